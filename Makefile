@@ -1,0 +1,37 @@
+# fleetui: `make demo` installs everything and starts the demo; `make test` installs and runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test install browser services lint bench
+
+demo: install
+	$(PY) manage.py demo
+
+test: install browser services lint
+	$(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=fleetui.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -U pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+# Playwright drives Debian's chromium; `playwright install` cannot download browsers here.
+browser:
+	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+services:
+	bin/ensure-services
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install services
+	$(PY) -m bench

@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
+
+from .roles import Role, has_role
+
+
+class RoleRequiredMiddleware(LoginRequiredMiddleware):
+    """Login for everything, then the view's role (viewer unless it says more).
+
+    The API is left to Django REST framework, whose token authentication happens inside the view;
+    its default permission class denies anyone without a role.
+    """
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponseBase | None:
+        if request.path_info.startswith("/api/"):
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None
+        redirect = super().process_view(request, view_func, view_args, view_kwargs)
+        if redirect is not None:
+            return redirect
+        if not has_role(request.user, getattr(view_func, "required_role", Role.VIEWER)):
+            raise PermissionDenied("Your account has no role that allows this. Ask an admin for one.")
+        return None

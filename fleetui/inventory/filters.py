@@ -1,0 +1,180 @@
+"""FilterSets: the page, the CSV export and the API filter through the same classes.
+
+An invalid value makes the FilterSet's form invalid; pages show the form's errors and the API
+answers 400 (django-filter's DRF backend does that), never a 500.
+"""
+
+from typing import Any
+
+import django_filters as df
+from django import forms
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+
+from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup
+
+
+class CSVChoiceFilter(df.CharFilter):
+    """Matches any of a comma-separated list: `?state=running,stopped`."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        values = [v.strip() for v in (value or "").split(",") if v.strip()]
+        if not values:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": values})
+
+
+class TagField(forms.CharField):
+    def clean(self, value: Any) -> tuple[str, str] | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        key, sep, tag_value = value.partition("=")
+        if not sep or not key.strip():
+            raise forms.ValidationError("Write a tag filter as Key=Value, for example Env=prod.")
+        return key.strip(), tag_value.strip()
+
+
+class TagFilter(df.Filter):
+    """`?tag=Env=prod`: the tag Key has exactly Value. Works on PostgreSQL and SQLite alike."""
+
+    field_class = TagField
+
+    def filter(self, qs: QuerySet, value: tuple[str, str] | None) -> QuerySet:
+        if not value:
+            return qs
+        key, tag_value = value
+        return qs.alias(_tag=KeyTextTransform(key, "tags")).filter(_tag=tag_value)
+
+
+class ResourceFilterSet(df.FilterSet):
+    """Filters every synced resource has. Rows a sync no longer saw are hidden unless `?gone=true`."""
+
+    account = df.CharFilter(field_name="account__account_id", label="Account id")
+    region = CSVChoiceFilter(field_name="region")
+    tag = TagFilter(label="Tag (Key=Value)")
+    gone = df.BooleanFilter(method="filter_gone", label="Gone")
+
+    def filter_gone(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return qs.filter(gone_at__isnull=not value)
+
+    @property
+    def qs(self) -> QuerySet:
+        qs = super().qs
+        if self.form.cleaned_data.get("gone") is None:
+            qs = qs.filter(gone_at__isnull=True)
+        return qs
+
+
+class InstanceFilterSet(ResourceFilterSet):
+    LIFECYCLE_CHOICES = [("on-demand", "On-demand"), ("spot", "Spot"), ("scheduled", "Scheduled")]
+
+    az = CSVChoiceFilter(field_name="availability_zone", label="AZ")
+    state = CSVChoiceFilter(field_name="state")
+    instance_type = CSVChoiceFilter(field_name="instance_type_id", label="Instance type")
+    family = CSVChoiceFilter(field_name="family")
+    category = CSVChoiceFilter(field_name="category")
+    lifecycle = df.ChoiceFilter(field_name="lifecycle", choices=LIFECYCLE_CHOICES, label="Purchase option")
+    tenancy = df.ChoiceFilter(
+        field_name="tenancy", choices=[("default", "Shared"), ("dedicated", "Dedicated instance"), ("host", "Host")]
+    )
+    placement_group = df.CharFilter(field_name="placement_group")
+    key_name = df.CharFilter(method="filter_key_name", label="Key pair (- for none)")
+    image_id = df.CharFilter(field_name="image_id", label="AMI")
+    vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
+    security_group = df.CharFilter(method="filter_security_group", label="Security group id")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Instance
+        fields: list[str] = []
+
+    def filter_key_name(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(key_name="" if value == "-" else value)
+
+    def filter_security_group(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # search_text holds the group ids too, so this stays a plain LIKE on every database.
+        return qs.filter(search_text__contains=value.lower())
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.lower().split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class PlacementGroupFilterSet(ResourceFilterSet):
+    strategy = CSVChoiceFilter(field_name="strategy")
+    q = df.CharFilter(field_name="group_name", lookup_expr="icontains", label="Search")
+
+    class Meta:
+        model = PlacementGroup
+        fields: list[str] = []
+
+
+class KeyPairFilterSet(ResourceFilterSet):
+    q = df.CharFilter(field_name="key_name", lookup_expr="icontains", label="Search")
+
+    class Meta:
+        model = KeyPair
+        fields: list[str] = []
+
+
+class ElasticIPFilterSet(ResourceFilterSet):
+    attached = df.BooleanFilter(field_name="association_id", method="filter_attached")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = ElasticIP
+        fields: list[str] = []
+
+    def filter_attached(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.exclude(association_id="") if value else qs.filter(association_id="")
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(public_ip__contains=value) | Q(allocation_id__icontains=value) | Q(instance_id=value))
+
+
+class ImageFilterSet(ResourceFilterSet):
+    state = CSVChoiceFilter(field_name="state")
+    created_before = df.IsoDateTimeFilter(field_name="creation_date", lookup_expr="lt")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Image
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(image_id__icontains=value) | Q(name__icontains=value))
+
+
+class SecurityGroupFilterSet(ResourceFilterSet):
+    world_open = df.BooleanFilter(field_name="world_open_admin", label="Open to the world on 22/3389")
+    vpc_id = df.CharFilter(field_name="vpc_id")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = SecurityGroup
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(group_id__icontains=value) | Q(group_name__icontains=value))
+
+
+class InstanceTypeFilterSet(df.FilterSet):
+    family = CSVChoiceFilter(field_name="family")
+    category = CSVChoiceFilter(field_name="category")
+    min_vcpus = df.NumberFilter(field_name="vcpus", lookup_expr="gte")
+    min_memory_mib = df.NumberFilter(field_name="memory_mib", lookup_expr="gte")
+    gpu = df.BooleanFilter(field_name="gpus", method="filter_gpu", label="Has GPUs")
+    q = df.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
+
+    class Meta:
+        model = InstanceType
+        fields: list[str] = []
+
+    def filter_gpu(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.filter(gpus__gt=0) if value else qs.filter(gpus=0)

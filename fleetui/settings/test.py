@@ -1,0 +1,18 @@
+"""Tests run on the real PostgreSQL and Redis on 127.0.0.1 unless DATABASE_URL says otherwise."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fleetui")
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-" + "x" * 50
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Unit tests run tasks inline; tests marked `worker` start a real worker on Redis instead.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+FLEETUI_REGIONS = ["us-east-1", "eu-west-1"]
