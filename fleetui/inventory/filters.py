@@ -10,6 +10,8 @@ import django_filters as df
 from django import forms
 from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup
 
@@ -35,6 +37,8 @@ class TagField(forms.CharField):
         return key.strip(), tag_value.strip()
 
 
+# It filters inside the JSON tags column, so the schema generator cannot infer a type: say it is a string.
+@extend_schema_field(OpenApiTypes.STR)
 class TagFilter(df.Filter):
     """`?tag=Env=prod`: the tag Key has exactly Value. Works on PostgreSQL and SQLite alike."""
 
