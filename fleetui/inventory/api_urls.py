@@ -1,5 +1,38 @@
-from django.urls import path  # noqa: F401
+"""/api/v1/: the read-only REST API, its OpenAPI schema and a docs page served without any CDN."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from fleetui.core.roles import IsViewer
+
+from . import api
 
 app_name = "api"
 
-urlpatterns: list = []
+router = DefaultRouter()
+router.register("ec2/instances", api.InstanceViewSet, basename="instance")
+router.register("ec2/placement-groups", api.PlacementGroupViewSet, basename="placementgroup")
+router.register("ec2/key-pairs", api.KeyPairViewSet, basename="keypair")
+router.register("ec2/elastic-ips", api.ElasticIPViewSet, basename="elasticip")
+router.register("ec2/images", api.ImageViewSet, basename="image")
+router.register("ec2/security-groups", api.SecurityGroupViewSet, basename="securitygroup")
+router.register("ec2/network-interfaces", api.NetworkInterfaceViewSet, basename="networkinterface")
+router.register("ec2/volumes", api.VolumeViewSet, basename="volume")
+router.register("ec2/instance-types", api.InstanceTypeViewSet, basename="instancetype")
+router.register("accounts", api.AccountViewSet, basename="account")
+router.register("sync-runs", api.SyncRunViewSet, basename="syncrun")
+
+# drf-spectacular serves its views to anyone by default; here they need a role, like the rest of the API.
+ACCESS = {"authentication_classes": api.InventoryViewSet.authentication_classes, "permission_classes": [IsViewer]}
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(**ACCESS), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", **ACCESS), name="docs"),
+    path(
+        "ec2/instances/<str:account_id>/<str:region>/<str:instance_id>/",
+        api.InstanceByAwsIdViewSet.as_view({"get": "retrieve"}),
+        name="instance-by-aws-id",
+    ),
+    path("", include(router.urls)),
+]
