@@ -1,0 +1,69 @@
+"""`python -m bench`: seed N instances into a sandbox process, measure, and print one table.
+
+Exit status is non-zero only when the benchmark itself fails; a missed target prints FAIL.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--instances", type=int, default=10_000, help="instances seeded into moto (default 10000)")
+    parser.add_argument("--list-rows", type=int, default=100_000, help="Instance rows for the list (default 100000)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of the fetch and the sync (median)")
+    parser.add_argument("--list-requests", type=int, default=30, help="timed requests per list page (default 30)")
+    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--skip-sync", action="store_true", help="only measure the list (d)")
+    parser.add_argument("--skip-list", action="store_true", help="only measure the fetch and the sync (a, b, c, e)")
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
+    return parser.parse_args(argv)
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    from .database import database_recreate
+
+    log(f"recreating database {database_recreate()}")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+    from .run import list_measure, sync_measure
+    from .table import table_format
+
+    rows, raw = [], []
+    if not args.skip_sync:
+        from .sandbox import sandbox_process
+
+        with sandbox_process() as endpoint:
+            log(f"sandbox at {endpoint}")
+            sync_rows, sync_raw = sync_measure(
+                endpoint=endpoint, region=args.region, instances=args.instances, repeat=args.repeat, log=log
+            )
+        rows += sync_rows
+        raw += sync_raw
+    if not args.skip_list:
+        list_rows, list_raw = list_measure(
+            count=args.list_rows, requests=args.list_requests, explain=args.explain, log=log
+        )
+        rows += list_rows
+        raw += list_raw
+    print("\nraw numbers:")
+    print("\n".join(f"  {line}" for line in raw))
+    print()
+    print(table_format(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

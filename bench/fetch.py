@@ -1,0 +1,28 @@
+"""(a) The floor: raw boto3 paginated DescribeInstances over every instance, nothing else."""
+
+import time
+
+from .sandbox import ec2_client
+
+
+def raw_fetch(*, endpoint: str, region: str) -> tuple[float, int]:
+    """Consume every DescribeInstances page (MaxResults=1000) with a fresh client. Returns (seconds, instances)."""
+    client = ec2_client(endpoint, region)
+    paginator = client.get_paginator("describe_instances")
+    started = time.perf_counter()
+    count = 0
+    for page in paginator.paginate(PaginationConfig={"PageSize": 1000}):
+        for reservation in page["Reservations"]:
+            count += len(reservation["Instances"])
+    return time.perf_counter() - started, count
+
+
+def raw_fetch_repeat(*, endpoint: str, region: str, repeat: int) -> tuple[list[float], int]:
+    """`repeat` timed fetches, after one untimed warm-up that loads botocore's service model."""
+    raw_fetch(endpoint=endpoint, region=region)
+    samples: list[float] = []
+    count = 0
+    for _ in range(repeat):
+        seconds, count = raw_fetch(endpoint=endpoint, region=region)
+        samples.append(seconds)
+    return samples, count
