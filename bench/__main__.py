@@ -18,6 +18,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--skip-sync", action="store_true", help="only measure the list (d)")
     parser.add_argument("--skip-list", action="store_true", help="only measure the fetch and the sync (a, b, c, e)")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one full sync")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
     return parser.parse_args(argv)
 
@@ -48,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         with sandbox_process() as endpoint:
             log(f"sandbox at {endpoint}")
             sync_rows, sync_raw = sync_measure(
-                endpoint=endpoint, region=args.region, instances=args.instances, repeat=args.repeat, log=log
+                endpoint=endpoint,
+                region=args.region,
+                instances=args.instances,
+                repeat=args.repeat,
+                profile=args.profile,
+                log=log,
             )
         rows += sync_rows
         raw += sync_raw

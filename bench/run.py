@@ -18,12 +18,12 @@ def _fmt_samples(samples: list[float], unit: str = "s", scale: float = 1.0) -> s
 
 
 def sync_measure(
-    *, endpoint: str, region: str, instances: int, repeat: int, log: Log = lambda _: None
+    *, endpoint: str, region: str, instances: int, repeat: int, profile: bool = False, log: Log = lambda _: None
 ) -> tuple[list[Row], list[str]]:
     """Seed the sandbox, then (a) raw fetch, (b) full sync, (c) unchanged re-sync and (e) the sync's peak RSS."""
     from .fetch import raw_fetch_repeat
     from .sandbox import aws_env_use, instances_seed
-    from .sync import account_default, full_sync_time, sync_peak_rss, unchanged_resync
+    from .sync import account_default, full_sync_time, sync_peak_rss, sync_profile, unchanged_resync
 
     aws_env_use(endpoint)
     started = time.perf_counter()
@@ -57,6 +57,10 @@ def sync_measure(
         f"(e) child sync in {rss['seconds']:.3f} s: peak RSS {rss['ru_maxrss_mib']:.1f} MiB (wait4),"
         f" VmHWM {rss['vm_hwm_mib']:.1f} MiB, after django.setup {rss['baseline_mib']:.1f} MiB, added {rss['added']}"
     )
+
+    if profile:
+        log("profiling one full sync")
+        raw.append("cProfile of one full sync:\n" + sync_profile(account=account, region=region))
 
     fetch_s, sync_s = median(fetch_samples), median(sync_samples)
     ratio = sync_s / fetch_s

@@ -113,3 +113,17 @@ def sync_peak_rss(*, account_id: str, region: str) -> dict:
     report = json.loads(output.decode().strip().splitlines()[-1])
     report["ru_maxrss_mib"] = rusage.ru_maxrss / 1024  # Linux reports KiB.
     return report
+
+
+def sync_profile(*, account: Account, region: str, top: int = 30) -> str:
+    """cProfile one full sync into an empty table; the `top` functions by cumulative time."""
+    import cProfile
+    import io
+    import pstats
+
+    instances_clear()
+    profiler = cProfile.Profile()
+    profiler.runcall(sync_run, account=account, region=region)
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    return out.getvalue()
