@@ -1,5 +1,64 @@
-"""fleetui's extensions to moto for APIs it lacks. Installed before the server starts."""
+"""fleetui's extensions to moto for APIs it lacks. Installed before the server starts.
+
+They lean on moto 5.2.5 internals (EC2Response dispatch by snake-cased action name, InstancePlacement, the
+describe-instances filter map), which is why moto is pinned in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto.ec2 import utils as ec2_utils
+from moto.ec2.models.instances import Instance, InstancePlacement
+from moto.ec2.models.spot_requests import SpotInstanceRequest
+from moto.ec2.responses import EC2Response
+from moto.ec2.responses.instances import InstanceResponse
+
+from .launch import run_instances_wrap
+from .placement import PlacementResponses
+
+# DescribeInstances filters from the API reference that moto does not know, mapped to the attributes we record.
+EXTRA_INSTANCE_FILTERS = {
+    "placement-group-name": "placement.group_name",
+    "placement-partition-number": "placement.partition_number",
+    "tenancy": "placement.tenancy",
+    "host-id": "placement.host_id",
+    "instance-lifecycle": "lifecycle",
+    "spot-instance-request-id": "spot_instance_request_id",
+}
+
+_PLACEMENT_ACTIONS = (
+    "create_placement_group",
+    "describe_placement_groups",
+    "delete_placement_group",
+    "modify_instance_placement",
+)
 
 
 def install() -> None:
     """Patch moto's response classes and backends; safe to call more than once."""
+    for name in _PLACEMENT_ACTIONS:
+        setattr(EC2Response, name, getattr(PlacementResponses, name))
+    # Serialised attributes of the `Placement` shape that moto's InstancePlacement lacks (class defaults, so
+    # instances created before install() serialise too).
+    InstancePlacement.partition_number = None  # type: ignore[attr-defined]
+    InstancePlacement.group_id = None  # type: ignore[attr-defined]
+    Instance.spot_instance_request_id = None  # type: ignore[attr-defined]
+    if not getattr(InstanceResponse.run_instances, "_fleetui_wrapped", False):
+        InstanceResponse.run_instances = run_instances_wrap(InstanceResponse.run_instances)  # type: ignore[method-assign]
+    if not getattr(SpotInstanceRequest.launch_instance, "_fleetui_wrapped", False):
+        SpotInstanceRequest.launch_instance = _spot_launch_wrap(SpotInstanceRequest.launch_instance)  # type: ignore[method-assign]
+    ec2_utils.filter_dict_attribute_mapping.update(EXTRA_INSTANCE_FILTERS)
+
+
+def _spot_launch_wrap(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """RequestSpotInstances: real EC2 reports the request id on the instance (`SpotInstanceRequestId`); moto doesn't."""
+
+    def launch_instance(self: Any) -> Any:
+        instance = original(self)
+        instance.spot_instance_request_id = self.id
+        return instance
+
+    launch_instance._fleetui_wrapped = True  # type: ignore[attr-defined]
+    return launch_instance
