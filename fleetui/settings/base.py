@@ -169,7 +169,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # kombu's default is a relative "control" folder in whatever directory the process started in.
+        "control_folder": str(_broker_dir / "control"),
     }
+    # kombu lists the queue folder on every poll and fails if it does not exist yet.
+    (_broker_dir / "queue").mkdir(parents=True, exist_ok=True)
 else:
     # Longer than the longest task, so Redis does not hand an unacked task to a second worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("FLEETUI_VISIBILITY_TIMEOUT", 7200))}
