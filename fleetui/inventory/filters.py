@@ -13,7 +13,7 @@ from django.db.models.fields.json import KeyTextTransform
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup
+from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup, SyncRun
 
 
 class CSVChoiceFilter(df.CharFilter):
@@ -88,10 +88,16 @@ class InstanceFilterSet(ResourceFilterSet):
     vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
     security_group = df.CharFilter(method="filter_security_group", label="Security group id")
     q = df.CharFilter(method="filter_q", label="Search")
+    missing_tag = df.CharFilter(method="filter_missing_tag", label="Missing tag (key)")
+    has_public_ip = df.BooleanFilter(field_name="public_ip", lookup_expr="isnull", exclude=True, label="Has public IP")
 
     class Meta:
         model = Instance
         fields: list[str] = []
+
+    def filter_missing_tag(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # `?missing_tag=Owner`: instances whose tags have no Owner key (an audit finding).
+        return qs.exclude(tags__has_key=value.strip())
 
     def filter_key_name(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(key_name="" if value == "-" else value)
@@ -182,3 +188,16 @@ class InstanceTypeFilterSet(df.FilterSet):
         if value is None:
             return qs
         return qs.filter(gpus__gt=0) if value else qs.filter(gpus=0)
+
+
+class SyncRunFilterSet(df.FilterSet):
+    """Sync runs by scope and outcome: `?status=failed&region=eu-west-1`."""
+
+    account = df.CharFilter(field_name="account__account_id", label="Account id")
+    region = CSVChoiceFilter(field_name="region")
+    resource_type = CSVChoiceFilter(field_name="resource_type", label="Resource type")
+    status = df.ChoiceFilter(field_name="status", choices=SyncRun.Status.choices)
+
+    class Meta:
+        model = SyncRun
+        fields: list[str] = []

@@ -1,0 +1,60 @@
+"""Template helpers: `{{ t|reltime }}`, `{{ value|copyable }}`, `{{ mib|mib_to_gib }}`."""
+
+import datetime as dt
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from fleetui.core.humanize import absolute, time_html
+
+register = template.Library()
+
+
+@register.filter
+def reltime(value: dt.datetime | None) -> SafeString:
+    """A relative time with the absolute UTC time on hover."""
+    return time_html(value)
+
+
+@register.filter
+def abstime(value: dt.datetime | None) -> str:
+    return absolute(value) if value else "—"
+
+
+@register.filter
+def copyable(value: object) -> SafeString:
+    """The value in monospace with a copy button (static/fleetui/fleetui.js handles [data-copy])."""
+    return copy_html(value)
+
+
+def copy_html(value: object) -> SafeString:
+    if value in (None, ""):
+        return format_html('<span class="muted">—</span>')
+    return format_html(
+        '<span class="copyable"><code>{}</code><button type="button" class="copy" data-copy="{}" '
+        'title="Copy {}" aria-label="Copy {}">⧉</button></span>',
+        value,
+        value,
+        value,
+        value,
+    )
+
+
+@register.filter
+def mib_to_gib(value: int | None) -> str:
+    if value is None:
+        return "—"
+    gib = value / 1024
+    return f"{gib:.0f} GiB" if gib >= 10 or gib == int(gib) else f"{gib:.1f} GiB"
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def spaced(value: str | None) -> str:
+    """'general_purpose' → 'general purpose'."""
+    return (value or "").replace("_", " ")

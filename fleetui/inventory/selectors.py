@@ -1,0 +1,326 @@
+"""Reads of the inventory. Pages, CSV exports and the API all filter through these.
+
+Each `<thing>_list(*, filters)` returns `(filterset, queryset)`: the bound FilterSet (its `form`
+carries any validation errors) and the filtered queryset, or an empty queryset when a filter value
+is invalid, so a caller can never show unfiltered rows by mistake. Querysets select the related
+rows their tables print, so a page costs the same number of queries at any page size.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import django_filters as df
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from .filters import (
+    ElasticIPFilterSet,
+    ImageFilterSet,
+    InstanceFilterSet,
+    InstanceTypeFilterSet,
+    KeyPairFilterSet,
+    PlacementGroupFilterSet,
+    SecurityGroupFilterSet,
+    SyncRunFilterSet,
+)
+from .models import (
+    Account,
+    ElasticIP,
+    Image,
+    Instance,
+    InstanceType,
+    KeyPair,
+    NetworkInterface,
+    PlacementGroup,
+    SecurityGroup,
+    SyncRun,
+    Volume,
+)
+
+# An own AMI older than this is an audit finding (old images pile up and cost snapshot storage).
+OLD_IMAGE_DAYS = 180
+# The tags every instance should carry; a missing one is an audit finding.
+REQUIRED_TAGS = ("Owner",)
+
+
+def _filtered(filterset_class: type[df.FilterSet], queryset: QuerySet, filters: Mapping[str, Any]) -> tuple:
+    filterset = filterset_class(data=filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        return filterset, queryset.none()
+    return filterset, filterset.qs
+
+
+def instance_list(*, filters: Mapping[str, Any]) -> tuple[InstanceFilterSet, QuerySet[Instance]]:
+    """Instances matching `filters` (InstanceFilterSet's query parameters), with type and account joined."""
+    queryset = Instance.objects.select_related("account", "instance_type")
+    return _filtered(InstanceFilterSet, queryset, filters)
+
+
+def placement_group_list(*, filters: Mapping[str, Any]) -> tuple[PlacementGroupFilterSet, QuerySet[PlacementGroup]]:
+    """Placement groups, each annotated with `member_count`: its live instances in the same account and region."""
+    members = Instance.objects.filter(gone_at__isnull=True)
+    queryset = PlacementGroup.objects.select_related("account").annotate(
+        member_count=_count_matching(members, placement_group=F("group_name"))
+    )
+    return _filtered(PlacementGroupFilterSet, queryset, filters)
+
+
+def key_pair_list(*, filters: Mapping[str, Any]) -> tuple[KeyPairFilterSet, QuerySet[KeyPair]]:
+    """Key pairs, each annotated with `instance_count`: live instances launched with it (same account, region)."""
+    users = Instance.objects.filter(gone_at__isnull=True)
+    queryset = KeyPair.objects.select_related("account").annotate(
+        instance_count=_count_matching(users, key_name=F("key_name"))
+    )
+    return _filtered(KeyPairFilterSet, queryset, filters)
+
+
+def elastic_ip_list(*, filters: Mapping[str, Any]) -> tuple[ElasticIPFilterSet, QuerySet[ElasticIP]]:
+    """Elastic IPs; unattached ones (no association) first, since they cost money for nothing."""
+    queryset = ElasticIP.objects.select_related("account").order_by("-association_id", "public_ip")
+    return _filtered(ElasticIPFilterSet, queryset, filters)
+
+
+def image_list(*, filters: Mapping[str, Any]) -> tuple[ImageFilterSet, QuerySet[Image]]:
+    """Own AMIs, newest first."""
+    return _filtered(ImageFilterSet, Image.objects.select_related("account"), filters)
+
+
+def security_group_list(*, filters: Mapping[str, Any]) -> tuple[SecurityGroupFilterSet, QuerySet[SecurityGroup]]:
+    """Security groups; `world_open=true` keeps those open to the world on 22/3389."""
+    return _filtered(SecurityGroupFilterSet, SecurityGroup.objects.select_related("account"), filters)
+
+
+def instance_type_list(*, filters: Mapping[str, Any]) -> tuple[InstanceTypeFilterSet, QuerySet[InstanceType]]:
+    """The instance-type catalog."""
+    return _filtered(InstanceTypeFilterSet, InstanceType.objects.all(), filters)
+
+
+def sync_run_list(*, filters: Mapping[str, Any]) -> tuple[SyncRunFilterSet, QuerySet[SyncRun]]:
+    """Sync runs, newest first, with their account."""
+    return _filtered(SyncRunFilterSet, SyncRun.objects.select_related("account"), filters)
+
+
+def _count_matching(queryset: QuerySet, **match: Any):
+    """A correlated COUNT subquery of `queryset` rows in the outer row's account and region matching `match`."""
+    counted = (
+        queryset.filter(account=OuterRef("account"), region=OuterRef("region"), **_outer(match))
+        .order_by()
+        .values("account")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _outer(match: dict[str, Any]) -> dict[str, Any]:
+    # F("x") in the caller names the outer row's column; a subquery needs OuterRef for it.
+    return {key: OuterRef(value.name) if isinstance(value, F) else value for key, value in match.items()}
+
+
+def account_list() -> QuerySet[Account]:
+    """Every account, enabled first."""
+    return Account.objects.order_by("-enabled", "name")
+
+
+# --- Instance detail -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class InstanceDetail:
+    instance: Instance
+    volumes: list[Volume]
+    network_interfaces: list[NetworkInterface]
+    security_groups: list[SecurityGroup]
+    elastic_ips: list[ElasticIP]
+    image: Image | None
+    console_url: str
+
+
+def instance_detail(*, account_id: str, region: str, instance_id: str) -> InstanceDetail:
+    """One instance with what hangs off it (matched by instance id in its account and region).
+
+    Raises Instance.DoesNotExist when no such instance was ever synced (gone ones are still shown).
+    """
+    instance = Instance.objects.select_related("account", "instance_type").get(
+        account__account_id=account_id, region=region, instance_id=instance_id
+    )
+    scope = {"account_id": instance.account_id, "region": region, "gone_at__isnull": True}
+    group_ids = [sg.get("id") for sg in instance.security_groups or [] if sg.get("id")]
+    return InstanceDetail(
+        instance=instance,
+        volumes=list(Volume.objects.filter(instance_id=instance_id, **scope).order_by("device")),
+        network_interfaces=list(
+            NetworkInterface.objects.filter(instance_id=instance_id, **scope).order_by("device_index")
+        ),
+        security_groups=list(SecurityGroup.objects.filter(group_id__in=group_ids, **scope)),
+        elastic_ips=list(ElasticIP.objects.filter(instance_id=instance_id, **scope)),
+        image=Image.objects.filter(image_id=instance.image_id, **scope).first() if instance.image_id else None,
+        console_url=instance_console_url(region=region, instance_id=instance_id),
+    )
+
+
+def instance_console_url(*, region: str, instance_id: str) -> str:
+    """The instance's page in the AWS console."""
+    return f"https://{region}.console.aws.amazon.com/ec2/home?region={region}#InstanceDetails:instanceId={instance_id}"
+
+
+# --- Overview --------------------------------------------------------------------------------------------------
+
+OVERVIEW_DIMENSIONS = {
+    # title: (group-by column, instance-list query parameter)
+    "Account": ("account__account_id", "account"),
+    "Region": ("region", "region"),
+    "State": ("state", "state"),
+    "Family": ("family", "family"),
+    "Category": ("category", "category"),
+    "Purchase option": ("lifecycle", "lifecycle"),
+    "Tenancy": ("tenancy", "tenancy"),
+}
+
+
+@dataclass
+class Bucket:
+    value: str
+    count: int
+    percent: float  # of the largest bucket, for the bar's width
+    param: str  # instance-list query parameter that selects this bucket
+    label: str = ""  # what to show, when not the value itself (an account's name)
+
+
+@dataclass
+class FleetOverview:
+    total: int
+    breakdowns: dict[str, list[Bucket]]
+    findings: dict[str, int] = field(default_factory=dict)
+
+
+def fleet_overview() -> FleetOverview:
+    """Live instances counted by each of OVERVIEW_DIMENSIONS, plus the audit findings. One query per dimension."""
+    live = Instance.objects.filter(gone_at__isnull=True).order_by()
+    names = dict(Account.objects.values_list("account_id", "name"))
+    breakdowns: dict[str, list[Bucket]] = {}
+    total = 0
+    for title, (column, param) in OVERVIEW_DIMENSIONS.items():
+        rows = list(live.values_list(column).annotate(n=Count("pk")).order_by("-n", column))
+        total = sum(n for _, n in rows)
+        top = max((n for _, n in rows), default=0) or 1
+        breakdowns[title] = [
+            Bucket(str(v or ""), n, round(100 * n / top, 1), param, _label(param, v, names)) for v, n in rows
+        ]
+    return FleetOverview(total=total, breakdowns=breakdowns, findings=audit_findings())
+
+
+def _label(param: str, value: Any, account_names: dict[str, str]) -> str:
+    if param == "account":
+        return account_names.get(value, "")
+    return str(value or "").replace("_", " ")
+
+
+def audit_findings() -> dict[str, int]:
+    """Counts of what an auditor asks about first. Keys match the overview's tiles."""
+    instances = Instance.objects.filter(gone_at__isnull=True).aggregate(
+        no_key_pair=Count("pk", filter=Q(key_name="")),
+        missing_owner=Count("pk", filter=~Q(tags__has_key="Owner")),
+        public_ip=Count("pk", filter=Q(public_ip__isnull=False, state="running")),
+        stopped=Count("pk", filter=Q(state="stopped")),
+    )
+    old = timezone.now() - dt.timedelta(days=OLD_IMAGE_DAYS)
+    return {
+        **instances,
+        "unattached_eips": ElasticIP.objects.filter(gone_at__isnull=True, association_id="").count(),
+        "world_open_sgs": SecurityGroup.objects.filter(gone_at__isnull=True, world_open_admin=True).count(),
+        "old_images": Image.objects.filter(gone_at__isnull=True, creation_date__lt=old).count(),
+    }
+
+
+def old_image_cutoff() -> dt.datetime:
+    """AMIs created before this are old (OLD_IMAGE_DAYS)."""
+    return timezone.now() - dt.timedelta(days=OLD_IMAGE_DAYS)
+
+
+# --- Freshness -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScopeStatus:
+    account_id: int
+    region: str
+    resource_type: str
+    last_finished: dt.datetime | None
+    last_success: dt.datetime | None
+
+    @property
+    def failed(self) -> bool:
+        """The latest finished run of this scope failed."""
+        return self.last_finished is not None and (self.last_success is None or self.last_success < self.last_finished)
+
+
+@dataclass
+class Freshness:
+    """How fresh the inventory is: `as_of` is the oldest of the scopes' latest successful syncs."""
+
+    as_of: dt.datetime | None
+    newest: dt.datetime | None
+    scopes: int
+    failed_scopes: int
+    stale: bool
+    scope_statuses: list[ScopeStatus]
+
+    @property
+    def warning(self) -> bool:
+        return self.stale or self.failed_scopes > 0 or self.as_of is None
+
+
+def sync_freshness(*, now: dt.datetime | None = None) -> Freshness:
+    """The freshness of the whole inventory, in one query over enabled accounts' SyncRuns.
+
+    A scope is (account, region, resource type). The data is stale when some scope's latest success is
+    older than settings.FLEETUI_STALE_AFTER seconds (or it never succeeded); a scope failed when its
+    latest finished run did not succeed. Running syncs are ignored until they finish.
+    """
+    now = now or timezone.now()
+    rows = (
+        SyncRun.objects.filter(account__enabled=True, finished_at__isnull=False)
+        .order_by()
+        .values_list("account_id", "region", "resource_type")
+        .annotate(
+            last_finished=Max("finished_at"),
+            last_success=Max("finished_at", filter=Q(status=SyncRun.Status.SUCCEEDED)),
+        )
+    )
+    statuses = [ScopeStatus(*row) for row in rows]
+    successes = [s.last_success for s in statuses if s.last_success]
+    never = any(s.last_success is None for s in statuses)
+    as_of = min(successes, default=None)
+    limit = dt.timedelta(seconds=settings.FLEETUI_STALE_AFTER)
+    return Freshness(
+        as_of=as_of,
+        newest=max(successes, default=None),
+        scopes=len(statuses),
+        failed_scopes=sum(s.failed for s in statuses),
+        stale=never or as_of is None or now - as_of > limit,
+        scope_statuses=statuses,
+    )
+
+
+def sync_status_matrix() -> dict[int, list[SyncRun]]:
+    """The latest run of each scope, grouped by account row id, in one query (a window function)."""
+    latest = (
+        SyncRun.objects.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("account_id"), F("region"), F("resource_type")],
+                order_by=F("started_at").desc(),
+            )
+        )
+        .filter(rank=1)
+        .order_by("region", "resource_type")
+    )
+    matrix: dict[int, list[SyncRun]] = {}
+    for run in latest:
+        matrix.setdefault(run.account_id, []).append(run)
+    return matrix

@@ -1,0 +1,56 @@
+// fleetui's only script: copy buttons, and keeping the filter form in step with the URL htmx pushes.
+(function () {
+  "use strict";
+
+  // Copy buttons: <button data-copy="i-0abc...">. Clipboard API on https/localhost, a textarea fallback elsewhere.
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    document.body.removeChild(area);
+    return Promise.resolve();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    event.preventDefault();
+    copy(button.getAttribute("data-copy")).then(function () {
+      button.classList.add("copied");
+      button.setAttribute("title", "Copied");
+      setTimeout(function () { button.classList.remove("copied"); button.setAttribute("title", "Copy"); }, 1200);
+    });
+  });
+
+  // Leave empty filters out of the request, so the pushed URL holds only the filters in use.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (key) {
+      if (params[key] === "") delete params[key];
+    });
+  });
+
+  // A sort link swaps only the results: copy the new sort from the URL into the form's hidden field,
+  // so the next filter change keeps it.
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    var input = document.querySelector("form.filters input[name=sort]");
+    if (input) input.value = new URLSearchParams(window.location.search).get("sort") || "";
+  });
+
+  // Plain (non-htmx) submits: drop empty fields too, for the same tidy URL.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form.filters") || form.getAttribute("hx-get")) return;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.value === "") el.disabled = true;
+    });
+  });
+})();

@@ -1,0 +1,127 @@
+"""Selectors: freshness of the inventory, overview counts, and the filter contract the API reuses."""
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from fleetui.inventory import selectors
+from tests.factories import AccountFactory, InstanceFactory, SyncRunFactory
+
+NOW = timezone.now()
+
+
+def ago(**kwargs) -> dt.datetime:
+    return NOW - dt.timedelta(**kwargs)
+
+
+@pytest.fixture
+def prod(db):
+    return AccountFactory(account_id="111111111111", name="prod")
+
+
+def test_no_runs_means_never_synced(db):
+    freshness = selectors.sync_freshness(now=NOW)
+    assert freshness.as_of is None and freshness.warning and freshness.scopes == 0
+
+
+@override_settings(FLEETUI_STALE_AFTER=900)
+def test_fresh_when_every_scope_succeeded_recently(prod):
+    SyncRunFactory(account=prod, resource_type="instances", finished_at=ago(minutes=2))
+    SyncRunFactory(account=prod, resource_type="volumes", finished_at=ago(minutes=5))
+    freshness = selectors.sync_freshness(now=NOW)
+    assert freshness.as_of == ago(minutes=5)  # the oldest scope sets the fleet's "as of"
+    assert freshness.newest == ago(minutes=2)
+    assert not freshness.stale and not freshness.warning and freshness.scopes == 2
+
+
+@override_settings(FLEETUI_STALE_AFTER=900)
+def test_stale_when_a_scope_is_older_than_the_limit(prod):
+    SyncRunFactory(account=prod, resource_type="instances", finished_at=ago(minutes=2))
+    SyncRunFactory(account=prod, resource_type="volumes", finished_at=ago(minutes=16))
+    freshness = selectors.sync_freshness(now=NOW)
+    assert freshness.stale and freshness.warning and freshness.failed_scopes == 0
+
+
+@override_settings(FLEETUI_STALE_AFTER=900)
+def test_failed_when_the_latest_finished_run_of_a_scope_failed(prod):
+    SyncRunFactory(account=prod, finished_at=ago(minutes=10))
+    SyncRunFactory(account=prod, status="failed", finished_at=ago(minutes=1), error="AccessDenied")
+    SyncRunFactory(account=prod, status="running", finished_at=None)  # running runs do not count yet
+    freshness = selectors.sync_freshness(now=NOW)
+    assert freshness.failed_scopes == 1 and freshness.warning and not freshness.stale
+    assert freshness.as_of == ago(minutes=10)  # the data shown is from the last success
+
+
+@override_settings(FLEETUI_STALE_AFTER=900)
+def test_a_later_success_clears_the_failure_and_disabled_accounts_are_ignored(prod):
+    SyncRunFactory(account=prod, status="failed", finished_at=ago(minutes=3))
+    SyncRunFactory(account=prod, finished_at=ago(minutes=1))
+    SyncRunFactory(account=AccountFactory(account_id="222222222222", enabled=False), status="failed")
+    freshness = selectors.sync_freshness(now=NOW)
+    assert freshness.failed_scopes == 0 and not freshness.warning and freshness.scopes == 1
+
+
+def test_sync_freshness_is_one_query(prod, django_assert_num_queries):
+    for region in ("us-east-1", "eu-west-1"):
+        for kind in ("instances", "volumes", "images"):
+            SyncRunFactory(account=prod, region=region, resource_type=kind)
+    with django_assert_num_queries(1):
+        assert selectors.sync_freshness().scopes == 6
+
+
+@override_settings(FLEETUI_STALE_AFTER=900)
+@pytest.mark.parametrize(
+    ("runs", "state", "text"),
+    [
+        ([{"finished_at": ago(minutes=2)}], "fresh", "2 min ago"),
+        ([{"finished_at": ago(hours=3)}], "stale", "stale"),
+        ([{"finished_at": ago(minutes=9)}, {"status": "failed", "error": "x"}], "failed", "1 scope failed"),
+        ([], "never", "Never synced"),
+    ],
+)
+def test_the_freshness_bar_on_every_page(viewer_client, prod, runs, state, text):
+    for run in runs:
+        SyncRunFactory(account=prod, **run)
+    for name in ("overview", "instance_list", "account_list", "sync_run_list"):
+        html = viewer_client.get(reverse(f"inventory:{name}")).content.decode()
+        assert f'data-state="{state}"' in html, name
+        assert text in html
+    if state == "failed":
+        assert f'href="{reverse("inventory:sync_run_list")}?status=failed"' in html
+    if state in ("stale", "failed", "never"):
+        assert "freshness is-warning" in html
+    else:
+        assert "freshness is-ok" in html
+
+
+def test_the_absolute_time_is_on_hover(viewer_client, prod):
+    finished = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=2)
+    SyncRunFactory(account=prod, finished_at=finished)
+    html = viewer_client.get(reverse("inventory:overview")).content.decode()
+    assert f'title="{finished.strftime("%Y-%m-%d %H:%M:%S")} UTC"' in html
+
+
+def test_instance_list_returns_the_filterset_and_an_empty_queryset_when_invalid(prod):
+    InstanceFactory(account=prod, lifecycle="spot")
+    InstanceFactory(account=prod)
+    filterset, queryset = selectors.instance_list(filters={"lifecycle": "spot"})
+    assert filterset.is_valid() and queryset.count() == 1
+    filterset, queryset = selectors.instance_list(filters={"lifecycle": "sometimes"})
+    assert not filterset.is_valid() and "lifecycle" in filterset.errors and queryset.count() == 0
+
+
+def test_fleet_overview_counts_only_live_instances(prod):
+    InstanceFactory(account=prod, family="m5")
+    InstanceFactory(account=prod, gone_at=NOW)
+    overview = selectors.fleet_overview()
+    assert overview.total == 1
+    assert [(b.value, b.count, b.percent) for b in overview.breakdowns["Family"]] == [("m5", 1, 100.0)]
+
+
+def test_instance_console_url():
+    assert selectors.instance_console_url(region="eu-west-1", instance_id="i-1") == (
+        "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-1"
+    )
