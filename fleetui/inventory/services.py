@@ -1,0 +1,78 @@
+"""Inventory services (writes): the default account and the sync plan.
+
+Keyword-only, named <thing>_<verb>. AWS errors arrive as fleetui.aws domain errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db.models import Q
+
+from fleetui.aws import AwsError, caller_account_id, regions_list
+
+from .models import Account
+from .sync import RESOURCE_TYPES, account_ref, syncrun_record_failure
+
+DEFAULT_ACCOUNT_NAME = "default"
+# Recorded as the SyncRun of an account whose region list could not be read.
+REGIONS_RESOURCE = "regions"
+ALL_REGIONS = "*"
+
+__all__ = ["account_ensure_default", "account_ref", "sync_scopes_plan"]
+
+
+def account_ensure_default() -> Account:
+    """The Account row of the ambient credentials (sts:GetCallerIdentity), created if missing.
+
+    An existing row with that id is returned as the admin left it (name, role, enabled).
+    Raises fleetui.aws.AwsError (e.g. AwsAccessDenied when there are no usable credentials).
+    """
+    account_id = caller_account_id()
+    account, _created = Account.objects.get_or_create(account_id=account_id, defaults={"name": DEFAULT_ACCOUNT_NAME})
+    return account
+
+
+def _regions_of(account: Account, regions: Sequence[str] | None) -> list[str] | None:
+    if regions:
+        return list(dict.fromkeys(regions))
+    try:
+        return regions_list(account=account_ref(account), configured=settings.FLEETUI_REGIONS)
+    except AwsError as error:
+        syncrun_record_failure(account=account, region=ALL_REGIONS, resource_type=REGIONS_RESOURCE, error=str(error))
+        return None
+
+
+def sync_scopes_plan(
+    *,
+    account_ids: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
+    resource_types: Sequence[str] | None = None,
+) -> list[tuple[Account, str, str]]:
+    """Every scope to sync: enabled accounts (filtered by id or name) x their regions x resource types.
+
+    Regions are `regions`, else FLEETUI_REGIONS, else each account's enabled regions (DescribeRegions).
+    An account whose regions cannot be listed gets a failed SyncRun (resource type "regions", region
+    "*") and no scopes. The global instance-type catalog is planned once per region, with the first
+    account (the ambient one first). Raises ValueError for an unknown resource type.
+    """
+    types = list(resource_types or RESOURCE_TYPES)
+    unknown = sorted(set(types) - set(RESOURCE_TYPES))
+    if unknown:
+        raise ValueError(f"Unknown resource type(s) {', '.join(unknown)}; known: {', '.join(RESOURCE_TYPES)}.")
+    types = [name for name in RESOURCE_TYPES if name in types]
+    accounts = Account.objects.filter(enabled=True)
+    if account_ids:
+        accounts = accounts.filter(Q(account_id__in=account_ids) | Q(name__in=account_ids))
+    plan: list[tuple[Account, str, str]] = []
+    catalog_regions: set[str] = set()
+    for account in sorted(accounts, key=lambda a: (not a.is_ambient, a.account_id)):
+        for region in _regions_of(account, regions) or []:
+            for resource_type in types:
+                if resource_type == "instance_types":
+                    if region in catalog_regions:
+                        continue
+                    catalog_regions.add(region)
+                plan.append((account, region, resource_type))
+    return plan

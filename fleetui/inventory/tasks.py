@@ -1,0 +1,40 @@
+"""Celery tasks for the inventory. Each scope is its own task, so workers on many machines share a sync."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from fleetui.aws import AwsError
+
+from .models import Account
+from .services import account_ensure_default, sync_scopes_plan
+from .sync import sync_scope
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="inventory.sync_scope")
+def sync_scope_task(account_pk: int, region: str, resource_type: str) -> str:
+    """Sync one scope; returns the SyncRun status ("skipped" if another worker holds the scope)."""
+    account = Account.objects.filter(pk=account_pk, enabled=True).first()
+    if account is None:
+        logger.info("Account %s is gone or disabled; nothing to sync.", account_pk)
+        return "skipped"
+    run = sync_scope(account=account, region=region, resource_type=resource_type)
+    return "skipped" if getattr(run, "skipped", False) else str(run.status)
+
+
+@shared_task(name="inventory.sync_all")
+def sync_all_task() -> int:
+    """Queue one sync_scope task per planned scope (the periodic sync); returns how many were queued."""
+    try:
+        account_ensure_default()
+    except AwsError as error:
+        # Assume-role accounts may still be reachable; their scopes go ahead.
+        logger.warning("The ambient credentials cannot be used: %s", error)
+    plan = sync_scopes_plan()
+    for account, region, resource_type in plan:
+        sync_scope_task.delay(account.pk, region, resource_type)
+    return len(plan)
