@@ -15,6 +15,7 @@ from moto.ec2.models.spot_requests import SpotInstanceRequest
 from moto.ec2.responses import EC2Response
 from moto.ec2.responses.instances import InstanceResponse
 
+from .catalog import catalog_extend
 from .launch import run_instances_wrap
 from .placement import PlacementResponses
 
@@ -50,6 +51,7 @@ def install() -> None:
     if not getattr(SpotInstanceRequest.launch_instance, "_fleetui_wrapped", False):
         SpotInstanceRequest.launch_instance = _spot_launch_wrap(SpotInstanceRequest.launch_instance)  # type: ignore[method-assign]
     ec2_utils.filter_dict_attribute_mapping.update(EXTRA_INSTANCE_FILTERS)
+    catalog_extend()
 
 
 def _spot_launch_wrap(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
