@@ -1,0 +1,118 @@
+"""The production files that cannot run here (no Docker): docker-compose.yml, the Dockerfile and the IAM policy.
+
+They are checked by reading them, and against the code they name, so they cannot drift from it silently.
+"""
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_SERVICES = ["migrate", "web", "worker", "beat"]
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_has_the_production_services():
+    services = compose()["services"]
+    assert {"web", "worker", "beat", "postgres", "redis"} <= set(services)
+    assert services["web"]["command"][0] == "gunicorn"
+    assert "fleetui.wsgi" in services["web"]["command"]
+    assert services["worker"]["command"][:4] == ["celery", "-A", "fleetui", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "fleetui", "beat"]
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    for name in ["web", "worker", "beat"]:
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "healthcheck" in services["postgres"] and "healthcheck" in services["redis"]
+
+
+def test_compose_configures_the_app_from_the_environment_without_secrets():
+    for name in APP_SERVICES:
+        service = compose()["services"][name]
+        assert service["build"] == "."
+        assert service["env_file"] == ".env"
+        env = service["environment"]
+        assert env["DJANGO_SETTINGS_MODULE"] == "fleetui.settings.production"
+        assert env["DATABASE_URL"].startswith("postgres://fleetui:${POSTGRES_PASSWORD:?")
+        assert env["DATABASE_URL"].endswith("@postgres:5432/fleetui")
+        assert env["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+        # Secrets are interpolated from .env, and compose refuses to start without them.
+        assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
+        assert env["ALLOWED_HOSTS"].startswith("${ALLOWED_HOSTS:?")
+    assert ".env" in (ROOT / ".gitignore").read_text().splitlines()
+    assert ".env" in (ROOT / ".dockerignore").read_text().splitlines()
+
+
+def test_production_settings_accept_the_compose_environment():
+    """`check --deploy` passes with exactly the variables compose gives the containers."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    dot_env = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "POSTGRES_PASSWORD": "pw",
+        "ALLOWED_HOSTS": "fleetui.example.com",
+    }
+    for key, value in compose()["services"]["web"]["environment"].items():
+        env[key] = re.sub(r"\$\{(\w+):\?[^}]*\}", lambda m: dot_env[m.group(1)], value)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_dockerfile_builds_the_image_the_compose_file_runs():
+    text = (ROOT / "Dockerfile").read_text()
+    assert text.splitlines()[1] == "FROM python:3.11-slim"
+    assert "RUN pip install ." in text
+    assert "python manage.py collectstatic --noinput" in text
+    assert "USER fleetui" in text
+    # Everything the image copies exists, and nothing secret is sent to the build.
+    for source in re.findall(r"^COPY (.+) \S+$", text, flags=re.MULTILINE):
+        for path in source.split():
+            assert (ROOT / path).exists(), path
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert {".env", ".venv", "var", ".git"} <= set(ignored)
+
+
+def read_calls_used_by_the_aws_layer() -> set[str]:
+    """IAM actions for every read call (Describe*/List*/Get*) that fleetui/aws makes, per the clients it builds."""
+    needed = set()
+    for path in (ROOT / "fleetui" / "aws").glob("*.py"):
+        text = path.read_text()
+        for service in set(re.findall(r'(?:client_get|\.client)\(\s*"([a-z0-9-]+)"', text)):
+            mapping = boto3.client(service, region_name="us-east-1").meta.method_to_api_mapping
+            for method in set(re.findall(r"\b((?:describe|list|get)_[a-z0-9_]+)\b", text)) & set(mapping):
+                needed.add(f"{service}:{mapping[method]}")
+    return needed
+
+
+def test_iam_policy_is_valid_and_covers_every_read_call():
+    policy = json.loads((ROOT / "docs" / "iam-readonly-policy.json").read_text())
+    assert policy["Version"] == "2012-10-17"
+    allowed = set()
+    for statement in policy["Statement"]:
+        assert statement["Effect"] == "Allow"
+        actions = statement["Action"]
+        allowed |= {actions} if isinstance(actions, str) else set(actions)
+    needed = read_calls_used_by_the_aws_layer()
+    assert {"ec2:DescribeInstances", "ec2:DescribeRegions", "sts:GetCallerIdentity"} <= needed
+    assert needed <= allowed, f"add to docs/iam-readonly-policy.json: {sorted(needed - allowed)}"
+    # Least privilege: no wildcards, nothing that writes, and no read the code does not make.
+    assert not any("*" in action for action in allowed)
+    assert allowed - needed == {"sts:AssumeRole"}
+    assume = next(s for s in policy["Statement"] if s["Action"] == "sts:AssumeRole")
+    assert assume["Resource"] == "arn:aws:iam::*:role/fleetui-readonly"
