@@ -181,3 +181,21 @@ def test_worker_and_beat_start_on_the_embedded_broker(tmp_path):
         command.stop_all()
     assert (tmp_path / "var" / "broker" / "queue").is_dir()
     assert "ready." in (tmp_path / "worker.log").read_text()
+
+
+def test_demo_accounts_are_the_sandbox_ambient_and_second_account(db, aws):
+    first = demo.demo_accounts_ensure(sandbox=True)
+    assert [(a.account_id, a.role_arn) for a in first] == [
+        ("123456789012", ""),
+        ("210987654321", "arn:aws:iam::210987654321:role/fleetui-readonly"),
+    ]
+    again = demo.demo_accounts_ensure(sandbox=True)
+    assert [a.pk for a in again] == [a.pk for a in first]
+    assert [a.account_id for a in demo.demo_accounts_ensure(sandbox=False)] == ["123456789012"]
+
+
+def test_sandbox_layout_matches_the_seeded_fleet():
+    ambient, second, role_arn, regions = demo.sandbox_layout()
+    assert (ambient, second) == ("123456789012", "210987654321")
+    assert role_arn == "arn:aws:iam::210987654321:role/fleetui-readonly"
+    assert regions == ["us-east-1", "eu-west-1", "ap-southeast-2"]

@@ -45,7 +45,7 @@ def sandbox_layout() -> tuple[str, str, str, list[str]]:
     """The sandbox's ambient account, second account, its role ARN, and regions."""
     from fleetui.sandbox import seed
 
-    return seed.AMBIENT_ACCOUNT_ID, seed.SECOND_ACCOUNT_ID, seed.SECOND_ACCOUNT_ROLE_ARN, list(seed.REGIONS)
+    return seed.DEFAULT_ACCOUNT, seed.SECOND_ACCOUNT, seed.SECOND_ROLE_ARN, list(seed.DEMO_REGIONS)
 
 
 def demo_logins_ensure(*, path: Path) -> dict[str, str]:
