@@ -13,6 +13,7 @@ from moto.ec2 import utils as ec2_utils
 from moto.ec2.models.instances import Instance, InstancePlacement
 from moto.ec2.models.spot_requests import SpotInstanceRequest
 from moto.ec2.responses import EC2Response
+from moto.ec2.responses._base_response import EC2BaseResponse
 from moto.ec2.responses.instances import InstanceResponse
 
 from .catalog import catalog_extend
@@ -28,6 +29,15 @@ EXTRA_INSTANCE_FILTERS = {
     "instance-lifecycle": "lifecycle",
     "spot-instance-request-id": "spot_instance_request_id",
 }
+
+# Real DescribeAddresses omits these for an unattached address; moto sends empty strings.
+EMPTY_AS_ABSENT = (
+    "Address.InstanceId",
+    "Address.NetworkInterfaceId",
+    "Address.AssociationId",
+    "Address.NetworkInterfaceOwnerId",
+    "Address.PrivateIpAddress",
+)
 
 _PLACEMENT_ACTIONS = (
     "create_placement_group",
@@ -51,7 +61,13 @@ def install() -> None:
     if not getattr(SpotInstanceRequest.launch_instance, "_fleetui_wrapped", False):
         SpotInstanceRequest.launch_instance = _spot_launch_wrap(SpotInstanceRequest.launch_instance)  # type: ignore[method-assign]
     ec2_utils.filter_dict_attribute_mapping.update(EXTRA_INSTANCE_FILTERS)
+    for key_path in EMPTY_AS_ABSENT:
+        EC2BaseResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER.setdefault(key_path, _none_if_empty)
     catalog_extend()
+
+
+def _none_if_empty(value: Any) -> Any:
+    return value or None
 
 
 def _spot_launch_wrap(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
