@@ -1,8 +1,14 @@
 """Base table and request handling for django-tables2 lists: `sort=`, `page=`, `per_page=` (25/50/100)."""
 
+import inspect
+from typing import Any
+
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django_tables2.utils import Accessor, AttributeDict
 
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = 50
@@ -45,3 +51,45 @@ def table_configure(table: tables.Table, request: HttpRequest) -> tables.Table:
     except EmptyPage:
         table.page = table.paginator.page(table.paginator.num_pages)
     return table
+
+
+def _cell_plan(table: tables.Table) -> list[tuple[Any, str, Any, set[str] | None]]:
+    """Per column, once per page: (bound column, <td> attributes, render callable, the arguments it takes)."""
+    plan = []
+    for column in table.columns:
+        render = column.render
+        parameters = inspect.signature(render).parameters
+        takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+        td = AttributeDict(column.attrs.get("td", {})).as_html()
+        plan.append((column, td, render, None if takes_any else set(parameters)))
+    return plan
+
+
+def table_body_html(table: tables.Table) -> SafeString:
+    """The <tbody> rows of the current page.
+
+    Does what django-tables2's per-cell rendering does for our tables (accessor, empty values, the
+    table's `render_<column>` methods, escaping), but inspects each render method once per page rather
+    than once per cell: at 100 rows by 17 columns that per-cell work was most of the page's time.
+    """
+    plan = _cell_plan(table)
+    lines = []
+    for row in table.paginated_rows:
+        cells = []
+        for column, td, render, wanted in plan:
+            value = Accessor(column.accessor).resolve(row.record, quiet=True)
+            if value in column.column.empty_values:
+                content = column.default
+            else:
+                arguments = {
+                    "value": value,
+                    "record": row.record,
+                    "column": column.column,
+                    "bound_column": column,
+                    "bound_row": row,
+                    "table": table,
+                }
+                content = render(**{k: v for k, v in arguments.items() if wanted is None or k in wanted})
+            cells.append(format_html("<td {}>{}</td>", td, conditional_escape(content)))
+        lines.append(format_html("<tr {}>{}</tr>", row.attrs.as_html(), SafeString("".join(cells))))
+    return SafeString("\n".join(lines))

@@ -61,8 +61,13 @@ class InstanceTable(AccountRegionMixin, BaseTable):
     state = tables.Column()
     instance_type = tables.Column(accessor="instance_type_id", verbose_name="Type", order_by="instance_type_id")
     family = tables.Column(verbose_name="Family / category", order_by=("family", "category"))
-    vcpus = tables.Column(accessor="instance_type__vcpus", verbose_name="vCPU", attrs={"td": {"class": "num"}})
-    memory = tables.Column(accessor="instance_type__memory_mib", verbose_name="Memory", attrs={"td": {"class": "num"}})
+    # Not sortable: ordering 100k rows through the catalog join costs ~150 ms; sort by type instead.
+    vcpus = tables.Column(
+        accessor="instance_type__vcpus", verbose_name="vCPU", orderable=False, attrs={"td": {"class": "num"}}
+    )
+    memory = tables.Column(
+        accessor="instance_type__memory_mib", verbose_name="Memory", orderable=False, attrs={"td": {"class": "num"}}
+    )
     lifecycle = tables.Column(verbose_name="Purchase")
     tenancy = tables.Column()
     placement_group = tables.Column(verbose_name="Placement group")

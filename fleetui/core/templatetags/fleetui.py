@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from fleetui.core.humanize import absolute, time_html
+from fleetui.core.tables import table_body_html
 
 register = template.Library()
 
@@ -58,3 +59,9 @@ def get_item(mapping: dict, key: str) -> object:
 def spaced(value: str | None) -> str:
     """'general_purpose' → 'general purpose'."""
     return (value or "").replace("_", " ")
+
+
+@register.simple_tag
+def table_body(table: object) -> SafeString:
+    """The rows of a django-tables2 table's current page (see fleetui.core.tables.table_body_html)."""
+    return table_body_html(table)  # type: ignore[arg-type]
