@@ -38,10 +38,17 @@ def moto_server() -> Iterator[str]:
 
 @pytest.fixture
 def aws(moto_server: str) -> Iterator[str]:
-    """A clean sandbox for one test: everything moto holds is reset before and after it."""
+    """A clean sandbox for one test: everything moto holds is reset before and after it.
+
+    fleetui.aws's cached sessions are dropped too: a reset forgets the keys moto gave to assumed roles.
+    """
+    from fleetui.aws import clients_clear
+
     requests.post(f"{moto_server}/moto-api/reset", timeout=30)
+    clients_clear()
     yield moto_server
     requests.post(f"{moto_server}/moto-api/reset", timeout=30)
+    clients_clear()
 
 
 @pytest.fixture

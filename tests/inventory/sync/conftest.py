@@ -2,15 +2,12 @@
 
 from collections.abc import Iterator
 
-import boto3
 import pytest
 
 from fleetui.aws import clients_clear
 from fleetui.inventory.models import Account
 
-DEFAULT_ID = "123456789012"
-SECOND_ID = "210987654321"
-SECOND_ROLE = f"arn:aws:iam::{SECOND_ID}:role/fleetui-read"
+from .fleet import DEFAULT_ID, SECOND_ID, SECOND_ROLE
 
 
 @pytest.fixture(autouse=True)
@@ -29,24 +26,3 @@ def account(db) -> Account:
 @pytest.fixture
 def second_account(db) -> Account:
     return Account.objects.create(account_id=SECOND_ID, name="second", role_arn=SECOND_ROLE, external_id="ext-1")
-
-
-def launch(ec2, count: int = 1, instance_type: str = "m5.large", **extra) -> list[str]:
-    """Launch instances with plain boto3 and return their ids."""
-    image_id = ec2.describe_images(Owners=["amazon"], MaxResults=5)["Images"][0]["ImageId"]
-    answer = ec2.run_instances(ImageId=image_id, MinCount=count, MaxCount=count, InstanceType=instance_type, **extra)
-    return [instance["InstanceId"] for instance in answer["Instances"]]
-
-
-def second_account_ec2(endpoint: str, region: str = "us-east-1"):
-    """A boto3 EC2 client acting in the second account (moto maps assumed-role keys to the role's account)."""
-    sts = boto3.client("sts", region_name=region, endpoint_url=endpoint)
-    creds = sts.assume_role(RoleArn=SECOND_ROLE, RoleSessionName="test")["Credentials"]
-    return boto3.client(
-        "ec2",
-        region_name=region,
-        endpoint_url=endpoint,
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )

@@ -21,7 +21,7 @@ from fleetui.inventory.models import (
 )
 from fleetui.inventory.sync import RESOURCE_TYPES, account_ref, sync_scope
 
-from .conftest import launch, second_account_ec2
+from .fleet import launch, second_account_ec2
 
 REGION = "us-east-1"
 WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"(inventory_\w+)"', re.IGNORECASE)

@@ -13,7 +13,7 @@ from fleetui.inventory.models import Instance, KeyPair, SyncRun
 from fleetui.inventory.sync import account_ref, sync_scope
 from fleetui.sandbox.faults import fault_inject
 
-from .conftest import launch
+from .fleet import launch
 
 REGION = "us-east-1"
 
