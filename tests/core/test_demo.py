@@ -156,6 +156,7 @@ def test_web_server_starts_serves_and_stops(tmp_path):
     port = demo.free_port()
     try:
         url = command.start_web(demo.child_env(extra={}, sandbox=False), port)
+        web = command.children[0]
         assert url == f"http://127.0.0.1:{port}"
         answer = requests.get(f"{url}/", allow_redirects=False, timeout=10)
         assert answer.status_code == 302
@@ -163,7 +164,9 @@ def test_web_server_starts_serves_and_stops(tmp_path):
     finally:
         command.stop_all()
     assert not command.children
-    assert demo.port_is_free(port)
+    assert web.proc.returncode == 0  # gunicorn's clean exit on SIGTERM
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{url}/", timeout=5)
 
 
 def test_worker_and_beat_start_on_the_embedded_broker(tmp_path):

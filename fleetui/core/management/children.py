@@ -91,10 +91,15 @@ class Child:
             self._pump.join(timeout=2)
             raise ChildFailed(f"{self.name} stopped unexpectedly (exit code {code}).\n{self.last_lines()}")
 
-    def stop(self, *, timeout: float = 15) -> None:
-        """SIGTERM (each of celery, gunicorn and moto shuts down cleanly on it), then SIGKILL after `timeout` s."""
+    def terminate(self) -> None:
+        """Ask it to stop: SIGTERM, on which celery, gunicorn and the sandbox each shut down cleanly."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
+
+    def stop(self, *, timeout: float = 15) -> None:
+        """SIGTERM, then SIGKILL to its whole process group if it is still there after `timeout` s."""
+        if self.proc.poll() is None:
+            self.terminate()
             try:
                 self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:

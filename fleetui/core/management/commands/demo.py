@@ -36,8 +36,8 @@ WORKER_READY = re.compile(r"celery@\S+ ready\.")
 BEAT_READY = re.compile(r"beat: Starting")
 GUNICORN_READY = re.compile(r"Listening at: (http://\S+)")
 RUNSERVER_READY = re.compile(r"Starting development server at (http://\S+?)/?$")
-# moto's request log: shown in var/logs/demo/sandbox.log, not on the console.
-ACCESS_LOG = re.compile(r'"(GET|POST|PUT|DELETE|HEAD) \S+ HTTP/')
+# Of the sandbox's output only its seed summary goes to the console; all of it is in var/logs/demo/sandbox.log.
+SANDBOX_ECHO = re.compile(r"^Seeded")
 SANDBOX_TIMEOUT = 300  # seeding takes under 60 s on a laptop; a slow first import of moto can add more
 
 
@@ -168,6 +168,7 @@ class Command(BaseCommand):
             raise CommandError(f"Port {port} on 127.0.0.1 is taken. Pass --port with a free one.")
         self.children: list[Child] = []
         self.log_dir = Path(settings.VAR_DIR) / "logs" / "demo"
+        self.logins_path = Path(settings.VAR_DIR) / "demo-logins"
         self.log_dir.mkdir(parents=True, exist_ok=True)
         try:
             with sigterm_raises():
@@ -175,7 +176,7 @@ class Command(BaseCommand):
                 env = self.start_aws(sandbox_port=sandbox_port, real_aws=real_aws)
                 self.step("Demo accounts and logins")
                 accounts = demo_accounts_ensure(sandbox=not real_aws)
-                logins = demo_logins_ensure(path=Path(settings.VAR_DIR) / "demo-logins")
+                logins = demo_logins_ensure(path=self.logins_path)
                 self.start_celery(env)
                 if not no_sync:
                     self.first_sync(env, accounts)
@@ -205,7 +206,7 @@ class Command(BaseCommand):
             return child_env(extra={}, sandbox=False)
         if sandbox_port is None:
             sandbox_port = 5000 if port_is_free(5000) else free_port()
-        self.step(f"Starting the sandbox AWS on port {sandbox_port} and seeding the demo fleet")
+        self.step(f"Starting the sandbox AWS on port {sandbox_port} and seeding the demo fleet (about a minute)")
         sandbox = self.spawn(
             "sandbox",
             [sys.executable, "manage.py", "sandbox", "--port", str(sandbox_port)],
@@ -220,7 +221,7 @@ class Command(BaseCommand):
         return child_env(extra=extra, sandbox=True)
 
     def echo_sandbox(self, line: str) -> None:
-        if not ACCESS_LOG.search(line):
+        if SANDBOX_ECHO.search(line):
             self.stdout.write(f"    {line.rstrip()}")
 
     def start_celery(self, env: dict[str, str]) -> None:
@@ -260,7 +261,7 @@ class Command(BaseCommand):
             "",
             self.style.SUCCESS(f"fleetui is running at {url}/"),
             "",
-            "Log in as (passwords are kept in var/demo-logins):",
+            f"Log in as (passwords are kept in {self.logins_path}):",
             *(f"  {name:<{width}}  {password}   ({DEMO_USERS[name].label})" for name, password in logins.items()),
             "",
             f"API: {url}/api/v1/   token: python manage.py api_token viewer --create",
@@ -277,6 +278,11 @@ class Command(BaseCommand):
             time.sleep(1)
 
     def stop_all(self) -> None:
+        # All at once (a Celery worker takes seconds to shut down), but the sandbox last, so a task still
+        # running while the worker shuts down does not see its AWS vanish first.
+        for child in self.children:
+            if child.name != "sandbox":
+                child.terminate()
         for child in reversed(self.children):
             child.stop()
         if self.children:
