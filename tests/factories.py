@@ -6,6 +6,7 @@ category filled from the instance type, and `search_text` built the way the sync
 """
 
 import datetime as dt
+import hashlib
 
 import factory
 from django.utils import timezone
@@ -40,7 +41,8 @@ CATEGORY_BY_PREFIX = {
 
 
 def _hex(n: int, width: int = 17) -> str:
-    return f"{n * 2654435761 % 16**width:0{width}x}"
+    """A deterministic, AWS-looking hex id part for sequence number n."""
+    return hashlib.sha256(str(n).encode()).hexdigest()[:width]
 
 
 def instance_search_text(instance: Instance) -> str:

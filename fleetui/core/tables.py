@@ -4,6 +4,7 @@ import inspect
 from typing import Any
 
 import django_tables2 as tables
+from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest
 from django.utils.html import conditional_escape, format_html
@@ -93,3 +94,14 @@ def table_body_html(table: tables.Table) -> SafeString:
             cells.append(format_html("<td {}>{}</td>", td, conditional_escape(content)))
         lines.append(format_html("<tr {}>{}</tr>", row.attrs.as_html(), SafeString("".join(cells))))
     return SafeString("\n".join(lines))
+
+
+def tidy_filter_form(form: forms.Form) -> forms.Form:
+    """Filter-bar wording: "Any" rather than django's "Unknown" / "---------" for an unset choice."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            widget.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
+        elif isinstance(widget, forms.Select):
+            widget.choices = [("", "Any") if value == "" else (value, label) for value, label in widget.choices]
+    return form

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from fleetui.core.csvexport import Column, csv_response
 from fleetui.core.htmx import template_for
 from fleetui.core.roles import Role, role_required
-from fleetui.core.tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure
+from fleetui.core.tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, tidy_filter_form
 
 from . import selectors, tables
 from .forms import AccountForm
@@ -59,6 +59,8 @@ class ResourceListView(View):
     csv_filename: ClassVar[str]
     intro: ClassVar[str] = ""
     first_filter: ClassVar[str] = "q"
+    # Filters folded under "More filters" (opened when one of them is set), so the common ones fit a row.
+    more_filters: ClassVar[tuple[str, ...]] = ("gone",)
     template_name: ClassVar[str] = "inventory/resource_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
@@ -70,11 +72,14 @@ class ResourceListView(View):
             table_configure(table, request)
             return csv_response(queryset=table.data.data, columns=self.csv_columns, filename=self.csv_filename)
         table_configure(table, request)
+        tidy_filter_form(filterset.form)
         context = {
             "title": self.title,
             "intro": self.intro,
             "filter": filterset,
             "first_filter": self.first_filter,
+            "more_filters": self.more_filters,
+            "more_open": any(request.GET.get(name) for name in self.more_filters),
             "table": table,
             "per_page": per_page_from(request),
             "per_page_choices": PER_PAGE_CHOICES,
@@ -94,6 +99,7 @@ class InstanceListView(ResourceListView):
     table_class = tables.InstanceTable
     csv_columns = INSTANCE_CSV
     csv_filename = "instances.csv"
+    more_filters = ("image_id", "vpc_id", "security_group", "missing_tag", "has_public_ip", "gone")
 
 
 class PlacementGroupListView(ResourceListView):

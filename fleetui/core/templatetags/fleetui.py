@@ -34,7 +34,7 @@ def copy_html(value: object) -> SafeString:
         return format_html('<span class="muted">—</span>')
     return format_html(
         '<span class="copyable"><code>{}</code><button type="button" class="copy" data-copy="{}" '
-        'title="Copy {}" aria-label="Copy {}">⧉</button></span>',
+        'title="Copy {}" aria-label="Copy {}"></button></span>',
         value,
         value,
         value,

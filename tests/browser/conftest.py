@@ -1,0 +1,132 @@
+"""Playwright on Debian's chromium against pytest-django's live server.
+
+Playwright's sync API runs an event loop in this thread, and Django refuses database access from a
+thread with a running loop unless told it is safe; here the test thread and the live server share the
+test database on purpose.
+"""
+
+import datetime as dt
+import os
+import random
+from collections.abc import Iterator
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.factories import (
+    AccountFactory,
+    ElasticIPFactory,
+    ImageFactory,
+    InstanceFactory,
+    InstanceTypeFactory,
+    KeyPairFactory,
+    PlacementGroupFactory,
+    SecurityGroupFactory,
+    SyncRunFactory,
+)
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1440, "height": 900}, accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+
+
+# (type, vCPU, memory MiB, GPUs) in the shape of DescribeInstanceTypes
+TYPES = [
+    ("t3.medium", 2, 4096, 0), ("t3.large", 2, 8192, 0), ("m5.large", 2, 8192, 0), ("m5.2xlarge", 8, 32768, 0),
+    ("c5.xlarge", 4, 8192, 0), ("c5.4xlarge", 16, 32768, 0), ("r5.large", 2, 16384, 0), ("r5.4xlarge", 16, 131072, 0),
+    ("x1.16xlarge", 64, 999424, 0), ("i3.xlarge", 4, 31232, 0), ("d2.xlarge", 4, 31232, 0), ("p3.2xlarge", 8, 62464, 1),
+    ("g4dn.xlarge", 4, 16384, 1),
+]  # fmt: skip
+REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
+SERVICES = ["web", "api", "batch", "etl", "cache", "search", "train", "db"]
+
+
+def demo_fleet(size: int = 240) -> None:
+    """A realistic, deterministic fleet: two accounts, three regions, every family, spot, findings."""
+    rng = random.Random(7)
+    now = timezone.now()
+    accounts = [
+        AccountFactory(account_id="123456789012", name="prod"),
+        AccountFactory(account_id="210987654321", name="staging"),
+    ]
+    accounts[1].role_arn = "arn:aws:iam::210987654321:role/fleetui-readonly"
+    accounts[1].save()
+    types = [
+        InstanceTypeFactory(name=n, vcpus=v, memory_mib=m, gpus=g, gpu_memory_mib=16384 * g) for n, v, m, g in TYPES
+    ]
+    for i in range(size):
+        account, region = accounts[i % 2], REGIONS[i % 3]
+        kind = types[rng.randrange(len(types))]
+        service = SERVICES[i % len(SERVICES)]
+        state = rng.choices(["running", "stopped", "terminated", "pending"], [80, 14, 5, 1])[0]
+        InstanceFactory(
+            account=account,
+            region=region,
+            availability_zone=f"{region}{'abc'[rng.randrange(3)]}",
+            name=f"{service}-{region.split('-')[1]}-{i:03d}",
+            instance_type=kind,
+            state=state,
+            lifecycle="spot" if rng.random() < 0.22 else "on-demand",
+            tenancy=rng.choices(["default", "dedicated", "host"], [90, 7, 3])[0],
+            placement_group=rng.choice(["", "", "", "hpc-cluster", "spread-web", "kafka-partition"]),
+            key_name="" if rng.random() < 0.08 else rng.choice(["ops-2024", "deploy", "break-glass"]),
+            owner="" if rng.random() < 0.1 else rng.choice(["alice", "bob", "platform", "data"]),
+            env=rng.choice(["prod", "staging", "dev"]),
+            public_ip=f"54.{i % 200}.{i % 7}.{i % 250 + 1}"
+            if service in ("web", "api") and state == "running"
+            else None,
+            launch_time=now - dt.timedelta(hours=rng.randrange(1, 24 * 400)),
+        )
+    for account in accounts:
+        for region in REGIONS:
+            for name, strategy in [
+                ("hpc-cluster", "cluster"),
+                ("spread-web", "spread"),
+                ("kafka-partition", "partition"),
+            ]:
+                PlacementGroupFactory(account=account, region=region, group_name=name, strategy=strategy)
+            for key in ["ops-2024", "deploy", "break-glass", "legacy-2019"]:
+                KeyPairFactory(account=account, region=region, key_name=key)
+            ElasticIPFactory(account=account, region=region)
+            ElasticIPFactory(account=account, region=region, association_id="eipassoc-0a1", instance_id="i-0attached")
+            ImageFactory(account=account, region=region, creation_date=now - dt.timedelta(days=400))
+            ImageFactory(account=account, region=region)
+            SecurityGroupFactory(
+                account=account, region=region, group_id=f"sg-open{region[:2]}{account.pk}", world_open=True
+            )
+            SecurityGroupFactory(account=account, region=region, group_id="sg-0default0000000", group_name="default")
+            for resource in ["instances", "instance_types", "placement_groups", "key_pairs", "elastic_ips", "images"]:
+                SyncRunFactory(account=account, region=region, resource_type=resource, seen=rng.randrange(5, 90),
+                               finished_at=now - dt.timedelta(seconds=rng.randrange(30, 140)))  # fmt: skip
