@@ -8,8 +8,9 @@ from typing import Any
 
 import django_filters as df
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -48,7 +49,9 @@ class TagFilter(df.Filter):
         if not value:
             return qs
         key, tag_value = value
-        return qs.alias(_tag=KeyTextTransform(key, "tags")).filter(_tag=tag_value)
+        # The Cast makes it a plain text comparison: without it Django's KeyTransformExact wraps the value in
+        # JSON_EXTRACT on SQLite, which fails with "malformed JSON" for any value that is not itself JSON.
+        return qs.alias(_tag=Cast(KeyTextTransform(key, "tags"), output_field=TextField())).filter(_tag=tag_value)
 
 
 class ResourceFilterSet(df.FilterSet):
