@@ -202,3 +202,14 @@ def test_sandbox_layout_matches_the_seeded_fleet():
     assert (ambient, second) == ("123456789012", "210987654321")
     assert role_arn == "arn:aws:iam::210987654321:role/fleetui-readonly"
     assert regions == ["us-east-1", "eu-west-1", "ap-southeast-2"]
+
+
+def test_real_aws_mode_starts_no_sandbox_and_keeps_the_ambient_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_PROFILE", "ops-readonly")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    command = demo.Command()
+    command.children, command.log_dir = [], tmp_path
+    env = command.start_aws(sandbox_port=None, real_aws=True)
+    assert command.children == []
+    assert "AWS_ENDPOINT_URL" not in env
+    assert env["AWS_PROFILE"] == "ops-readonly"
