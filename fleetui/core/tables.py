@@ -96,8 +96,11 @@ def table_body_html(table: tables.Table) -> SafeString:
     return SafeString("\n".join(lines))
 
 
-def tidy_filter_form(form: forms.Form) -> forms.Form:
-    """Filter-bar wording: "Any" rather than django's "Unknown" / "---------" for an unset choice."""
+def tidy_filter_form(form: forms.Form, *, labels: dict[str, str] | None = None) -> forms.Form:
+    """Filter-bar wording: "Any" rather than django's "Unknown" / "---------" for an unset choice; `labels` override."""
+    for name, label in (labels or {}).items():
+        if name in form.fields:
+            form.fields[name].label = label
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.NullBooleanSelect):

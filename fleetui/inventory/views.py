@@ -61,6 +61,8 @@ class ResourceListView(View):
     first_filter: ClassVar[str] = "q"
     # Filters folded under "More filters" (opened when one of them is set), so the common ones fit a row.
     more_filters: ClassVar[tuple[str, ...]] = ("gone",)
+    # Shorter labels for the filter bar than django-filter's generated ones.
+    filter_labels: ClassVar[dict[str, str]] = {}
     template_name: ClassVar[str] = "inventory/resource_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
@@ -72,13 +74,13 @@ class ResourceListView(View):
             table_configure(table, request)
             return csv_response(queryset=table.data.data, columns=self.csv_columns, filename=self.csv_filename)
         table_configure(table, request)
-        tidy_filter_form(filterset.form)
+        tidy_filter_form(filterset.form, labels=self.filter_labels)
         context = {
             "title": self.title,
             "intro": self.intro,
             "filter": filterset,
             "first_filter": self.first_filter,
-            "more_filters": self.more_filters,
+            "more_filters": [name for name in self.more_filters if name in filterset.form.fields],
             "more_open": any(request.GET.get(name) for name in self.more_filters),
             "table": table,
             "per_page": per_page_from(request),
@@ -160,6 +162,7 @@ class SecurityGroupListView(ResourceListView):
         *[(f, f) for f in ("group_id", "group_name", "vpc_id", "world_open_admin", "description")],
     ]
     csv_filename = "security-groups.csv"
+    filter_labels = {"vpc_id": "VPC", "world_open": "World-open 22/3389"}
 
 
 class InstanceTypeListView(ResourceListView):
@@ -175,6 +178,7 @@ class InstanceTypeListView(ResourceListView):
         )
     ]  # fmt: skip
     csv_filename = "instance-types.csv"
+    filter_labels = {"min_vcpus": "Min vCPU", "min_memory_mib": "Min memory (MiB)"}
 
 
 class SyncRunListView(ResourceListView):
