@@ -78,7 +78,7 @@ class Command(BaseCommand):
 
     def _summary(self, runs: list[tuple[SyncRun, float]]) -> None:
         header = ("account", "region", "resource", "status", "seen", "added", "changed", "gone", "secs")
-        rows = [header]
+        rows: list[tuple[str, ...]] = [header]
         for run, seconds in runs:
             status = "skipped" if getattr(run, "skipped", False) else run.status
             counts = (run.seen, run.added, run.changed, run.gone)
