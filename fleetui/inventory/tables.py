@@ -89,7 +89,8 @@ class InstanceTable(AccountRegionMixin, BaseTable):
     def render_instance_id(self, record: Instance) -> SafeString:
         url = reverse("inventory:instance_detail", args=[record.account.account_id, record.region, record.instance_id])
         return format_html(
-            '<a href="{}">{}</a><button type="button" class="copy" data-copy="{}" title="Copy id" aria-label="Copy id"></button>',
+            '<a href="{}">{}</a>'
+            '<button type="button" class="copy" data-copy="{}" title="Copy id" aria-label="Copy id"></button>',
             url,
             record.instance_id,
             record.instance_id,
