@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.ec2 import utils as ec2_utils
+from moto.ec2.models.amis import Ami
 from moto.ec2.models.instances import Instance, InstancePlacement
 from moto.ec2.models.spot_requests import SpotInstanceRequest
 from moto.ec2.responses import EC2Response
@@ -64,6 +65,19 @@ def install() -> None:
     for key_path in EMPTY_AS_ABSENT:
         EC2BaseResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER.setdefault(key_path, _none_if_empty)
     catalog_extend()
+    # Real EC2 reports how an instance/AMI is billed; moto omits both fields (the inventory shows them).
+    for model in (Instance, Ami):
+        if not hasattr(model, "platform_details"):
+            model.platform_details = property(_platform_details)  # type: ignore[attr-defined]
+            model.usage_operation = property(_usage_operation)  # type: ignore[attr-defined]
+
+
+def _platform_details(self: Any) -> str:
+    return "Windows" if getattr(self, "platform", None) == "windows" else "Linux/UNIX"
+
+
+def _usage_operation(self: Any) -> str:
+    return "RunInstances:0002" if getattr(self, "platform", None) == "windows" else "RunInstances"
 
 
 def _none_if_empty(value: Any) -> Any:
