@@ -6,7 +6,7 @@ from django.http import HttpRequest
 def wants_partial(request: HttpRequest) -> bool:
     """An htmx request that is not boosted wants only the partial; a boosted one (or no htmx) the page."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+    return htmx is not None and bool(htmx) and not htmx.boosted
 
 
 def template_for(request: HttpRequest, template_name: str, partial: str) -> str:

@@ -1,5 +1,7 @@
 """The account form admins use to add and edit AWS accounts (the page and Django admin share it)."""
 
+from typing import Any
+
 from django import forms
 from django.core.validators import RegexValidator
 
@@ -36,8 +38,8 @@ class AccountForm(forms.ModelForm):
             "account_id": forms.TextInput(attrs={"placeholder": "123456789012", "inputmode": "numeric"}),
         }
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         account_id, role_arn = data.get("account_id"), data.get("role_arn")
         if role_arn and account_id and role_arn.split(":")[4] != account_id:
             self.add_error("role_arn", f"The role must be in account {account_id}.")

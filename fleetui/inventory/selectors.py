@@ -119,7 +119,7 @@ def _count_matching(queryset: QuerySet, **match: Any):
 
 def _outer(match: dict[str, Any]) -> dict[str, Any]:
     # F("x") in the caller names the outer row's column; a subquery needs OuterRef for it.
-    return {key: OuterRef(value.name) if isinstance(value, F) else value for key, value in match.items()}
+    return {key: OuterRef(value.name) if isinstance(value, F) else value for key, value in match.items()}  # type: ignore[attr-defined]
 
 
 def account_list() -> QuerySet[Account]:
