@@ -15,7 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from fleetui.core.csvexport import Column, csv_response
-from fleetui.core.htmx import template_for
+from fleetui.core.htmx import template_for, vary_on_htmx
 from fleetui.core.roles import Role, role_required
 from fleetui.core.tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, tidy_filter_form
 
@@ -87,9 +87,8 @@ class ResourceListView(View):
             "per_page_choices": PER_PAGE_CHOICES,
             **self.extra_context(request),
         }
-        return render(
-            request, template_for(request, self.template_name, "results"), context, status=200 if valid else 400
-        )
+        template = template_for(request, self.template_name, "results")
+        return vary_on_htmx(render(request, template, context, status=200 if valid else 400))
 
     def extra_context(self, request: HttpRequest) -> Mapping[str, Any]:
         return {}

@@ -155,9 +155,11 @@ def test_htmx_gets_only_the_results_fragment(viewer_client, fleet):
     assert 'hx-get="?state=stopped&amp;sort=' in html  # sort links keep the filters
 
 
-def test_a_boosted_htmx_request_gets_the_whole_page(viewer_client, fleet):
-    response = viewer_client.get(INSTANCES, headers={"HX-Request": "true", "HX-Boosted": "true"})
+@pytest.mark.parametrize("header", ["HX-Boosted", "HX-History-Restore-Request"])
+def test_boosted_and_history_restore_requests_get_the_whole_page(viewer_client, fleet, header):
+    response = viewer_client.get(INSTANCES, headers={"HX-Request": "true", header: "true"})
     assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
 
 
 def test_htmx_invalid_filter_fragment_has_the_error(viewer_client, fleet):
