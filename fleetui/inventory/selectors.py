@@ -228,7 +228,7 @@ def fleet_overview() -> FleetOverview:
 def _label(param: str, value: Any, account_names: dict[str, str]) -> str:
     if param == "account":
         return account_names.get(value, "")
-    return str(value or "").replace("_", " ")
+    return str(value or "").replace("_", " ").replace("-", " ") if param == "category" else str(value or "")
 
 
 def audit_findings() -> dict[str, int]:

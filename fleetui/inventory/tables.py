@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 
 from fleetui.core.humanize import time_html
 from fleetui.core.tables import BaseTable
-from fleetui.core.templatetags.fleetui import copy_html, mib_to_gib
+from fleetui.core.templatetags.fleetui import copy_html, mib_to_gib, spaced
 
 from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup, SyncRun
 from .selectors import old_image_cutoff
@@ -100,7 +100,7 @@ class InstanceTable(AccountRegionMixin, BaseTable):
         return badge(value)
 
     def render_family(self, record: Instance) -> SafeString:
-        return format_html('{} <span class="muted">{}</span>', record.family, record.category.replace("_", " "))
+        return format_html('{} <span class="muted">{}</span>', record.family, spaced(record.category))
 
     def render_memory(self, value: int) -> str:
         return mib_to_gib(value)
@@ -307,7 +307,7 @@ class InstanceTypeTable(BaseTable):
         return format_html('<a href="{}">{}</a>', instances_url(instance_type=value), value)
 
     def render_category(self, value: str) -> str:
-        return value.replace("_", " ")
+        return spaced(value)
 
     def render_memory_mib(self, value: int) -> str:
         return mib_to_gib(value)

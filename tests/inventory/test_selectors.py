@@ -125,3 +125,10 @@ def test_instance_console_url():
     assert selectors.instance_console_url(region="eu-west-1", instance_id="i-1") == (
         "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-1"
     )
+
+
+def test_category_labels_read_as_words_whatever_the_separator(prod):
+    InstanceFactory(account=prod, category="memory-optimized")
+    InstanceFactory(account=prod, category="compute_optimized")
+    labels = {b.value: b.label for b in selectors.fleet_overview().breakdowns["Category"]}
+    assert labels == {"memory-optimized": "memory optimized", "compute_optimized": "compute optimized"}

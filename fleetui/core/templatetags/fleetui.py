@@ -57,8 +57,8 @@ def get_item(mapping: dict, key: str) -> object:
 
 @register.filter
 def spaced(value: str | None) -> str:
-    """'general_purpose' → 'general purpose'."""
-    return (value or "").replace("_", " ")
+    """'general-purpose' or 'general_purpose' → 'general purpose'."""
+    return (value or "").replace("_", " ").replace("-", " ")
 
 
 @register.simple_tag
