@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fleetui.core.csvexport import Column, csv_response
 from fleetui.core.htmx import template_for, vary_on_htmx
+from fleetui.core.querysets import deferred_join
 from fleetui.core.roles import Role, role_required
 from fleetui.core.tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, tidy_filter_form
 
@@ -68,7 +69,7 @@ class ResourceListView(View):
     def get(self, request: HttpRequest) -> HttpResponseBase:
         filterset, queryset = type(self).selector(filters=request.GET)
         valid = filterset.is_valid()
-        table = self.table_class(queryset)
+        table = self.table_class(deferred_join(queryset))
         if valid and request.GET.get("export") == "csv":
             # The export follows the page's sort, so the file holds exactly what the pages show.
             table_configure(table, request)
