@@ -15,6 +15,8 @@ scope's rows that no page contained as gone; call it only after a complete fetch
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -25,10 +27,17 @@ BATCH_SIZE = 1000
 BOOKKEEPING = {"id", "first_seen", "last_seen", "gone_at"}
 
 
+def fingerprint(values: tuple[Any, ...]) -> bytes:
+    """A 16-byte digest of a row's values. Stored rows are kept as digests, not values, so memory stays
+    small at 100k rows. Keys are sorted because PostgreSQL's jsonb gives dict keys back in its own order."""
+    text = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 class Stored(NamedTuple):
     pk: int
     gone_at: datetime | None
-    values: tuple[Any, ...]
+    digest: bytes
 
 
 class BulkLoader:
@@ -54,7 +63,7 @@ class BulkLoader:
         key_index = self.fields.index(self.key)
         stored = {}
         for pk, gone_at, *values in rows.iterator(chunk_size=2000):
-            stored[values[key_index]] = Stored(pk, gone_at if self.tracks_gone else None, tuple(values))
+            stored[values[key_index]] = Stored(pk, gone_at if self.tracks_gone else None, fingerprint(tuple(values)))
         return stored
 
     def load(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -66,10 +75,9 @@ class BulkLoader:
                 continue
             self.seen.add(key)
             found = self.stored.get(key)
-            values = tuple(row[name] for name in self.fields)
             if found is None:
                 self.added += 1
-            elif found.values != values or found.gone_at is not None:
+            elif found.gone_at is not None or found.digest != fingerprint(tuple(row[name] for name in self.fields)):
                 self.changed += 1
             else:
                 continue

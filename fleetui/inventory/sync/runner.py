@@ -89,6 +89,7 @@ SYNCS: dict[str, ResourceSync] = {
     "volumes": ResourceSync(ec2.volume_pages, transforms.volume_fields, Volume, Volume.KEY),
 }
 RESOURCE_TYPES: list[str] = list(SYNCS)
+LOAD_SLICE = 1000
 WORKER_LOST = "Worker lost: the run did not finish within the task time limit ({seconds} s)."
 
 
@@ -147,7 +148,10 @@ def _get_transform_load(
     loader = BulkLoader(spec.model, key=spec.key, scope=scope, now=run.started_at)
     context = spec.context()
     for page in spec.fetch(account=account_ref(account), region=region):
-        loader.load([spec.transform(raw, context) for raw in page])
+        # A page can be large (moto pages DescribeInstances by reservation): transform it in slices so
+        # only one slice of rows and model objects is alive at a time.
+        for start in range(0, len(page), LOAD_SLICE):
+            loader.load([spec.transform(raw, context) for raw in page[start : start + LOAD_SLICE]])
         run.seen, run.added, run.changed = len(loader.seen), loader.added, loader.changed
         # Progress for pages that show a running sync; SyncRun is bookkeeping, not inventory data.
         run.save(update_fields=["seen", "added", "changed"])
