@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-GENERAL_PURPOSE = "general-purpose"
-COMPUTE_OPTIMIZED = "compute-optimized"
-MEMORY_OPTIMIZED = "memory-optimized"
-ACCELERATED_COMPUTING = "accelerated-computing"
-STORAGE_OPTIMIZED = "storage-optimized"
-HPC_OPTIMIZED = "hpc-optimized"
+GENERAL_PURPOSE = "general_purpose"
+COMPUTE_OPTIMIZED = "compute_optimized"
+MEMORY_OPTIMIZED = "memory_optimized"
+ACCELERATED_COMPUTING = "accelerated_computing"
+STORAGE_OPTIMIZED = "storage_optimized"
+HPC_OPTIMIZED = "hpc_optimized"
 
 CATEGORY_LABELS = {
     GENERAL_PURPOSE: "General purpose",

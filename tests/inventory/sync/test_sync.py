@@ -64,7 +64,7 @@ def test_first_sync_stores_instances_and_records_the_run(ec2, account):
     assert (row.instance_type_id, row.family, row.category, row.lifecycle) == (
         "c5.large",
         "c5",
-        "compute-optimized",
+        "compute_optimized",
         "on-demand",
     )
     assert row.private_ip and row.security_groups and row.eni_count == 1 and row.volume_ids
@@ -86,7 +86,7 @@ def test_every_resource_type_syncs_and_an_unchanged_resync_writes_nothing(ec2, a
     first = {rt: sync(account, rt) for rt in RESOURCE_TYPES}
     assert all(run.status == "succeeded" for run in first.values()), {rt: r.error for rt, r in first.items()}
     assert Instance.objects.count() == 3 and first["instances"].added == 3
-    assert InstanceType.objects.filter(name="m5.large", category="general-purpose", vcpus=2).exists()
+    assert InstanceType.objects.filter(name="m5.large", category="general_purpose", vcpus=2).exists()
     assert KeyPair.objects.filter(key_name="k1").exists()
     assert ElasticIP.objects.filter(association_id="").count() == 1
     assert SecurityGroup.objects.get(group_id=group).world_open_admin is True
@@ -149,9 +149,9 @@ def test_catalog_categories_reach_instances(ec2, account):
     catalog = sync(account, "instance_types")
     assert catalog.seen > 500 and catalog.gone == 0
     g4dn = InstanceType.objects.get(name="g4dn.xlarge")
-    assert (g4dn.family, g4dn.category, g4dn.vcpus) == ("g4dn", "accelerated-computing", 4)
+    assert (g4dn.family, g4dn.category, g4dn.vcpus) == ("g4dn", "accelerated_computing", 4)
     assert sync(account, "instances").status == "succeeded"
-    assert Instance.objects.get().category == "accelerated-computing"
+    assert Instance.objects.get().category == "accelerated_computing"
     # The catalog is global: another region's catalog sync upserts the same rows and writes nothing new.
     again = sync(account, "instance_types", region="eu-west-1")
     assert (again.added, again.changed) == (0, 0)

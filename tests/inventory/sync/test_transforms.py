@@ -38,7 +38,7 @@ def test_spot_instance_on_a_host_in_a_partition():
     assert row["instance_id"] == "i-0abc1234def567890"
     assert row["name"] == "Trainer-01"
     assert (row["state"], row["availability_zone"]) == ("running", "eu-west-1b")
-    assert (row["instance_type_id"], row["family"], row["category"]) == ("p3.2xlarge", "p3", "accelerated-computing")
+    assert (row["instance_type_id"], row["family"], row["category"]) == ("p3.2xlarge", "p3", "accelerated_computing")
     assert (row["lifecycle"], row["spot_request_id"]) == ("spot", "sir-abcd1234")
     assert (row["tenancy"], row["host_id"]) == ("host", "h-0123456789abcdef0")
     assert (row["placement_group"], row["partition_number"]) == ("training", 3)
@@ -62,13 +62,13 @@ def test_instance_without_lifecycle_is_on_demand_and_blanks_are_empty_not_none()
     assert (row["tenancy"], row["placement_group"], row["partition_number"]) == ("default", "", None)
     assert (row["key_name"], row["name"], row["spot_request_id"], row["host_id"]) == ("", "", "", "")
     assert (row["private_ip"], row["public_ip"]) == (None, None)
-    assert (row["family"], row["category"]) == ("t3", "general-purpose")
+    assert (row["family"], row["category"]) == ("t3", "general_purpose")
     assert row["search_text"] == "i-0000000000000000f"
 
 
 def test_the_catalog_category_wins_for_instances():
-    row = t.instance_fields(payload("instance_minimal.json"), {"t3.micro": "compute-optimized"})
-    assert row["category"] == "compute-optimized"
+    row = t.instance_fields(payload("instance_minimal.json"), {"t3.micro": "compute_optimized"})
+    assert row["category"] == "compute_optimized"
 
 
 def test_instance_types_with_hardware_as_tie_breaker():
@@ -76,18 +76,18 @@ def test_instance_types_with_hardware_as_tie_breaker():
     g4 = rows["g4dn.xlarge"]
     assert (g4["family"], g4["category"], g4["gpus"], g4["gpu_memory_mib"]) == (
         "g4dn",
-        "accelerated-computing",
+        "accelerated_computing",
         1,
         16384,
     )
     assert (g4["vcpus"], g4["memory_mib"], g4["instance_storage_gb"]) == (4, 16384, 125)
     assert g4["network_performance"] == "Up to 25 Gigabit"
     # `inf` is matched before `i` (storage), and its accelerator confirms it.
-    assert (rows["inf1.xlarge"]["category"], rows["inf1.xlarge"]["accelerators"]) == ("accelerated-computing", 1)
-    assert rows["m5.large"]["category"] == "general-purpose"
-    assert rows["i3.large"]["category"] == "storage-optimized"
+    assert (rows["inf1.xlarge"]["category"], rows["inf1.xlarge"]["accelerators"]) == ("accelerated_computing", 1)
+    assert rows["m5.large"]["category"] == "general_purpose"
+    assert rows["i3.large"]["category"] == "storage_optimized"
     # An unknown prefix is classified by its memory per vCPU (16 GiB per vCPU: memory optimized).
-    assert (rows["qq9.large"]["category"], rows["qq9.large"]["current_generation"]) == ("memory-optimized", False)
+    assert (rows["qq9.large"]["category"], rows["qq9.large"]["current_generation"]) == ("memory_optimized", False)
     assert rows["qq9.large"]["architectures"] == ["arm64"]
 
 
