@@ -14,8 +14,8 @@ from typing import Any
 
 import django_filters as df
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .filters import (
@@ -41,6 +41,7 @@ from .models import (
     SyncRun,
     Volume,
 )
+from .scope_status import ScopeRuns, scope_runs_list
 
 # An own AMI older than this is an audit finding (old images pile up and cost snapshot storage).
 OLD_IMAGE_DAYS = 180
@@ -257,20 +258,6 @@ def old_image_cutoff() -> dt.datetime:
 
 
 @dataclass
-class ScopeStatus:
-    account_id: int
-    region: str
-    resource_type: str
-    last_finished: dt.datetime | None
-    last_success: dt.datetime | None
-
-    @property
-    def failed(self) -> bool:
-        """The latest finished run of this scope failed."""
-        return self.last_finished is not None and (self.last_success is None or self.last_success < self.last_finished)
-
-
-@dataclass
 class Freshness:
     """How fresh the inventory is: `as_of` is the oldest of the scopes' latest successful syncs."""
 
@@ -279,7 +266,7 @@ class Freshness:
     scopes: int
     failed_scopes: int
     stale: bool
-    scope_statuses: list[ScopeStatus]
+    scope_statuses: list[ScopeRuns]
 
     @property
     def warning(self) -> bool:
@@ -291,19 +278,11 @@ def sync_freshness(*, now: dt.datetime | None = None) -> Freshness:
 
     A scope is (account, region, resource type). The data is stale when some scope's latest success is
     older than settings.FLEETUI_STALE_AFTER seconds (or it never succeeded); a scope failed when its
-    latest finished run did not succeed. Running syncs are ignored until they finish.
+    latest finished run did not succeed. Running syncs are ignored until they finish. The cost follows
+    the number of scopes, not the length of the history (see scope_status.py).
     """
     now = now or timezone.now()
-    rows = (
-        SyncRun.objects.filter(account__enabled=True, finished_at__isnull=False)
-        .order_by()
-        .values_list("account_id", "region", "resource_type")
-        .annotate(
-            last_finished=Max("finished_at"),
-            last_success=Max("finished_at", filter=Q(status=SyncRun.Status.SUCCEEDED)),
-        )
-    )
-    statuses = [ScopeStatus(*row) for row in rows]
+    statuses = [s for s in scope_runs_list(enabled_only=True) if s.last_finished is not None]
     successes = [s.last_success for s in statuses if s.last_success]
     never = any(s.last_success is None for s in statuses)
     as_of = min(successes, default=None)
@@ -319,19 +298,9 @@ def sync_freshness(*, now: dt.datetime | None = None) -> Freshness:
 
 
 def sync_status_matrix() -> dict[int, list[SyncRun]]:
-    """The latest run of each scope, grouped by account row id, in one query (a window function)."""
-    latest = (
-        SyncRun.objects.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("account_id"), F("region"), F("resource_type")],
-                order_by=F("started_at").desc(),
-            )
-        )
-        .filter(rank=1)
-        .order_by("region", "resource_type")
-    )
+    """The latest run of each scope (any status), grouped by account row id. Two queries."""
+    ids = [s.latest_run_id for s in scope_runs_list(enabled_only=False) if s.latest_run_id]
     matrix: dict[int, list[SyncRun]] = {}
-    for run in latest:
+    for run in SyncRun.objects.filter(pk__in=ids).order_by("region", "resource_type"):
         matrix.setdefault(run.account_id, []).append(run)
     return matrix

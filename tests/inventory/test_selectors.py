@@ -132,3 +132,32 @@ def test_category_labels_read_as_words_whatever_the_separator(prod):
     InstanceFactory(account=prod, category="compute_optimized")
     labels = {b.value: b.label for b in selectors.fleet_overview().breakdowns["Category"]}
     assert labels == {"memory-optimized": "memory optimized", "compute_optimized": "compute optimized"}
+
+
+def test_scope_walk_matches_a_brute_force_reading_of_the_history(prod):
+    from fleetui.inventory.models import SyncRun
+    from fleetui.inventory.scope_status import scope_runs_list
+
+    dev = AccountFactory(account_id="222222222222", name="dev")
+    for n, (account, region, kind, status) in enumerate(
+        (a, r, k, s)
+        for a in (prod, dev)
+        for r in ("eu-west-1", "us-east-1")
+        for k in ("images", "instances")
+        for s in ("succeeded", "failed", "succeeded", "failed" if k == "images" else "succeeded", "running")
+    ):
+        started = ago(minutes=100 - n)
+        finished = None if status == "running" else started + dt.timedelta(seconds=30)
+        SyncRunFactory(
+            account=account, region=region, resource_type=kind, status=status, started_at=started, finished_at=finished
+        )
+    walked = {(s.account_id, s.region, s.resource_type): s for s in scope_runs_list(enabled_only=False)}
+    assert len(walked) == 8
+    for (account, region, kind), scope in walked.items():
+        runs = SyncRun.objects.filter(account_id=account, region=region, resource_type=kind).order_by("-started_at")
+        finished = [r for r in runs if r.finished_at]
+        assert scope.latest_run_id == runs[0].pk and runs[0].status == "running"
+        assert scope.last_finished == finished[0].finished_at
+        assert scope.last_success == next(r.finished_at for r in finished if r.status == "succeeded")
+        assert scope.failed == (kind == "images")
+    assert selectors.sync_freshness(now=NOW).failed_scopes == 4
