@@ -104,3 +104,16 @@ def test_exit_code_is_non_zero_when_a_scope_fails(aws, ec2):
     assert KeyPair.objects.filter(key_name="k").exists()
     ok = subprocess.run([*command, "--resource", "key_pairs"], env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_a_scope_of_several_pages_reports_each_page(ec2):
+    for _ in range(6):
+        launch(ec2, 1)
+    account = Account.objects.create(account_id="123456789012", name="default")
+    client_get("ec2", account=account_ref(account), region="us-east-1").meta.events.register(
+        "provide-client-params.ec2.DescribeInstances", lambda params, **kw: params.update(MaxResults=5)
+    )
+    output = run_command("--region", "us-east-1", "--resource", "instances")
+    assert "123456789012 us-east-1 instances: page 2, 6 seen so far" in output
+    assert "page 1," not in output
+    assert "instances ok seen=6 added=6" in output

@@ -62,8 +62,13 @@ class Command(BaseCommand):
         label = f"{account.account_id} {region} {resource_type}"
         began = time.monotonic()
 
+        pages = [0]
+
         def on_page(run: SyncRun) -> None:
-            self.stdout.write(f"  {label}: {run.seen} seen so far")
+            # A scope of one page is reported by its summary line alone; long ones show progress per page.
+            pages[0] += 1
+            if pages[0] > 1:
+                self.stdout.write(f"  {label}: page {pages[0]}, {run.seen} seen so far")
 
         run = sync_scope(account=account, region=region, resource_type=resource_type, on_page=on_page)
         seconds = time.monotonic() - began
