@@ -1,8 +1,9 @@
 """Playwright on Debian's chromium against pytest-django's live server.
 
 Playwright's sync API runs an event loop in this thread, and Django refuses database access from a
-thread with a running loop unless told it is safe; here the test thread and the live server share the
-test database on purpose.
+thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set; here the test thread and the live
+server share the test database on purpose. It is set only while a browser test runs: left in the
+environment it would leak into other tests' subprocesses (`check --deploy` rejects it).
 """
 
 import datetime as dt
@@ -26,8 +27,6 @@ from tests.factories import (
     SyncRunFactory,
 )
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,6 +34,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="package", autouse=True)
+def allow_db_beside_playwright() -> Iterator[None]:
+    """Set for this package's tests (and their database teardown), removed before the next package."""
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if saved is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
 
 
 @pytest.fixture(scope="session")

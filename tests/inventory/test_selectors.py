@@ -76,15 +76,16 @@ def test_sync_freshness_is_one_query(prod, django_assert_num_queries):
 @pytest.mark.parametrize(
     ("runs", "state", "text"),
     [
-        ([{"finished_at": ago(minutes=2)}], "fresh", "2 min ago"),
-        ([{"finished_at": ago(hours=3)}], "stale", "stale"),
-        ([{"finished_at": ago(minutes=9)}, {"status": "failed", "error": "x"}], "failed", "1 scope failed"),
+        ([{"minutes_ago": 2}], "fresh", "2 min ago"),
+        ([{"minutes_ago": 180}], "stale", "stale"),
+        ([{"minutes_ago": 9}, {"minutes_ago": 0, "status": "failed", "error": "x"}], "failed", "1 scope failed"),
         ([], "never", "Never synced"),
     ],
 )
 def test_the_freshness_bar_on_every_page(viewer_client, prod, runs, state, text):
     for run in runs:
-        SyncRunFactory(account=prod, **run)
+        minutes = run.pop("minutes_ago")  # relative to now, not to when this module was imported
+        SyncRunFactory(account=prod, finished_at=timezone.now() - dt.timedelta(minutes=minutes), **run)
     for name in ("overview", "instance_list", "account_list", "sync_run_list"):
         html = viewer_client.get(reverse(f"inventory:{name}")).content.decode()
         assert f'data-state="{state}"' in html, name
