@@ -225,6 +225,7 @@ class VolumeFactory(ResourceFactory):
 class SyncRunFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SyncRun
+        skip_postgeneration_save = True  # the started_at hook writes its own UPDATE
 
     account = factory.SubFactory(AccountFactory, account_id="123456789012", name="prod")
     region = "us-east-1"
