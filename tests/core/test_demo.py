@@ -3,6 +3,7 @@
 import os
 import re
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -143,7 +144,7 @@ def test_ready_patterns_match_what_the_servers_print():
 def test_ports():
     port = demo.free_port()
     assert demo.port_is_free(port)
-    with __import__("socket").socket() as taken:
+    with socket.socket() as taken:
         taken.bind(("127.0.0.1", port))
         taken.listen()
         assert not demo.port_is_free(port)

@@ -138,15 +138,20 @@ class _Stop(Exception):
 
 
 @contextmanager
-def sigterm_raises() -> Iterator[None]:
+def stop_signals_raise() -> Iterator[None]:
+    """SIGTERM raises _Stop and SIGINT KeyboardInterrupt, even where the parent shell ignored SIGINT
+    (a script's background job): "Ctrl-C stops everything" must hold wherever the demo runs."""
+
     def on_term(signum: int, frame: Any) -> None:
         raise _Stop
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_term)}
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class Command(BaseCommand):
@@ -171,7 +176,7 @@ class Command(BaseCommand):
         self.logins_path = Path(settings.VAR_DIR) / "demo-logins"
         self.log_dir.mkdir(parents=True, exist_ok=True)
         try:
-            with sigterm_raises():
+            with stop_signals_raise():
                 self.prepare_database()
                 env = self.start_aws(sandbox_port=sandbox_port, real_aws=real_aws)
                 self.step("Demo accounts and logins")
