@@ -33,6 +33,15 @@ def per_page_from(request: HttpRequest) -> int:
     return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
+def table_sort(table: tables.Table, request: HttpRequest) -> tables.Table:
+    """Apply `?sort=` (django-tables2 style, `-` for descending); an unknown column is ignored."""
+    table.request = request
+    order_by = [key for key in request.GET.getlist("sort") if key]
+    if order_by:
+        table.order_by = order_by
+    return table
+
+
 def table_configure(table: tables.Table, request: HttpRequest) -> tables.Table:
     """Apply sorting and pagination from the query string.
 
@@ -40,10 +49,7 @@ def table_configure(table: tables.Table, request: HttpRequest) -> tables.Table:
     cannot ask for 100,000 rows); an unknown sort column is ignored; a page number past the end shows
     the last page and a non-number the first.
     """
-    table.request = request
-    order_by = [key for key in request.GET.getlist("sort") if key]
-    if order_by:
-        table.order_by = order_by
+    table_sort(table, request)
     per_page = per_page_from(request)
     try:
         table.paginate(page=request.GET.get("page") or 1, per_page=per_page)

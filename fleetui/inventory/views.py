@@ -18,7 +18,14 @@ from fleetui.core.csvexport import Column, csv_response
 from fleetui.core.htmx import template_for, vary_on_htmx
 from fleetui.core.querysets import deferred_join
 from fleetui.core.roles import Role, role_required
-from fleetui.core.tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, tidy_filter_form
+from fleetui.core.tables import (
+    PER_PAGE_CHOICES,
+    BaseTable,
+    per_page_from,
+    table_configure,
+    table_sort,
+    tidy_filter_form,
+)
 
 from . import selectors, tables
 from .forms import AccountForm
@@ -72,7 +79,7 @@ class ResourceListView(View):
         table = self.table_class(deferred_join(queryset))
         if valid and request.GET.get("export") == "csv":
             # The export follows the page's sort, so the file holds exactly what the pages show.
-            table_configure(table, request)
+            table_sort(table, request)
             return csv_response(queryset=table.data.data, columns=self.csv_columns, filename=self.csv_filename)
         table_configure(table, request)
         tidy_filter_form(filterset.form, labels=self.filter_labels)

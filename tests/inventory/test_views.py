@@ -359,3 +359,12 @@ def test_every_list_exports_csv(viewer_client, resources, name, header):
 def test_world_open_csv_matches_the_filter(viewer_client, resources):
     rows = read_csv(viewer_client.get(f"{reverse('inventory:security_group_list')}?world_open=true&export=csv"))
     assert [r[3] for r in rows[1:]] == ["open-ssh"]
+
+
+def test_csv_export_runs_no_page_queries(viewer_client, fleet):
+    with CaptureQueriesContext(connection) as ctx:
+        response = viewer_client.get(f"{INSTANCES}?export=csv&sort=-name")
+        rows = read_csv(response)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not any("COUNT(" in q for q in sql)  # no pagination work before streaming
+    assert [r[3] for r in rows[1:]] == ["web-1", "train-1", "batch-1"]  # the page's sort
