@@ -18,8 +18,10 @@ from moto.ec2.responses._base_response import EC2BaseResponse
 from moto.ec2.responses.instances import InstanceResponse
 
 from .catalog import catalog_extend
+from .describe import describe_instances
 from .launch import run_instances_wrap
 from .placement import PlacementResponses
+from .speed import speedups_install
 
 # DescribeInstances filters from the API reference that moto does not know, mapped to the attributes we record.
 EXTRA_INSTANCE_FILTERS = {
@@ -54,22 +56,24 @@ def install() -> None:
         setattr(EC2Response, name, getattr(PlacementResponses, name))
     # Serialised attributes of the `Placement` shape that moto's InstancePlacement lacks (class defaults, so
     # instances created before install() serialise too).
-    InstancePlacement.partition_number = None  # type: ignore[attr-defined]
-    InstancePlacement.group_id = None  # type: ignore[attr-defined]
-    Instance.spot_instance_request_id = None  # type: ignore[attr-defined]
+    setattr(InstancePlacement, "partition_number", None)  # noqa: B010 - patching a foreign class on purpose
+    setattr(InstancePlacement, "group_id", None)  # noqa: B010
+    setattr(Instance, "spot_instance_request_id", None)  # noqa: B010
+    setattr(InstanceResponse, "describe_instances", describe_instances)  # noqa: B010
     if not getattr(InstanceResponse.run_instances, "_fleetui_wrapped", False):
-        InstanceResponse.run_instances = run_instances_wrap(InstanceResponse.run_instances)  # type: ignore[method-assign]
+        setattr(InstanceResponse, "run_instances", run_instances_wrap(InstanceResponse.run_instances))  # noqa: B010
     if not getattr(SpotInstanceRequest.launch_instance, "_fleetui_wrapped", False):
-        SpotInstanceRequest.launch_instance = _spot_launch_wrap(SpotInstanceRequest.launch_instance)  # type: ignore[method-assign]
+        setattr(SpotInstanceRequest, "launch_instance", _spot_launch_wrap(SpotInstanceRequest.launch_instance))  # noqa: B010
     ec2_utils.filter_dict_attribute_mapping.update(EXTRA_INSTANCE_FILTERS)
     for key_path in EMPTY_AS_ABSENT:
         EC2BaseResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER.setdefault(key_path, _none_if_empty)
     catalog_extend()
+    speedups_install()
     # Real EC2 reports how an instance/AMI is billed; moto omits both fields (the inventory shows them).
     for model in (Instance, Ami):
         if not hasattr(model, "platform_details"):
-            model.platform_details = property(_platform_details)  # type: ignore[attr-defined]
-            model.usage_operation = property(_usage_operation)  # type: ignore[attr-defined]
+            setattr(model, "platform_details", property(_platform_details))  # noqa: B010
+            setattr(model, "usage_operation", property(_usage_operation))  # noqa: B010
 
 
 def _platform_details(self: Any) -> str:

@@ -3,8 +3,9 @@ one-time spot request behind an instance launched with `InstanceMarketOptions` (
 `SpotInstanceRequestId`; moto sets only `InstanceLifecycle=spot`).
 
 Validation happens before moto launches anything, like AWS. Error codes: InvalidPlacementGroup.Unknown,
-InvalidParameterValue (bad tenancy or partition, spread group full), InvalidHostID.NotFound,
-InsufficientHostCapacity (host tenancy with no host that accepts auto-placement).
+InvalidPlacementGroup.InUse (cluster group used in another AZ), InvalidParameterValue (bad tenancy or partition,
+spread group full), InvalidHostID.NotFound, InsufficientHostCapacity (host tenancy with no host that accepts
+auto-placement).
 """
 
 from __future__ import annotations
@@ -98,6 +99,17 @@ def _spread_check(response: Any, group: SandboxPlacementGroup) -> None:
         )
 
 
+def _cluster_zone_check(response: Any, group: SandboxPlacementGroup) -> None:
+    """A cluster group lives in one AZ; AWS refuses a launch elsewhere with InvalidPlacementGroup.InUse."""
+    zone = _requested_zone(response)
+    other = sorted({i.placement.zone for i in group_members(response.ec2_backend, group)} - {zone})
+    if other:
+        raise EC2ClientError(
+            "InvalidPlacementGroup.InUse",
+            f"The placement group '{group.group_name}' is in use in another availability zone: {other[0]}",
+        )
+
+
 def _host_pick(response: Any, host_id: str | None) -> str | None:
     backend = response.ec2_backend
     if host_id:
@@ -127,6 +139,8 @@ def placement_request_parse(response: Any) -> PlacementRequest:
         partition_check(group, partition)
         if group.strategy == "spread":
             _spread_check(response, group)
+        elif group.strategy == "cluster":
+            _cluster_zone_check(response, group)
     elif partition is not None:
         raise EC2ClientError("InvalidParameterValue", "PartitionNumber requires a partition placement group.")
     if host_id or tenancy == "host":

@@ -63,7 +63,7 @@ def sandbox_reset(*, endpoint: str, seed: int | None = None) -> None:
 
 
 def _backdate(endpoint: str, account_id: str, scope: Scope, rng: random.Random) -> None:
-    payload = {
+    payload: dict[str, Any] = {
         "account_id": account_id,
         "region": scope.region,
         "images": scope.backdated_images,

@@ -1,4 +1,7 @@
-"""Smaller moto fixes: DescribeAddresses and PlatformDetails shaped like real EC2, extra DescribeInstances filters."""
+"""Smaller moto fixes: DescribeAddresses, PlatformDetails and DescribeInstances paging shaped like real EC2; filters."""
+
+import pytest
+from botocore.exceptions import ClientError
 
 
 def _image(ec2, platform: str | None = None) -> str:
@@ -45,3 +48,33 @@ def test_lifecycle_and_group_filters(ec2):
 
     assert ids("instance-lifecycle", "spot") == [spot]
     assert ids("placement-group-name", "hpc") == [grouped]
+
+
+def test_describe_instances_pages_by_instance(ec2):
+    image = _image(ec2)
+    launched = []
+    for count in (12, 1, 7):  # three reservations
+        reservation = ec2.run_instances(ImageId=image, MinCount=count, MaxCount=count)
+        launched += [i["InstanceId"] for i in reservation["Instances"]]
+
+    pages = list(ec2.get_paginator("describe_instances").paginate(PaginationConfig={"PageSize": 5}))
+    per_page = [sum(len(r["Instances"]) for r in page["Reservations"]) for page in pages]
+    assert per_page == [5, 5, 5, 5]
+    seen = [i["InstanceId"] for page in pages for r in page["Reservations"] for i in r["Instances"]]
+    assert seen == launched  # split reservations, nothing lost or repeated, in launch order
+    assert len(ec2.describe_instances()["Reservations"]) == 3  # no MaxResults: everything, by reservation
+    assert "NextToken" not in ec2.describe_instances()
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"MaxResults": 3}, "InvalidParameterValue"),
+        ({"MaxResults": 5, "NextToken": "i-0123456789abcdef0"}, "InvalidParameterValue"),
+        ({"MaxResults": 5, "InstanceIds": ["i-0123456789abcdef0"]}, "InvalidParameterCombination"),
+    ],
+)
+def test_describe_instances_paging_errors(ec2, params, code):
+    with pytest.raises(ClientError) as excinfo:
+        ec2.describe_instances(**params)
+    assert excinfo.value.response["Error"]["Code"] == code

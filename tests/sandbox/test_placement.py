@@ -159,6 +159,16 @@ def test_spread_group_holds_seven_running_per_zone(ec2):
     assert _describe(ec2, other_zone["InstanceId"])["Placement"]["GroupName"] == "db"
 
 
+def test_cluster_group_stays_in_one_zone(ec2):
+    ec2.create_placement_group(GroupName="hpc", Strategy="cluster")
+    _launch(ec2, 2, Placement={"GroupName": "hpc", "AvailabilityZone": "us-east-1b"})
+    with pytest.raises(ClientError) as excinfo:
+        _launch(ec2, Placement={"GroupName": "hpc", "AvailabilityZone": "us-east-1c"})
+    assert _code(excinfo) == "InvalidPlacementGroup.InUse"
+    assert "us-east-1b" in excinfo.value.response["Error"]["Message"]
+    _launch(ec2, Placement={"GroupName": "hpc", "AvailabilityZone": "us-east-1b"})
+
+
 def test_spot_launch_reports_lifecycle_and_request(ec2):
     [spot] = _launch(ec2, InstanceMarketOptions={"MarketType": "spot", "SpotOptions": {"MaxPrice": "0.05"}})
     [on_demand] = _launch(ec2)
