@@ -64,7 +64,7 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
     related: tuple[str, ...] = ("account",)
 
     def get_queryset(self) -> QuerySet:
-        return self.model.objects.select_related(*self.related)
+        return self.model._default_manager.select_related(*self.related)
 
 
 # Resources that have no page of their own yet; they filter like every synced resource, plus their own keys.

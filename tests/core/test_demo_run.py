@@ -49,6 +49,10 @@ def test_demo_starts_everything_serves_logins_and_stops_on_ctrl_c(tmp_path):
         session = log_in(base, "viewer", password)
         overview = session.get(f"{base}/", timeout=10)
         assert overview.status_code == 200
+        # The API docs load Swagger UI from our own static files, through whitenoise's manifest (DEBUG is off).
+        docs = session.get(f"{base}/api/v1/docs/", timeout=10).text
+        bundle = re.search(r'src="([^"]+swagger-ui-bundle[^"]*\.js)"', docs).group(1)
+        assert session.get(f"{base}{bundle}", timeout=10).status_code == 200
         accounts = session.get(f"{base}/api/v1/accounts/", timeout=10).json()
         assert {a["account_id"] for a in accounts["results"]} == {"123456789012", "210987654321"}
         # The children really are what the demo says: the sandbox on its port, a worker and beat, gunicorn.
