@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import boto3
+from botocore.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 READY = re.compile(r"sandbox ready on (http://\S+)")
@@ -26,18 +27,22 @@ AWS_ENV = {
 }
 
 
-def _sandbox_command() -> list[str]:
-    """H1's `manage.py sandbox` when it exists, else the benchmark's own moto process."""
-    if (ROOT / "fleetui/sandbox/management/commands/sandbox.py").exists():
+def _sandbox_command(stock: bool) -> list[str]:
+    """The sandbox with fleetui's extensions; `stock` is exactly `manage.py sandbox --no-seed`."""
+    if stock:
         return [sys.executable, str(ROOT / "manage.py"), "sandbox", "--port", "0", "--no-seed"]
     return [sys.executable, "-m", "bench.moto_process", "--port", "0"]
 
 
 @contextmanager
-def sandbox_process(*, timeout: float = 60.0) -> Iterator[str]:
-    """Start the sandbox in a child process; yield its endpoint URL; stop the child on exit."""
+def sandbox_process(*, stock: bool = False, timeout: float = 60.0) -> Iterator[str]:
+    """Start the sandbox in a child process; yield its endpoint URL; stop the child on exit.
+
+    By default it is `bench.moto_process`: the same server and extensions as `manage.py sandbox`, plus
+    the benchmark's fix of moto's quadratic tag lookup (see bench/moto_speed.py).
+    """
     proc = subprocess.Popen(
-        _sandbox_command(),
+        _sandbox_command(stock),
         cwd=ROOT,
         env={**os.environ, **AWS_ENV},
         stdout=subprocess.PIPE,
@@ -85,7 +90,9 @@ def aws_env_use(endpoint: str) -> None:
 
 
 def ec2_client(endpoint: str, region: str):
-    return boto3.client("ec2", region_name=region, endpoint_url=endpoint)
+    # A long read timeout: the floor must finish, however slow the sandbox is, to be compared at all.
+    config = Config(read_timeout=900, retries={"mode": "standard", "total_max_attempts": 1})
+    return boto3.client("ec2", region_name=region, endpoint_url=endpoint, config=config)
 
 
 def instances_seed(*, endpoint: str, region: str, count: int) -> None:

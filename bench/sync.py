@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.db import connection
 
@@ -64,6 +65,13 @@ def sync_run(*, account: Account, region: str) -> SyncRun:
     return run
 
 
+def catalog_sync(*, account: Account, region: str) -> SyncRun:
+    """Sync the instance-type catalog once (untimed): the instances sync takes categories from it, as in production."""
+    from fleetui.inventory.sync import sync_scope
+
+    return sync_scope(account=account, region=region, resource_type="instance_types")
+
+
 def instances_clear() -> None:
     """Start from an empty instances table (and no sync history), as a first sync would."""
     with connection.cursor() as cursor:
@@ -94,13 +102,24 @@ def unchanged_resync(*, account: Account, region: str) -> tuple[WriteCounter, Sy
     return counter, run, time.perf_counter() - started
 
 
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def sync_peak_rss(*, account_id: str, region: str) -> dict:
-    """Run one full sync in a child process; its peak RSS (MiB) from wait4's rusage and its own VmHWM."""
+    """Run one full sync in a child process; its peak RSS (MiB): the child's own VmHWM, and wait4's ru_maxrss.
+
+    VmHWM is the measure: Linux carries ru_maxrss across exec, so wait4's number also counts the pages
+    the child shared with this (larger) parent between fork and exec.
+    """
     instances_clear()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.sync_child", "--account", account_id, "--region", region],
         cwd=ROOT,
-        env={**os.environ},
+        # The database this process uses right now (under pytest, the test database, not DATABASE_URL's).
+        env={**os.environ, "DATABASE_URL": _database_url()},
         stdout=subprocess.PIPE,
     )
     assert proc.stdout is not None
@@ -115,15 +134,19 @@ def sync_peak_rss(*, account_id: str, region: str) -> dict:
     return report
 
 
-def sync_profile(*, account: Account, region: str, top: int = 30) -> str:
-    """cProfile one full sync into an empty table; the `top` functions by cumulative time."""
+def sync_profile(*, account: Account, region: str, resync: bool = False, top: int = 25) -> str:
+    """cProfile one sync (a full one into an empty table, or with `resync` an unchanged re-sync): the `top`
+    functions by own time, and fleetui's functions by cumulative time."""
     import cProfile
     import io
     import pstats
 
-    instances_clear()
+    if not resync:
+        instances_clear()
     profiler = cProfile.Profile()
     profiler.runcall(sync_run, account=account, region=region)
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats("fleetui/", top)
     return out.getvalue()

@@ -5,6 +5,7 @@ import pytest
 
 from bench.fetch import raw_fetch_repeat
 from bench.listrows import list_rows_generate
+from bench.run import list_measure, sync_measure
 from bench.sandbox import instances_seed
 from bench.sync import WriteCounter
 from bench.table import Row, p95, table_format
@@ -58,3 +59,34 @@ def test_write_counter_counts_inventory_rows_but_not_sync_bookkeeping():
     assert updated > 0
     assert counter.total == updated
     assert counter.rows == {"UPDATE inventory_instance": updated}
+
+
+def test_sync_measures_run_end_to_end_on_a_tiny_fleet(aws, transactional_db):
+    rows, raw = sync_measure(endpoint=aws, region="us-east-1", instances=40, repeat=1, catalog=False)
+    by_name = {row.measure.split(".")[0]: row for row in rows}
+    assert set(by_name) == {"a", "b", "b/a", "c", "e"}
+    # The full sync really loaded every seeded instance, and the re-sync wrote nothing.
+    assert Instance.objects.filter(region="us-east-1", gone_at__isnull=True).count() == 40
+    assert by_name["c"].value == "0 (0/0/0)" and by_name["c"].passed is True
+    # The child process synced the 40 instances and reported its own peak RSS.
+    child = next(line for line in raw if line.startswith("(e)"))
+    assert "added 40" in child
+    assert 20 < float(by_name["e"].value.split()[0]) < 1000
+
+
+def test_list_measures_time_every_page_and_count_queries(transactional_db):
+    rows, raw = list_measure(count=300, requests=2)
+    visible = Instance.objects.filter(gone_at__isnull=True).count()
+    last_page = -(-visible // 25)
+    names = [row.measure.split(" at ")[0] for row in rows]
+    assert names == [
+        "d. list default page",
+        "d. list filtered page",
+        "d. list sorted page",
+        f"d. list deep page ({last_page})",
+        "d. list SQL queries per page",
+    ]
+    assert all(row.passed is not None for row in rows)
+    q25, q100 = (int(n) for n in rows[-1].value.split(" / "))
+    assert 3 <= q25 <= 50 and 3 <= q100 <= 50
+    assert len([line for line in raw if "median" in line]) == 4
