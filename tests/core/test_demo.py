@@ -214,3 +214,26 @@ def test_real_aws_mode_starts_no_sandbox_and_keeps_the_ambient_config(tmp_path, 
     assert command.children == []
     assert "AWS_ENDPOINT_URL" not in env
     assert env["AWS_PROFILE"] == "ops-readonly"
+
+
+def test_real_aws_without_usable_credentials_is_a_clear_error(db, tmp_path, monkeypatch, settings):
+    """No traceback for a person without AWS access: a CommandError that says what failed, and nothing left running."""
+    from django.core.management import CommandError, call_command
+
+    from fleetui.aws import clients_clear
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(demo.Command, "prepare_database", lambda self: None)
+    for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens on the discard port
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    clients_clear()
+    try:
+        with pytest.raises(CommandError, match="Could not reach AWS through your AWS configuration") as failure:
+            call_command("demo", "--real-aws", "--port", str(demo.free_port()))
+        assert "credentials" in str(failure.value)
+    finally:
+        clients_clear()

@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from fleetui.aws import AwsError
 from fleetui.core.management.children import Child, ChildFailed, run_foreground
 from fleetui.core.roles import Role, user_set_role
 from fleetui.inventory.models import Account
@@ -192,6 +193,9 @@ class Command(BaseCommand):
             self.stdout.write("\nStopping...")
         except ChildFailed as failure:
             raise CommandError(str(failure)) from None
+        except AwsError as error:
+            where = "your AWS configuration" if real_aws else "the sandbox"
+            raise CommandError(f"Could not reach AWS through {where}: {error}") from None
         finally:
             self.stop_all()
 
