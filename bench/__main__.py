@@ -19,9 +19,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--skip-sync", action="store_true", help="only measure the list (d)")
     parser.add_argument("--skip-list", action="store_true", help="only measure the fetch and the sync (a, b, c, e)")
-    parser.add_argument(
-        "--stock-sandbox", action="store_true", help="`manage.py sandbox` without the benchmark's moto speed-up"
-    )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one full sync")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
     return parser.parse_args(argv)
@@ -52,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_sync:
         from .sandbox import sandbox_process
 
-        with sandbox_process(stock=args.stock_sandbox) as endpoint:
-            log(f"sandbox at {endpoint} ({'stock' if args.stock_sandbox else 'with the tag-lookup speed-up'})")
+        with sandbox_process() as endpoint:
+            log(f"sandbox (manage.py sandbox) at {endpoint}")
             sync_rows, sync_raw = sync_measure(
                 endpoint=endpoint,
                 region=args.region,
@@ -63,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                 log=log,
             )
         rows += sync_rows
-        raw += [f"sandbox: {'manage.py sandbox (stock)' if args.stock_sandbox else 'bench.moto_process'}", *sync_raw]
+        raw += sync_raw
     if not args.skip_list:
         list_rows, list_raw = list_measure(
             count=args.list_rows, requests=args.list_requests, explain=args.explain, log=log

@@ -27,22 +27,11 @@ AWS_ENV = {
 }
 
 
-def _sandbox_command(stock: bool) -> list[str]:
-    """The sandbox with fleetui's extensions; `stock` is exactly `manage.py sandbox --no-seed`."""
-    if stock:
-        return [sys.executable, str(ROOT / "manage.py"), "sandbox", "--port", "0", "--no-seed"]
-    return [sys.executable, "-m", "bench.moto_process", "--port", "0"]
-
-
 @contextmanager
-def sandbox_process(*, stock: bool = False, timeout: float = 60.0) -> Iterator[str]:
-    """Start the sandbox in a child process; yield its endpoint URL; stop the child on exit.
-
-    By default it is `bench.moto_process`: the same server and extensions as `manage.py sandbox`, plus
-    the benchmark's fix of moto's quadratic tag lookup (see bench/moto_speed.py).
-    """
+def sandbox_process(*, timeout: float = 60.0) -> Iterator[str]:
+    """Start `manage.py sandbox --port 0 --no-seed` in a child process; yield its endpoint URL; stop it on exit."""
     proc = subprocess.Popen(
-        _sandbox_command(stock),
+        [sys.executable, str(ROOT / "manage.py"), "sandbox", "--port", "0", "--no-seed"],
         cwd=ROOT,
         env={**os.environ, **AWS_ENV},
         stdout=subprocess.PIPE,
@@ -96,34 +85,7 @@ def ec2_client(endpoint: str, region: str):
 
 
 def instances_seed(*, endpoint: str, region: str, count: int) -> None:
-    """Seed `count` instances: the sandbox's bulk seeder when it exists, else plain batched RunInstances."""
-    try:
-        from fleetui.sandbox.seed import instances_bulk_seed
-    except ImportError:
-        _instances_seed_batched(endpoint=endpoint, region=region, count=count)
-    else:
-        instances_bulk_seed(endpoint=endpoint, region=region, count=count)
+    """Seed `count` running instances (varied types, Name/Owner/Env tags) with the sandbox's bulk seeder."""
+    from fleetui.sandbox.seed import instances_bulk_seed
 
-
-SEED_TYPES = ["t3.micro", "t3.large", "m5.large", "m5.xlarge", "c5.large", "c5.2xlarge", "r5.large", "i3.large"]
-
-
-def _instances_seed_batched(*, endpoint: str, region: str, count: int, batch: int = 250) -> None:
-    """RunInstances in batches, with varied types and tags (some without Owner), like a real fleet."""
-    ec2 = ec2_client(endpoint, region)
-    image_id = ec2.describe_images(Owners=["amazon"], MaxResults=5)["Images"][0]["ImageId"]
-    done = 0
-    while done < count:
-        n = min(batch, count - done)
-        number = done // batch
-        tags = [{"Key": "Name", "Value": f"bench-{number}"}, {"Key": "Env", "Value": ["prod", "dev"][number % 2]}]
-        if number % 3:
-            tags.append({"Key": "Owner", "Value": f"team-{number % 7}"})
-        ec2.run_instances(
-            ImageId=image_id,
-            MinCount=n,
-            MaxCount=n,
-            InstanceType=SEED_TYPES[number % len(SEED_TYPES)],
-            TagSpecifications=[{"ResourceType": "instance", "Tags": tags}],
-        )
-        done += n
+    instances_bulk_seed(endpoint=endpoint, region=region, count=count)
