@@ -126,6 +126,8 @@ def test_instance_detail_by_account_region_and_instance_id(viewer_client):
     assert answer.status_code == 200
     assert (answer.json()["id"], answer.json()["region"]) == (row.pk, "eu-west-1")
     assert viewer_client.get(f"/api/v1/ec2/instances/123456789012/ap-south-1/{row.instance_id}/").status_code == 404
+    by_aws_id = f"/api/v1/ec2/instances/123456789012/eu-west-1/{row.instance_id}/"
+    assert [viewer_client.generic(m, by_aws_id).status_code for m in ("POST", "PUT", "PATCH", "DELETE")] == [405] * 4
     assert viewer_client.get("/api/v1/ec2/instances/999999/").status_code == 404
 
 
