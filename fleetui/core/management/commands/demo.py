@@ -134,6 +134,12 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
+def python_shown() -> str:
+    """How to call this Python from the project directory: `.venv/bin/python` for `make demo`."""
+    relative = os.path.relpath(sys.executable, settings.BASE_DIR)
+    return relative if not relative.startswith("..") else "python"
+
+
 class _Stop(Exception):
     """SIGTERM, turned into an exception so the same cleanup runs as for Ctrl-C."""
 
@@ -273,7 +279,7 @@ class Command(BaseCommand):
             f"Log in as (passwords are kept in {self.logins_path}):",
             *(f"  {name:<{width}}  {password}   ({DEMO_USERS[name].label})" for name, password in logins.items()),
             "",
-            f"API: {url}/api/v1/   token: python manage.py api_token viewer --create",
+            f"API: {url}/api/v1/   token: {python_shown()} manage.py api_token viewer --create",
             f"Logs: {self.log_dir}/",
             self.style.WARNING("Ctrl-C stops everything."),
         ]
