@@ -29,6 +29,7 @@ from .filters import (
     PlacementGroupFilterSet,
     ResourceFilterSet,
     SecurityGroupFilterSet,
+    SyncRunFilterSet,
 )
 from .models import (
     Account,
@@ -67,7 +68,7 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
         return self.model._default_manager.select_related(*self.related)
 
 
-# Resources that have no page of their own yet; they filter like every synced resource, plus their own keys.
+# Lists whose pages do not filter (yet), so filters.py has no FilterSet for them. Move them there when one does.
 class NetworkInterfaceFilterSet(ResourceFilterSet):
     status = CSVChoiceFilter(field_name="status")
     instance_id = df.CharFilter(field_name="instance_id")
@@ -95,17 +96,6 @@ class AccountFilterSet(df.FilterSet):
 
     class Meta:
         model = Account
-        fields: list[str] = []
-
-
-class SyncRunFilterSet(df.FilterSet):
-    account = df.CharFilter(field_name="account__account_id", label="Account id")
-    region = CSVChoiceFilter(field_name="region")
-    resource_type = CSVChoiceFilter(field_name="resource_type")
-    status = df.MultipleChoiceFilter(field_name="status", choices=SyncRun.Status.choices)
-
-    class Meta:
-        model = SyncRun
         fields: list[str] = []
 
 
