@@ -27,6 +27,36 @@ class CSVChoiceFilter(df.CharFilter):
         return qs.filter(**{f"{self.field_name}__in": values})
 
 
+class StrictBooleanWidget(df.widgets.BooleanWidget):
+    """Like django-filter's widget, but an unrecognised value reaches the field instead of meaning "any"."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        raw = data.get(name)
+        value = super().value_from_datadict(data, files, name)
+        return raw if value is None and raw not in (None, "") else value
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanWidget
+
+    def to_python(self, value: Any) -> bool | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        raise forms.ValidationError(f"Use true or false, not {value!r}.")
+
+    def validate(self, value: Any) -> None:
+        """Any of True, False or None is valid; to_python already refused the rest."""
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(df.BooleanFilter):
+    """`?flag=true|false|1|0`; anything else is a form error (a 400 in the API), not a silently ignored filter."""
+
+    field_class = StrictBooleanField
+
+
 class TagField(forms.CharField):
     def clean(self, value: Any) -> tuple[str, str] | None:
         value = super().clean(value)
@@ -60,7 +90,7 @@ class ResourceFilterSet(df.FilterSet):
     account = df.CharFilter(field_name="account__account_id", label="Account id")
     region = CSVChoiceFilter(field_name="region")
     tag = TagFilter(label="Tag (Key=Value)")
-    gone = df.BooleanFilter(method="filter_gone", label="Gone")
+    gone = StrictBooleanFilter(method="filter_gone", label="Gone")
 
     def filter_gone(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         return qs.filter(gone_at__isnull=not value)
@@ -92,7 +122,9 @@ class InstanceFilterSet(ResourceFilterSet):
     security_group = df.CharFilter(method="filter_security_group", label="Security group id")
     q = df.CharFilter(method="filter_q", label="Search")
     missing_tag = df.CharFilter(method="filter_missing_tag", label="Missing tag (key)")
-    has_public_ip = df.BooleanFilter(field_name="public_ip", lookup_expr="isnull", exclude=True, label="Has public IP")
+    has_public_ip = StrictBooleanFilter(
+        field_name="public_ip", lookup_expr="isnull", exclude=True, label="Has public IP"
+    )
 
     class Meta:
         model = Instance
@@ -133,7 +165,7 @@ class KeyPairFilterSet(ResourceFilterSet):
 
 
 class ElasticIPFilterSet(ResourceFilterSet):
-    attached = df.BooleanFilter(field_name="association_id", method="filter_attached")
+    attached = StrictBooleanFilter(field_name="association_id", method="filter_attached")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -163,7 +195,7 @@ class ImageFilterSet(ResourceFilterSet):
 
 
 class SecurityGroupFilterSet(ResourceFilterSet):
-    world_open = df.BooleanFilter(field_name="world_open_admin", label="Open to the world on 22/3389")
+    world_open = StrictBooleanFilter(field_name="world_open_admin", label="Open to the world on 22/3389")
     vpc_id = df.CharFilter(field_name="vpc_id")
     q = df.CharFilter(method="filter_q", label="Search")
 
@@ -180,7 +212,7 @@ class InstanceTypeFilterSet(df.FilterSet):
     category = CSVChoiceFilter(field_name="category")
     min_vcpus = df.NumberFilter(field_name="vcpus", lookup_expr="gte")
     min_memory_mib = df.NumberFilter(field_name="memory_mib", lookup_expr="gte")
-    gpu = df.BooleanFilter(field_name="gpus", method="filter_gpu", label="Has GPUs")
+    gpu = StrictBooleanFilter(field_name="gpus", method="filter_gpu", label="Has GPUs")
     q = df.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
 
     class Meta:

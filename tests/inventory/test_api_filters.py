@@ -74,6 +74,8 @@ def test_instance_filters_narrow_like_the_page(viewer_client, fleet, query, expe
         ("/api/v1/ec2/instance-types/?min_vcpus=many", "min_vcpus"),
         ("/api/v1/ec2/instance-types/?min_memory_mib=lots", "min_memory_mib"),
         ("/api/v1/sync-runs/?status=exploded", "status"),
+        ("/api/v1/ec2/elastic-ips/?attached=perhaps", "attached"),
+        ("/api/v1/ec2/security-groups/?world_open=sometimes", "world_open"),
     ],
 )
 def test_invalid_filter_value_is_400_naming_the_field(viewer_client, url, field):

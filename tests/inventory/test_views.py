@@ -108,7 +108,10 @@ def test_instance_list_shows_columns_and_links(viewer_client, fleet):
     assert 'id="freshness"' in html  # the full page carries the freshness bar
 
 
-@pytest.mark.parametrize("query", ["lifecycle=sometimes", "tenancy=shared", "tag=novalue", "tag=%3Dvalue"])
+@pytest.mark.parametrize(
+    "query",
+    ["lifecycle=sometimes", "tenancy=shared", "tag=novalue", "tag=%3Dvalue", "gone=maybe", "has_public_ip=yes-ish"],
+)
 def test_an_invalid_filter_shows_the_error_with_400(viewer_client, fleet, query):
     response = viewer_client.get(f"{INSTANCES}?{query}")
     assert response.status_code == 400
