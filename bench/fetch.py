@@ -15,14 +15,3 @@ def raw_fetch(*, endpoint: str, region: str) -> tuple[float, int]:
         for reservation in page["Reservations"]:
             count += len(reservation["Instances"])
     return time.perf_counter() - started, count
-
-
-def raw_fetch_repeat(*, endpoint: str, region: str, repeat: int) -> tuple[list[float], int]:
-    """`repeat` timed fetches, after one untimed warm-up that loads botocore's service model."""
-    raw_fetch(endpoint=endpoint, region=region)
-    samples: list[float] = []
-    count = 0
-    for _ in range(repeat):
-        seconds, count = raw_fetch(endpoint=endpoint, region=region)
-        samples.append(seconds)
-    return samples, count

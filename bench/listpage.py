@@ -83,9 +83,9 @@ def page_time(client: Client, *, name: str, query: str, requests: int, warmup: i
     return timing
 
 
-def query_count(client: Client, *, per_page: int) -> int:
-    """SQL statements for one default-page request at `per_page` rows (session and role lookups included)."""
-    url = reverse(LIST_URL_NAME) + f"?per_page={per_page}"
+def query_count(client: Client, *, query: str, per_page: int) -> int:
+    """SQL statements for one request of the page `query` at `per_page` rows (session and role lookups included)."""
+    url = reverse(LIST_URL_NAME) + (f"{query}&" if query else "?") + f"per_page={per_page}"
     _get(client, url)
     with CaptureQueriesContext(connection) as ctx:
         _get(client, url)

@@ -79,18 +79,32 @@ def instances_clear() -> None:
             cursor.execute(f"TRUNCATE {connection.ops.quote_name(model._meta.db_table)} CASCADE")
 
 
-def full_sync_time(*, account: Account, region: str, repeat: int) -> tuple[list[float], SyncRun]:
-    """`repeat` timed syncs, each into an empty instances table, after one untimed warm-up run."""
-    samples: list[float] = []
+@dataclass
+class FetchVsSync:
+    fetch_seconds: list[float] = field(default_factory=list)
+    sync_seconds: list[float] = field(default_factory=list)
+    fetched: int = 0
     run: SyncRun | None = None
+
+
+def fetch_and_sync(*, endpoint: str, region: str, account: Account, repeat: int) -> FetchVsSync:
+    """(a) and (b) interleaved: `repeat` rounds of a raw fetch then a full sync into an empty instances table.
+
+    Alternating keeps a change in the machine's load from favouring one side; one untimed round first
+    loads botocore's models and warms the database and the sandbox.
+    """
+    from .fetch import raw_fetch
+
+    result = FetchVsSync()
     for attempt in range(repeat + 1):
+        seconds, result.fetched = raw_fetch(endpoint=endpoint, region=region)
         instances_clear()
         started = time.perf_counter()
-        run = sync_run(account=account, region=region)
+        result.run = sync_run(account=account, region=region)
         if attempt:
-            samples.append(time.perf_counter() - started)
-    assert run is not None
-    return samples, run
+            result.fetch_seconds.append(seconds)
+            result.sync_seconds.append(time.perf_counter() - started)
+    return result
 
 
 def unchanged_resync(*, account: Account, region: str) -> tuple[WriteCounter, SyncRun, float]:
