@@ -11,7 +11,7 @@ demo: install
 
 test: install browser services lint
 	$(PY) manage.py check
-	DJANGO_SETTINGS_MODULE=fleetui.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=fleetui.settings.test DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
 install: $(VENV)/.installed

@@ -12,6 +12,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests serve static files from the app folders (no collectstatic into var/).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
 # Unit tests run tasks inline; tests marked `worker` start a real worker on Redis instead.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from fleetui.core.humanize import absolute, time_html
 from fleetui.core.tables import table_body_html
@@ -31,7 +31,7 @@ def copyable(value: object) -> SafeString:
 
 def copy_html(value: object) -> SafeString:
     if value in (None, ""):
-        return format_html('<span class="muted">—</span>')
+        return mark_safe('<span class="muted">—</span>')
     return format_html(
         '<span class="copyable"><code>{}</code><button type="button" class="copy" data-copy="{}" '
         'title="Copy {}" aria-label="Copy {}"></button></span>',
