@@ -32,6 +32,7 @@ services:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy fleetui
 
 bench: install services
 	$(PY) -m bench

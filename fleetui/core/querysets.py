@@ -25,7 +25,7 @@ class DeferredJoinQuerySet(QuerySet):
         if self._iterable_class is not ModelIterable or self.query.annotation_select:
             return super().__getitem__(key)
         ids = list(self.values_list("pk", flat=True)[key])
-        rows = QuerySet(self.model, using=self._db).filter(pk__in=ids)
+        rows: QuerySet = QuerySet(self.model, using=self.db).filter(pk__in=ids)
         rows.query.select_related = self.query.select_related
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
@@ -33,6 +33,6 @@ class DeferredJoinQuerySet(QuerySet):
 
 def deferred_join(queryset: QuerySet) -> QuerySet:
     """The same query as a DeferredJoinQuerySet (see the module docstring)."""
-    clone = DeferredJoinQuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset._db)
-    clone._prefetch_related_lookups = queryset._prefetch_related_lookups
+    clone: QuerySet = DeferredJoinQuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset.db)
+    clone._prefetch_related_lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
     return clone

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import Group
 from rest_framework.permissions import BasePermission
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,25 +25,24 @@ class Role(IntEnum):
         return self.name.lower()
 
 
-def user_role(user: AbstractBaseUser | AnonymousUser) -> Role | None:
+def user_role(user: Any) -> Role | None:
     """The highest role the user holds, or None. Cached on the user object for the request."""
     if not user.is_authenticated or not user.is_active:
         return None
-    cached = getattr(user, "_fleetui_role", False)
-    if cached is not False:
-        return cached
+    if hasattr(user, "_fleetui_role"):
+        return user._fleetui_role
     role: Role | None
     if user.is_superuser:
         role = Role.ADMIN
     else:
-        names = {name.upper() for name in user.groups.values_list("name", flat=True)}  # type: ignore[union-attr]
+        names = {name.upper() for name in user.groups.values_list("name", flat=True)}
         held = [r for r in Role if r.name in names]
         role = max(held) if held else None
-    user._fleetui_role = role  # type: ignore[union-attr]
+    user._fleetui_role = role
     return role
 
 
-def has_role(user: AbstractBaseUser | AnonymousUser, needed: Role) -> bool:
+def has_role(user: Any, needed: Role) -> bool:
     role = user_role(user)
     return role is not None and role >= needed
 

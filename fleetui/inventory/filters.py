@@ -39,7 +39,7 @@ class StrictBooleanWidget(df.widgets.BooleanWidget):
 class StrictBooleanField(forms.NullBooleanField):
     widget = StrictBooleanWidget
 
-    def to_python(self, value: Any) -> bool | None:
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         if value is None or value == "":
             return None
         if isinstance(value, bool):

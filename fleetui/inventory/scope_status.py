@@ -83,7 +83,7 @@ def scope_runs_list(*, enabled_only: bool) -> list[ScopeRuns]:
         same=_SAME,
         enabled="AND a.enabled = %s" if enabled_only else "",
     )
-    params: list[object] = [SyncRun.Status.SUCCEEDED.value] + ([True] if enabled_only else [])
+    params: list[str | bool] = [SyncRun.Status.SUCCEEDED.value] + ([True] if enabled_only else [])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -13,7 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests serve static files from the app folders (no collectstatic into var/).
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 # Unit tests run tasks inline; tests marked `worker` start a real worker on Redis instead.
 CELERY_TASK_ALWAYS_EAGER = True
