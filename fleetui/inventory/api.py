@@ -8,7 +8,6 @@ ValidationError from the FilterSet's form errors), never a 500.
 
 from typing import Any
 
-import django_filters as df
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,16 +19,17 @@ from rest_framework.pagination import LimitOffsetPagination
 
 from . import serializers as s
 from .filters import (
-    CSVChoiceFilter,
+    AccountFilterSet,
     ElasticIPFilterSet,
     ImageFilterSet,
     InstanceFilterSet,
     InstanceTypeFilterSet,
     KeyPairFilterSet,
+    NetworkInterfaceFilterSet,
     PlacementGroupFilterSet,
-    ResourceFilterSet,
     SecurityGroupFilterSet,
     SyncRunFilterSet,
+    VolumeFilterSet,
 )
 from .models import (
     Account,
@@ -66,37 +66,6 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet:
         return self.model._default_manager.select_related(*self.related)
-
-
-# Lists whose pages do not filter (yet), so filters.py has no FilterSet for them. Move them there when one does.
-class NetworkInterfaceFilterSet(ResourceFilterSet):
-    status = CSVChoiceFilter(field_name="status")
-    instance_id = df.CharFilter(field_name="instance_id")
-    vpc_id = df.CharFilter(field_name="vpc_id")
-    subnet_id = df.CharFilter(field_name="subnet_id")
-
-    class Meta:
-        model = NetworkInterface
-        fields: list[str] = []
-
-
-class VolumeFilterSet(ResourceFilterSet):
-    state = CSVChoiceFilter(field_name="state")
-    volume_type = CSVChoiceFilter(field_name="volume_type")
-    instance_id = df.CharFilter(field_name="instance_id")
-    encrypted = df.BooleanFilter(field_name="encrypted")
-
-    class Meta:
-        model = Volume
-        fields: list[str] = []
-
-
-class AccountFilterSet(df.FilterSet):
-    enabled = df.BooleanFilter(field_name="enabled")
-
-    class Meta:
-        model = Account
-        fields: list[str] = []
 
 
 class InstanceViewSet(InventoryViewSet):

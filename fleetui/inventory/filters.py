@@ -14,7 +14,19 @@ from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup, SyncRun
+from .models import (
+    Account,
+    ElasticIP,
+    Image,
+    Instance,
+    InstanceType,
+    KeyPair,
+    NetworkInterface,
+    PlacementGroup,
+    SecurityGroup,
+    SyncRun,
+    Volume,
+)
 
 
 class CSVChoiceFilter(df.CharFilter):
@@ -235,4 +247,35 @@ class SyncRunFilterSet(df.FilterSet):
 
     class Meta:
         model = SyncRun
+        fields: list[str] = []
+
+
+# The API's lists of network interfaces, volumes and accounts (their rows show on other pages).
+class NetworkInterfaceFilterSet(ResourceFilterSet):
+    status = CSVChoiceFilter(field_name="status")
+    instance_id = df.CharFilter(field_name="instance_id")
+    vpc_id = df.CharFilter(field_name="vpc_id")
+    subnet_id = df.CharFilter(field_name="subnet_id")
+
+    class Meta:
+        model = NetworkInterface
+        fields: list[str] = []
+
+
+class VolumeFilterSet(ResourceFilterSet):
+    state = CSVChoiceFilter(field_name="state")
+    volume_type = CSVChoiceFilter(field_name="volume_type")
+    instance_id = df.CharFilter(field_name="instance_id")
+    encrypted = StrictBooleanFilter(field_name="encrypted")
+
+    class Meta:
+        model = Volume
+        fields: list[str] = []
+
+
+class AccountFilterSet(df.FilterSet):
+    enabled = StrictBooleanFilter(field_name="enabled")
+
+    class Meta:
+        model = Account
         fields: list[str] = []
