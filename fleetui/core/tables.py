@@ -6,6 +6,7 @@ from typing import Any
 import django_tables2 as tables
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
@@ -34,11 +35,17 @@ def per_page_from(request: HttpRequest) -> int:
 
 
 def table_sort(table: tables.Table, request: HttpRequest) -> tables.Table:
-    """Apply `?sort=` (django-tables2 style, `-` for descending); an unknown column is ignored."""
+    """Apply `?sort=` (django-tables2 style, `-` for descending); an unknown column is ignored.
+
+    The primary key breaks ties, so rows with equal values keep their place from one page to the next.
+    """
     table.request = request
     order_by = [key for key in request.GET.getlist("sort") if key]
     if order_by:
         table.order_by = order_by
+        queryset = getattr(table.data, "data", None)
+        if isinstance(queryset, QuerySet) and queryset.query.order_by and "pk" not in queryset.query.order_by:
+            table.data.data = queryset.order_by(*queryset.query.order_by, "pk")
     return table
 
 

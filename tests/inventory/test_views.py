@@ -371,3 +371,14 @@ def test_csv_export_runs_no_page_queries(viewer_client, fleet):
     sql = [q["sql"] for q in ctx.captured_queries]
     assert not any("COUNT(" in q for q in sql)  # no pagination work before streaming
     assert [r[3] for r in rows[1:]] == ["web-1", "train-1", "batch-1"]  # the page's sort
+
+
+def test_rows_with_equal_sort_values_keep_their_place_across_pages(viewer_client, db):
+    account = AccountFactory()
+    created = [InstanceFactory(account=account, state="running") for _ in range(30)]
+    seen: list[str] = []
+    for page in (1, 2):
+        response = viewer_client.get(f"{INSTANCES}?sort=state&per_page=25&page={page}")
+        seen += [instance.instance_id for instance in records(response)]
+    # Every row shows exactly once, in primary-key order among the equal states.
+    assert seen == [instance.instance_id for instance in created]
