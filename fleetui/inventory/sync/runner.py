@@ -40,6 +40,7 @@ from ..models import (
 from . import ec2 as transforms
 from .catalog import instance_type_fields
 from .load import BulkLoader
+from .read_ahead import read_ahead
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ def _get_transform_load(
     scope = {} if spec.is_global else {"account_id": account.pk, "region": region}
     loader = BulkLoader(spec.model, key=spec.key, scope=scope, now=run.started_at)
     context = spec.context()
-    for page in spec.fetch(account=account_ref(account), region=region):
+    for page in read_ahead(spec.fetch(account=account_ref(account), region=region)):
         # A page can be large (moto pages DescribeInstances by reservation): transform it in slices so
         # only one slice of rows and model objects is alive at a time.
         for start in range(0, len(page), LOAD_SLICE):
