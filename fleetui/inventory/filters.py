@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters as df
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -99,7 +100,7 @@ class TagFilter(df.Filter):
 class ResourceFilterSet(df.FilterSet):
     """Filters every synced resource has. Rows a sync no longer saw are hidden unless `?gone=true`."""
 
-    account = df.CharFilter(field_name="account__account_id", label="Account id")
+    account = CSVChoiceFilter(field_name="account__account_id", label="Account id")
     region = CSVChoiceFilter(field_name="region")
     tag = TagFilter(label="Tag (Key=Value)")
     gone = StrictBooleanFilter(method="filter_gone", label="Gone")
@@ -131,7 +132,11 @@ class InstanceFilterSet(ResourceFilterSet):
     key_name = df.CharFilter(method="filter_key_name", label="Key pair (- for none)")
     image_id = df.CharFilter(field_name="image_id", label="AMI")
     vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
-    security_group = df.CharFilter(method="filter_security_group", label="Security group id")
+    security_group = df.CharFilter(
+        method="filter_security_group",
+        label="Security group id",
+        validators=[RegexValidator(r"^sg-[0-9a-f]{8,17}$", "A security group id looks like sg-0123456789abcdef0.")],
+    )
     q = df.CharFilter(method="filter_q", label="Search")
     missing_tag = df.CharFilter(method="filter_missing_tag", label="Missing tag (key)")
     has_public_ip = StrictBooleanFilter(
@@ -150,8 +155,10 @@ class InstanceFilterSet(ResourceFilterSet):
         return qs.filter(key_name="" if value == "-" else value)
 
     def filter_security_group(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        # search_text holds the group ids too, so this stays a plain LIKE on every database.
-        return qs.filter(search_text__contains=value.lower())
+        # An exact id inside the JSON list, as text: PostgreSQL's jsonb and Django's JSON on SQLite both
+        # print `"id": "sg-..."`, and the validated id plus its closing quote cannot match a longer one.
+        groups = Cast("security_groups", output_field=TextField())
+        return qs.alias(_groups=groups).filter(_groups__contains=f'"id": "{value}"')
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.lower().split():
@@ -240,7 +247,7 @@ class InstanceTypeFilterSet(df.FilterSet):
 class SyncRunFilterSet(df.FilterSet):
     """Sync runs by scope and outcome: `?status=failed&region=eu-west-1`."""
 
-    account = df.CharFilter(field_name="account__account_id", label="Account id")
+    account = CSVChoiceFilter(field_name="account__account_id", label="Account id")
     region = CSVChoiceFilter(field_name="region")
     resource_type = CSVChoiceFilter(field_name="resource_type", label="Resource type")
     status = df.ChoiceFilter(field_name="status", choices=SyncRun.Status.choices)

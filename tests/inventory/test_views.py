@@ -70,6 +70,7 @@ def names(response) -> set[str]:
     [
         ("", {"web-1", "batch-1", "train-1"}),
         ("account=222222222222", {"train-1"}),
+        ("account=111111111111,222222222222", {"web-1", "batch-1", "train-1"}),
         ("region=eu-west-1", {"batch-1"}),
         ("region=eu-west-1,us-east-1", {"web-1", "batch-1", "train-1"}),
         ("az=us-east-1c", {"train-1"}),
@@ -382,3 +383,15 @@ def test_rows_with_equal_sort_values_keep_their_place_across_pages(viewer_client
         seen += [instance.instance_id for instance in records(response)]
     # Every row shows exactly once, in primary-key order among the equal states.
     assert seen == [instance.instance_id for instance in created]
+
+
+def test_the_security_group_filter_matches_the_exact_group_id(viewer_client, db):
+    account = AccountFactory()
+    web_sg = {"id": "sg-0abc1234abcd12345", "name": "web"}
+    member = InstanceFactory(account=account, name="member", security_groups=[web_sg])
+    # A longer id that starts with the same characters, and the id as a tag value, must not match.
+    InstanceFactory(account=account, name="longer-id", security_groups=[{"id": "sg-0abc1234abcd123456", "name": "x"}])
+    InstanceFactory(account=account, name="mentions-it", tags={"Note": "sg-0abc1234abcd12345"})
+    response = viewer_client.get(f"{INSTANCES}?security_group=sg-0abc1234abcd12345")
+    assert response.status_code == 200
+    assert names(response) == {member.name}
