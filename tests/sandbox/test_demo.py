@@ -13,9 +13,9 @@ import pytest
 import requests
 from django.contrib.auth import authenticate
 
-from fleetui.core.management import children as ch
-from fleetui.core.management.commands import demo
 from fleetui.core.roles import Role, user_role
+from fleetui.sandbox import children as ch
+from fleetui.sandbox.management.commands import demo
 
 
 def python(code: str) -> list[str]:

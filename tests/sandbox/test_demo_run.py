@@ -8,8 +8,8 @@ from pathlib import Path
 
 import requests
 
-from fleetui.core.management.children import Child
-from fleetui.core.management.commands.demo import free_port
+from fleetui.sandbox.children import Child
+from fleetui.sandbox.management.commands.demo import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

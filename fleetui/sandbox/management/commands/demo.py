@@ -6,7 +6,8 @@ var/demo-logins, mode 600), starts a real Celery worker and beat on the embedded
 first sync in the foreground, then serves the app with gunicorn and prints the URL and the logins.
 Ctrl-C (or SIGTERM) stops every child it started. Each child's output goes to var/logs/demo/.
 
-This is sandbox tooling, so it may import fleetui.sandbox; product code never does.
+It imports fleetui.sandbox (the seed's layout), so it lives in the sandbox app, which only the demo and
+test settings install; product code never imports fleetui.sandbox.
 """
 
 import os
@@ -27,9 +28,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fleetui.aws import AwsError
-from fleetui.core.management.children import Child, ChildFailed, run_foreground
 from fleetui.core.roles import Role, user_set_role
 from fleetui.inventory.models import Account
+from fleetui.sandbox.children import Child, ChildFailed, run_foreground
 
 DEMO_USERS = {"admin": Role.ADMIN, "operator": Role.OPERATOR, "viewer": Role.VIEWER}
 SANDBOX_READY = re.compile(r"sandbox ready on (http://\S+)")
