@@ -13,10 +13,11 @@ from django.db.models import Q
 from fleetui.aws import AwsError, caller_account_id, regions_list
 
 from .models import Account
-from .sync import RESOURCE_TYPES, account_ref, syncrun_record_failure
+from .sync import RESOURCE_TYPES, account_ref
+from .sync.runner import syncrun_finish, syncrun_start
 
 DEFAULT_ACCOUNT_NAME = "default"
-# Recorded as the SyncRun of an account whose region list could not be read.
+# The scope (account, "*", "regions") records each region discovery (DescribeRegions) of an account.
 REGIONS_RESOURCE = "regions"
 ALL_REGIONS = "*"
 
@@ -37,11 +38,30 @@ def account_ensure_default() -> Account:
 def _regions_of(account: Account, regions: Sequence[str] | None) -> list[str] | None:
     if regions:
         return list(dict.fromkeys(regions))
+    if settings.FLEETUI_REGIONS:
+        return list(dict.fromkeys(settings.FLEETUI_REGIONS))
+    return _regions_discover(account)
+
+
+def _regions_discover(account: Account) -> list[str] | None:
+    """The account's enabled regions, or None when DescribeRegions fails (any fleetui.aws.AwsError).
+
+    Every discovery finishes a SyncRun of the (account, "*", "regions") scope, failed or succeeded, so a
+    success clears an earlier failure on the freshness bar. If another planner is discovering the same
+    account right now, its run is left to it and this call only reads the regions.
+    """
+    run = syncrun_start(account=account, region=ALL_REGIONS, resource_type=REGIONS_RESOURCE)
+    error = "Internal error: region discovery did not finish."  # kept if something other than AwsError raises
     try:
-        return regions_list(account=account_ref(account), configured=settings.FLEETUI_REGIONS)
-    except AwsError as error:
-        syncrun_record_failure(account=account, region=ALL_REGIONS, resource_type=REGIONS_RESOURCE, error=str(error))
+        found = regions_list(account=account_ref(account))
+        run.seen, error = len(found), ""
+        return found
+    except AwsError as failure:
+        error = str(failure)
         return None
+    finally:
+        if not run.skipped:  # type: ignore[attr-defined]
+            syncrun_finish(run, error=error)
 
 
 def sync_scopes_plan(
@@ -53,9 +73,10 @@ def sync_scopes_plan(
     """Every scope to sync: enabled accounts (filtered by id or name) x their regions x resource types.
 
     Regions are `regions`, else FLEETUI_REGIONS, else each account's enabled regions (DescribeRegions).
-    An account whose regions cannot be listed gets a failed SyncRun (resource type "regions", region
-    "*") and no scopes. The global instance-type catalog is planned once per region, with the first
-    account (the ambient one first). Raises ValueError for an unknown resource type.
+    A discovery is recorded as a SyncRun (resource type "regions", region "*"): succeeded, or failed
+    (AccessDenied, AuthFailure, throttling, endpoint down, ...) and then the account gets no scopes.
+    The global instance-type catalog is planned once per region, with the first account (the ambient
+    one first). Raises ValueError for an unknown resource type.
     """
     types = list(resource_types or RESOURCE_TYPES)
     unknown = sorted(set(types) - set(RESOURCE_TYPES))

@@ -64,6 +64,49 @@ def test_a_later_success_clears_the_failure_and_disabled_accounts_are_ignored(pr
     assert freshness.failed_scopes == 0 and not freshness.warning and freshness.scopes == 1
 
 
+@override_settings(FLEETUI_STALE_AFTER=900, FLEETUI_REGIONS=["us-east-1"])
+def test_configured_regions_ignore_removed_regions_and_region_discovery(prod):
+    SyncRunFactory(account=prod, region="us-east-1", finished_at=ago(minutes=1))
+    SyncRunFactory(account=prod, region="eu-west-1", status="failed", finished_at=ago(days=3))  # removed region
+    SyncRunFactory(account=prod, region="*", resource_type="regions", status="failed", finished_at=ago(minutes=1))
+    freshness = selectors.sync_freshness(now=NOW)
+    assert (freshness.scopes, freshness.failed_scopes, freshness.stale) == (1, 0, False)
+    assert [(run.region, run.status) for run in selectors.sync_status_matrix(now=NOW)[prod.pk]] == [
+        ("us-east-1", "succeeded")
+    ]
+
+
+@override_settings(FLEETUI_STALE_AFTER=3600, FLEETUI_REGIONS=[])
+def test_discovered_regions_are_shown_stale_for_a_day_then_forgotten(prod):
+    SyncRunFactory(account=prod, region="us-east-1", finished_at=ago(minutes=1))
+    SyncRunFactory(account=prod, region="*", resource_type="regions", finished_at=ago(minutes=1))
+    gone = SyncRunFactory(account=prod, region="ap-south-1", status="failed", finished_at=ago(hours=23))
+    freshness = selectors.sync_freshness(now=NOW)
+    assert (freshness.scopes, freshness.failed_scopes, freshness.stale) == (3, 1, True)  # 24 x 1 h: still shown
+    assert "ap-south-1" in {run.region for run in selectors.sync_status_matrix(now=NOW)[prod.pk]}
+    later = NOW + dt.timedelta(hours=2)  # 25 h after ap-south-1's last run; the others ran just now
+    SyncRunFactory(account=prod, region="us-east-1", finished_at=later)
+    SyncRunFactory(account=prod, region="*", resource_type="regions", finished_at=later)
+    freshness = selectors.sync_freshness(now=later)
+    assert (freshness.scopes, freshness.failed_scopes, freshness.stale) == (2, 0, False)
+    assert gone.region not in {run.region for run in selectors.sync_status_matrix(now=later)[prod.pk]}
+
+
+@override_settings(FLEETUI_STALE_AFTER=60, FLEETUI_REGIONS=[])
+def test_the_retention_is_at_least_a_day(prod):
+    SyncRunFactory(account=prod, region="us-east-1", finished_at=ago(hours=20))  # 24 x 60 s is only 24 min
+    assert selectors.sync_freshness(now=NOW).stale
+
+
+@override_settings(FLEETUI_STALE_AFTER=900)
+def test_a_deleted_account_leaves_nothing_behind(prod):
+    SyncRunFactory(account=prod, status="failed")
+    assert selectors.sync_freshness(now=NOW).failed_scopes == 1
+    prod.delete()
+    freshness = selectors.sync_freshness(now=NOW)
+    assert freshness.scopes == 0 and freshness.failed_scopes == 0 and selectors.sync_status_matrix(now=NOW) == {}
+
+
 def test_sync_freshness_is_one_query(prod, django_assert_num_queries):
     for region in ("us-east-1", "eu-west-1"):
         for kind in ("instances", "volumes", "images"):

@@ -3,10 +3,12 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from fleetui.aws import AwsAccessDenied, client_get
+from fleetui.aws import AwsAccessDenied, client_get, clients_clear
 from fleetui.inventory.models import Account, SyncRun
+from fleetui.inventory.selectors import sync_freshness
 from fleetui.inventory.services import account_ensure_default, sync_scopes_plan
 from fleetui.inventory.sync import RESOURCE_TYPES, account_ref
+from fleetui.sandbox.faults import fault_inject, faults_clear
 
 from .fleet import DEFAULT_ID
 
@@ -93,3 +95,42 @@ def test_plan_discovers_regions_and_records_an_account_that_cannot_list_them(aws
     failed = SyncRun.objects.get(account=second_account)
     assert (failed.resource_type, failed.region, failed.status) == ("regions", "*", "failed")
     assert "AuthFailure" in failed.error and failed.finished_at
+
+
+def test_a_region_discovery_that_succeeds_again_clears_its_failure(aws, account, settings, monkeypatch):
+    settings.FLEETUI_REGIONS = []
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # fail at once instead of retrying the 503
+    clients_clear()
+    fault_inject(endpoint=aws, action="DescribeRegions", error="ServiceUnavailable")
+    assert sync_scopes_plan(resource_types=["instances"]) == []
+    freshness = sync_freshness()
+    assert (freshness.scopes, freshness.failed_scopes, freshness.stale) == (1, 1, True)
+
+    faults_clear(endpoint=aws)
+    plan = sync_scopes_plan(resource_types=["instances"])
+    assert {"us-east-1", "eu-west-1"} <= {region for _, region, _ in plan}
+    latest = SyncRun.objects.filter(account=account).first()  # newest first
+    assert (latest.region, latest.resource_type, latest.status) == ("*", "regions", "succeeded")
+    assert latest.seen == len(plan) and latest.finished_at and not latest.error
+    freshness = sync_freshness()
+    assert (freshness.scopes, freshness.failed_scopes, freshness.stale) == (1, 0, False)
+
+
+def test_configured_regions_call_no_discovery_and_forget_an_old_failed_one(aws, account, settings):
+    settings.FLEETUI_REGIONS = []
+    refused = []
+
+    def refuse(**kwargs):
+        refused.append(1)
+        raise ClientError({"Error": {"Code": "AuthFailure", "Message": "no"}}, "DescribeRegions")
+
+    client_get("ec2", account=account_ref(account)).meta.events.register("before-call.ec2.DescribeRegions", refuse)
+    assert sync_scopes_plan(resource_types=["instances"]) == [] and refused == [1]
+    assert sync_freshness().failed_scopes == 1
+
+    settings.FLEETUI_REGIONS = ["us-east-1"]
+    plan = sync_scopes_plan(resource_types=["instances"])
+    assert [(region, kind) for _, region, kind in plan] == [("us-east-1", "instances")] and refused == [1]
+    assert SyncRun.objects.count() == 1  # no discovery, so nothing recorded
+    freshness = sync_freshness()
+    assert (freshness.scopes, freshness.failed_scopes) == (0, 0)
