@@ -9,9 +9,12 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fleetui_bench")
 
 from fleetui.settings.base import *  # noqa: F403
-from fleetui.settings.base import ALLOWED_HOSTS, LOGGING
+from fleetui.settings.base import ALLOWED_HOSTS, INSTALLED_APPS, LOGGING
 
 SECRET_KEY = "bench-only-" + "x" * 50
+# For `manage.py sandbox`, which the benchmark starts with these settings. The app has no models, views or
+# middleware, so the product under measurement is the same as in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "fleetui.sandbox"]
 DEBUG = False
 # django.test.Client talks to the host "testserver".
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]

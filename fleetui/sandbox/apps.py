@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class SandboxConfig(AppConfig):
-    """Only for the `sandbox` management command; product code never imports this package."""
+    """The `sandbox` and `demo` management commands. Only the demo and test settings install this app (it needs
+    moto, the `sandbox` extra); product code never imports this package."""
 
     name = "fleetui.sandbox"
     label = "sandbox"

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "fleetui.core",
     "fleetui.inventory",
-    "fleetui.sandbox",
 ]
 
 MIDDLEWARE = [

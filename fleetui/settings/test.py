@@ -5,6 +5,10 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fleetui")
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+# The tests drive the sandbox AWS (`manage.py sandbox`, `manage.py demo`); production settings leave it out.
+INSTALLED_APPS = [*INSTALLED_APPS, "fleetui.sandbox"]
 
 SECRET_KEY = "test-only-" + "x" * 50
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

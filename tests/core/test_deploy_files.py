@@ -9,6 +9,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import boto3
@@ -86,6 +87,43 @@ def test_dockerfile_builds_the_image_the_compose_file_runs():
             assert (ROOT / path).exists(), path
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
     assert {".env", ".venv", "var", ".git"} <= set(ignored)
+
+
+# Run in a production process where moto and the sandbox cannot be imported, as in the image (`pip install .`).
+WITHOUT_SANDBOX = """
+import importlib, pkgutil, sys
+sys.modules["moto"] = sys.modules["fleetui.sandbox"] = None  # any import of them now raises ImportError
+import django
+django.setup()
+from django.conf import settings
+assert "fleetui.sandbox" not in settings.INSTALLED_APPS, settings.INSTALLED_APPS
+import fleetui
+for module in pkgutil.walk_packages(fleetui.__path__, "fleetui."):
+    if not module.name.startswith(("fleetui.sandbox", "fleetui.settings.")):
+        importlib.import_module(module.name)
+from django.core.management import call_command
+call_command("check", "--deploy", fail_level="WARNING")
+print("product imports", len(sys.modules))
+"""
+
+
+def test_production_needs_neither_moto_nor_the_sandbox_app():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not any(dep.startswith("moto") for dep in project["dependencies"])
+    assert project["optional-dependencies"]["sandbox"] == ["moto[server]==5.2.5"]
+    assert "fleetui[sandbox]" in project["optional-dependencies"]["dev"]  # `make test` and `make demo` get moto
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="fleetui.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="fleetui.example.com",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_SANDBOX], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "product imports" in done.stdout
 
 
 def read_calls_used_by_the_aws_layer() -> set[str]:
