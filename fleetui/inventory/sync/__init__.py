@@ -6,6 +6,6 @@ Public contract:
 - `account_ref(account)`: the fleetui.aws.AccountRef for an Account row.
 """
 
-from .runner import RESOURCE_TYPES, account_ref, sync_scope, syncrun_record_failure
+from .runner import RESOURCE_TYPES, account_ref, sync_scope
 
-__all__ = ["RESOURCE_TYPES", "account_ref", "sync_scope", "syncrun_record_failure"]
+__all__ = ["RESOURCE_TYPES", "account_ref", "sync_scope"]

@@ -129,19 +129,6 @@ def syncrun_finish(run: SyncRun, *, error: str = "") -> SyncRun:
     return run
 
 
-def syncrun_record_failure(*, account: Account, region: str, resource_type: str, error: str) -> SyncRun:
-    """A finished, failed SyncRun for something that failed before a scope could start (region discovery)."""
-    now = timezone.now()
-    return SyncRun.objects.create(
-        account=account,
-        region=region,
-        resource_type=resource_type,
-        status=SyncRun.Status.FAILED,
-        finished_at=now,
-        error=error,
-    )
-
-
 def _get_transform_load(
     spec: ResourceSync, account: Account, region: str, run: SyncRun, on_page: Callable[[SyncRun], None] | None
 ) -> None:
@@ -149,8 +136,8 @@ def _get_transform_load(
     loader = BulkLoader(spec.model, key=spec.key, scope=scope, now=run.started_at)
     context = spec.context()
     for page in read_ahead(spec.fetch(account=account_ref(account), region=region)):
-        # A page can be large (moto pages DescribeInstances by reservation): transform it in slices so
-        # only one slice of rows and model objects is alive at a time.
+        # A page can be large (AWS does not paginate DescribeAddresses, DescribeKeyPairs or
+        # DescribePlacementGroups): transform it in slices so only one slice of model objects is alive.
         for start in range(0, len(page), LOAD_SLICE):
             loader.load([spec.transform(raw, context) for raw in page[start : start + LOAD_SLICE]])
         run.seen, run.added, run.changed = len(loader.seen), loader.added, loader.changed
