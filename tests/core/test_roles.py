@@ -1,7 +1,14 @@
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
-from django.urls import reverse
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fleetui.core.roles import Role, has_role, user_role
+from tests.factories import AccountFactory
 
 
 @pytest.mark.django_db
@@ -24,3 +31,94 @@ def test_roles_are_ordered(viewer, operator, admin_user):
     assert user_role(viewer) == Role.VIEWER
     assert has_role(operator, Role.VIEWER) and not has_role(operator, Role.ADMIN)
     assert has_role(admin_user, Role.ADMIN) and admin_user.is_staff
+
+
+def url_patterns(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    """Every URL pattern under the root URLconf, with its full namespace ("inventory", "api")."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            yield from url_patterns(entry, inner)
+        else:
+            yield namespace, entry
+
+
+# Dummy values for every capture the patterns use; a new capture name fails loudly with a KeyError here.
+DUMMY = {
+    "pk": "1",
+    "name": "t3.micro",
+    "account_id": "123456789012",
+    "region": "us-east-1",
+    "instance_id": "i-0123456789abcdef0",
+}
+
+
+def url_for(namespace: str, pattern: URLPattern) -> str:
+    assert pattern.name, f"name the URL pattern {pattern.pattern} so the role tests can reach it"
+    captures = list(pattern.pattern.regex.groupindex)
+    kwargs = {name: "json" if name == "format" else DUMMY[name] for name in captures}
+    return reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
+
+
+def guarded_urls(namespace: str) -> list[str]:
+    return sorted({url_for(ns, pattern) for ns, pattern in url_patterns() if ns == namespace})
+
+
+PAGES = guarded_urls("inventory")
+API = guarded_urls("api")
+
+
+def test_the_walk_finds_every_page_and_api_route():
+    """The parametrized tests below cover what the URLconf really has, not a hand-kept list."""
+    assert reverse("inventory:account_disable", args=[1]) in PAGES
+    assert reverse("inventory:instance_detail", args=["123456789012", "us-east-1", "i-0123456789abcdef0"]) in PAGES
+    assert {"/api/v1/", "/api/v1/docs/", "/api/v1/schema/", "/api/v1/ec2/instances/1/", "/api/v1/accounts.json"} <= set(
+        API
+    )
+    assert len(PAGES) >= 15 and len(API) >= 40
+    assert all(url.startswith("/api/v1/") for url in API)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_needs_a_login_then_a_role(client, no_role_user, url, method):
+    """A view that forgets its role (or is marked login-free by mistake) fails here."""
+    anonymous = getattr(client, method)(url)
+    assert anonymous.status_code == 302
+    location = urlsplit(anonymous["Location"])
+    assert (location.path, parse_qs(location.query)) == (reverse("login"), {"next": [url]})
+    client.force_login(no_role_user)
+    assert getattr(client, method)(url).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("url", API)
+def test_every_api_route_needs_credentials_then_a_role(client, no_role_user, url, method):
+    assert getattr(client, method)(url).status_code == 401
+    client.force_login(no_role_user)
+    assert getattr(client, method)(url).status_code == 403
+
+
+def csrf_token_on(page: HttpResponse) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def test_a_post_without_the_csrf_token_is_refused(admin_user):
+    """Disabling an account changes what is synced: a forged cross-site POST must not do it."""
+    account = AccountFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    url = reverse("inventory:account_disable", args=[account.pk])
+
+    assert client.post(url).status_code == 403
+    account.refresh_from_db()
+    assert account.enabled
+
+    token = csrf_token_on(client.get(reverse("inventory:account_list")))
+    done = client.post(url, {"csrfmiddlewaretoken": token})
+    assert done.status_code == 302 and done["Location"] == reverse("inventory:account_list")
+    account.refresh_from_db()
+    assert not account.enabled
