@@ -48,7 +48,8 @@ def instance_fields(raw: dict[str, Any], categories: Mapping[str, str] | None = 
     placement = raw.get("Placement") or {}
     tags = tags_of(raw.get("Tags"))
     enis = raw.get("NetworkInterfaces") or []
-    # moto (and AWS for some ENI layouts) leaves the instance's SecurityGroups empty: the ENIs hold them.
+    # An instance's groups are those of all its ENIs: the top-level SecurityGroups describes the primary ENI
+    # only (and is empty in moto when the instance was launched with explicit NetworkInterfaces).
     groups = _groups(raw.get("SecurityGroups"), *(eni.get("Groups") for eni in enis))
     private_ip = raw.get("PrivateIpAddress") or None
     public_ip = raw.get("PublicIpAddress") or None
