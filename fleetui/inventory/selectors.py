@@ -240,12 +240,11 @@ def audit_findings() -> dict[str, int]:
         public_ip=Count("pk", filter=Q(public_ip__isnull=False, state="running")),
         stopped=Count("pk", filter=Q(state="stopped")),
     )
-    old = timezone.now() - dt.timedelta(days=OLD_IMAGE_DAYS)
     return {
         **instances,
         "unattached_eips": ElasticIP.objects.filter(gone_at__isnull=True, association_id="").count(),
         "world_open_sgs": SecurityGroup.objects.filter(gone_at__isnull=True, world_open_admin=True).count(),
-        "old_images": Image.objects.filter(gone_at__isnull=True, creation_date__lt=old).count(),
+        "old_images": Image.objects.filter(gone_at__isnull=True, creation_date__lt=old_image_cutoff()).count(),
     }
 
 
