@@ -1,15 +1,13 @@
 """The AWS sandbox the benchmark measures against: moto in its own process, seeded with N instances.
 
 moto runs in a separate process so its CPU does not compete for the GIL with the code being
-measured, and so the sync's peak RSS is the sync's alone.
+measured, and so the sync's peak RSS is the sync's alone. It is started and stopped like the demo's
+sandbox, by fleetui.sandbox.children.
 """
 
 import os
-import re
-import subprocess
 import sys
-import threading
-import time
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,64 +15,28 @@ from pathlib import Path
 import boto3
 from botocore.config import Config
 
+from fleetui.sandbox.children import Child
+from fleetui.sandbox.server import READY, client_env
+
 ROOT = Path(__file__).resolve().parent.parent
-READY = re.compile(r"sandbox ready on (http://\S+)")
-AWS_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-}
 
 
 @contextmanager
 def sandbox_process(*, timeout: float = 60.0) -> Iterator[str]:
     """Start `manage.py sandbox --port 0 --no-seed` in a child process; yield its endpoint URL; stop it on exit."""
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "sandbox", "--port", "0", "--no-seed"],
-        cwd=ROOT,
-        env={**os.environ, **AWS_ENV},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        yield _wait_ready(proc, timeout)
-    finally:
-        proc.terminate()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    argv = [sys.executable, str(ROOT / "manage.py"), "sandbox", "--port", "0", "--no-seed"]
+    with tempfile.TemporaryDirectory(prefix="fleetui-bench-") as logs:
+        child = Child(name="sandbox", argv=argv, env=env, log_path=Path(logs) / "sandbox.log", cwd=ROOT)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _wait_ready(proc: subprocess.Popen, timeout: float) -> str:
-    assert proc.stdout is not None
-    deadline = time.monotonic() + timeout
-    seen: list[str] = []
-    for line in proc.stdout:
-        seen.append(line)
-        if match := READY.search(line):
-            # Keep reading its output in the background, so a chatty server never blocks on a full pipe.
-            _drain(proc)
-            return match.group(1).rstrip("/")
-        if time.monotonic() > deadline:
-            break
-    raise RuntimeError("The sandbox did not start:\n" + "".join(seen[-20:]))
-
-
-def _drain(proc: subprocess.Popen) -> None:
-    def read() -> None:
-        for _line in proc.stdout or []:
-            pass
-
-    threading.Thread(target=read, daemon=True).start()
+            yield child.wait_for(READY, timeout=timeout).group(1).rstrip("/")
+        finally:
+            child.stop()
 
 
 def aws_env_use(endpoint: str) -> None:
     """Point every boto3 client of this process (and of its children) at the sandbox."""
-    os.environ.update(AWS_ENV, AWS_ENDPOINT_URL=endpoint)
+    os.environ.update(client_env(endpoint))
     os.environ.pop("AWS_PROFILE", None)
 
 

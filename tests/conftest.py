@@ -10,22 +10,16 @@ from django.test import Client
 
 from fleetui.core.roles import Role, user_set_role
 
-SANDBOX_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-}
-
 
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
     """moto's real server with fleetui's extensions, on a free port of 127.0.0.1. Yields its URL."""
-    from fleetui.sandbox.server import start_server
+    from fleetui.sandbox.server import client_env, start_server
 
     server, url = start_server(port=0)
-    saved = {k: os.environ.get(k) for k in [*SANDBOX_ENV, "AWS_ENDPOINT_URL", "AWS_PROFILE"]}
-    os.environ.update(SANDBOX_ENV, AWS_ENDPOINT_URL=url)
+    env = client_env(url)
+    saved = {k: os.environ.get(k) for k in [*env, "AWS_PROFILE"]}
+    os.environ.update(env)
     os.environ.pop("AWS_PROFILE", None)
     yield url
     server.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from threading import Thread
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
@@ -9,6 +10,21 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from . import extensions
 from .middleware import FaultRegistry, SandboxMiddleware
+
+# `manage.py sandbox` prints this line once it is seeded and serving; the demo and the bench wait for it.
+READY_LINE = "sandbox ready on {url}"
+READY = re.compile(r"sandbox ready on (http://\S+)")
+
+
+def client_env(endpoint_url: str) -> dict[str, str]:
+    """The standard boto3 environment that points a process at the sandbox (moto accepts any made-up key)."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+    }
 
 
 class QuietRequestHandler(MotoRequestHandler):

@@ -31,9 +31,10 @@ from fleetui.aws import AwsError
 from fleetui.core.roles import Role, user_set_role
 from fleetui.inventory.models import Account
 from fleetui.sandbox.children import Child, ChildFailed, run_foreground
+from fleetui.sandbox.server import READY as SANDBOX_READY
+from fleetui.sandbox.server import client_env
 
 DEMO_USERS = {"admin": Role.ADMIN, "operator": Role.OPERATOR, "viewer": Role.VIEWER}
-SANDBOX_READY = re.compile(r"sandbox ready on (http://\S+)")
 WORKER_READY = re.compile(r"celery@\S+ ready\.")
 BEAT_READY = re.compile(r"beat: Starting")
 GUNICORN_READY = re.compile(r"Listening at: (http://\S+)")
@@ -99,14 +100,7 @@ def demo_accounts_ensure(*, sandbox: bool) -> list[Account]:
 
 def sandbox_env(*, endpoint_url: str, regions: Sequence[str]) -> dict[str, str]:
     """The standard boto3 configuration that points every child at the sandbox (moto takes any key)."""
-    return {
-        "AWS_ENDPOINT_URL": endpoint_url,
-        "AWS_ACCESS_KEY_ID": "demo-sandbox-key",
-        "AWS_SECRET_ACCESS_KEY": "demo-sandbox-secret",  # moto accepts any made-up key
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_REGION": "us-east-1",
-        "FLEETUI_REGIONS": ",".join(regions),
-    }
+    return {**client_env(endpoint_url), "FLEETUI_REGIONS": ",".join(regions)}
 
 
 def child_env(*, extra: dict[str, str], sandbox: bool) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from fleetui.sandbox.seed import fleet_seed, fleet_seed_describe
-from fleetui.sandbox.server import start_server
+from fleetui.sandbox.server import READY_LINE, start_server
 
 
 class Command(BaseCommand):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 self.stdout.write("Not seeded (--no-seed).")
             else:
                 self.stdout.write(f"Seeded: {fleet_seed_describe(fleet_seed(endpoint=url, seed=seed))}")
-            self.stdout.write(f"sandbox ready on {url}")
+            self.stdout.write(READY_LINE.format(url=url))
             self.stdout.flush()
             stop.wait()
         finally:
