@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 
 from celery import shared_task
 
@@ -10,7 +11,7 @@ from fleetui.aws import AwsError
 
 from .models import Account
 from .services import account_ensure_default, sync_scopes_plan
-from .sync import sync_scope
+from .sync import TargetedResult, sync_ids, sync_scope
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,21 @@ def sync_scope_task(account_pk: int, region: str, resource_type: str) -> str:
         return "skipped"
     run = sync_scope(account=account, region=region, resource_type=resource_type)
     return "skipped" if getattr(run, "skipped", False) else str(run.status)
+
+
+@shared_task(name="inventory.sync_ids")
+def sync_ids_task(account_pk: int, region: str, resource_type: str, ids: list[str]) -> dict:
+    """Re-sync only `ids` of one scope after an action; returns {"seen", "added", "changed", "gone"}.
+
+    A gone or disabled account syncs nothing (all counts 0). An AWS error fails the task (it propagates), so
+    the caller sees it; the inventory keeps what it had.
+    """
+    account = Account.objects.filter(pk=account_pk, enabled=True).first()
+    if account is None:
+        logger.info("Account %s is gone or disabled; nothing to re-sync.", account_pk)
+        return asdict(TargetedResult())
+    result = sync_ids(account=account, region=region, resource_type=resource_type, ids=ids)
+    return asdict(result)
 
 
 @shared_task(name="inventory.sync_all")

@@ -4,8 +4,11 @@ Public contract:
 - `RESOURCE_TYPES`: the resource type names, in the order a foreground sync runs them.
 - `sync_scope(*, account, region, resource_type)`: runs one scope in this process; returns its SyncRun.
 - `account_ref(account)`: the fleetui.aws.AccountRef for an Account row.
+- `sync_ids(*, account, region, resource_type, ids)`: re-syncs only the named ids of one scope (after an
+  action); returns a `TargetedResult` (seen, added, changed, gone). `TARGETED_TYPES` lists the types it takes.
 """
 
 from .runner import RESOURCE_TYPES, account_ref, sync_scope
+from .targeted import TARGETED_TYPES, TargetedResult, sync_ids
 
-__all__ = ["RESOURCE_TYPES", "account_ref", "sync_scope"]
+__all__ = ["RESOURCE_TYPES", "TARGETED_TYPES", "TargetedResult", "account_ref", "sync_ids", "sync_scope"]
