@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -9,3 +10,7 @@ urlpatterns = [
     path("api/v1/", include("fleetui.inventory.api_urls")),
     path("", include("fleetui.inventory.urls")),
 ]
+
+# The sandbox's fault page, only where the sandbox app is installed (the demo and test settings, never production).
+if apps.is_installed("fleetui.sandbox"):
+    urlpatterns.append(path("sandbox/", include("fleetui.sandbox.urls")))

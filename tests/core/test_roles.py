@@ -67,6 +67,7 @@ def guarded_urls(namespace: str) -> list[str]:
 
 PAGES = guarded_urls("inventory")
 API = guarded_urls("api")
+SANDBOX = guarded_urls("sandbox")
 
 
 def test_the_walk_finds_every_page_and_api_route():
@@ -91,6 +92,39 @@ def test_every_page_needs_a_login_then_a_role(client, no_role_user, url, method)
     assert (location.path, parse_qs(location.query)) == (reverse("login"), {"next": [url]})
     client.force_login(no_role_user)
     assert getattr(client, method)(url).status_code == 403
+
+
+# What an admin gets from each sandbox URL with no sandbox configured: the page, 503 for a fault it cannot set,
+# 405 for GET on a POST-only URL, and the redirect back after "remove all".
+SANDBOX_ADMIN_STATUS = {
+    ("/sandbox/faults/", "get"): 200,
+    ("/sandbox/faults/", "post"): 503,
+    ("/sandbox/faults/remove-all/", "get"): 405,
+    ("/sandbox/faults/remove-all/", "post"): 302,
+}
+
+
+def test_the_walk_finds_the_sandbox_pages():
+    assert {url for url, _ in SANDBOX_ADMIN_STATUS} == set(SANDBOX)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("url", SANDBOX)
+def test_sandbox_pages_are_for_admins_only(
+    client, no_role_user, viewer, operator, admin_user, url, method, monkeypatch
+):
+    """Fault injection changes what every user of the demo sees: only admins reach it."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)  # no sandbox: nothing leaves the test process
+    anonymous = getattr(client, method)(url)
+    assert anonymous.status_code == 302
+    location = urlsplit(anonymous["Location"])
+    assert (location.path, parse_qs(location.query)) == (reverse("login"), {"next": [url]})
+    for user in (no_role_user, viewer, operator):
+        client.force_login(user)
+        assert getattr(client, method)(url).status_code == 403, user.username
+    client.force_login(admin_user)
+    assert getattr(client, method)(url).status_code == SANDBOX_ADMIN_STATUS[(url, method)]
 
 
 @pytest.mark.django_db
