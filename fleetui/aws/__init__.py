@@ -7,6 +7,7 @@ from .clients import AMBIENT, AccountRef, caller_account_id, client_get, clients
 from .errors import (
     AwsAccessDenied,
     AwsError,
+    AwsInsufficientCapacity,
     AwsInvalidRequest,
     AwsNotFound,
     AwsThrottled,
@@ -21,6 +22,7 @@ __all__ = [
     "AccountRef",
     "AwsAccessDenied",
     "AwsError",
+    "AwsInsufficientCapacity",
     "AwsInvalidRequest",
     "AwsNotFound",
     "AwsThrottled",

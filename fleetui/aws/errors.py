@@ -10,6 +10,9 @@ Everything botocore raises while fleetui talks to AWS is translated by `aws_erro
 - `AwsInvalidRequest`: a request AWS (or botocore's own validation) refused as malformed.
 - `AwsUnavailable`: the endpoint cannot be reached, timed out, or answered with a server error or
   something that is not an AWS response (an unknown region, a network outage, an endpoint down).
+- `AwsInsufficientCapacity` (an `AwsUnavailable`): InsufficientInstanceCapacity, InsufficientCapacity: AWS has
+  no capacity for the instance type in that zone right now; nothing was launched or started, and trying later,
+  another type or another zone may succeed.
 """
 
 from __future__ import annotations
@@ -54,6 +57,14 @@ class AwsUnavailable(AwsError):
     """The endpoint could not be reached or did not answer properly."""
 
 
+class AwsInsufficientCapacity(AwsUnavailable):
+    """AWS has no capacity for this request right now (InsufficientInstanceCapacity, InsufficientCapacity).
+
+    A subclass of AwsUnavailable because it is transient and AWS may send it as a 500; callers that want to tell
+    the user to try another type or zone catch it first.
+    """
+
+
 ACCESS_DENIED_CODES = frozenset(
     {
         "AccessDenied",
@@ -87,6 +98,7 @@ THROTTLED_CODES = frozenset(
     }
 )
 UNAVAILABLE_CODES = frozenset({"InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable"})
+INSUFFICIENT_CAPACITY_CODES = frozenset({"InsufficientInstanceCapacity", "InsufficientCapacity"})
 
 
 def _client_error(error: bx.ClientError, operation: str) -> AwsError:
@@ -103,6 +115,9 @@ def _client_error(error: bx.ClientError, operation: str) -> AwsError:
         return AwsThrottled(f"AWS is throttling the calls; gave up after retries ({what})", code=code)
     if code.endswith(".NotFound") or code.endswith("NotFoundException") or code.endswith(".Malformed"):
         return AwsNotFound(f"Not found: {what}", code=code)
+    # Before the status check: EC2 sends capacity errors as 500s, and they deserve their own words.
+    if code in INSUFFICIENT_CAPACITY_CODES:
+        return AwsInsufficientCapacity(f"AWS has no capacity for this request right now ({what})", code=code)
     if code in UNAVAILABLE_CODES or status >= 500:
         return AwsUnavailable(f"AWS answered with a server error ({what})", code=code)
     return AwsInvalidRequest(f"AWS refused the request ({what})", code=code)

@@ -15,11 +15,16 @@ from moto.ec2.models.instances import Instance, InstancePlacement
 from moto.ec2.models.spot_requests import SpotInstanceRequest
 from moto.ec2.responses import EC2Response
 from moto.ec2.responses._base_response import EC2BaseResponse
+from moto.ec2.responses.amis import AmisResponse
+from moto.ec2.responses.elastic_ip_addresses import ElasticIPAddresses
 from moto.ec2.responses.instances import InstanceResponse
 
 from .catalog import catalog_extend
 from .describe import describe_instances
+from .idempotency import run_instances_idempotent
+from .images import ami_block_device_mappings, copy_image_wrap, create_image_wrap, release_address_wrap
 from .launch import run_instances_wrap
+from .lifecycle import LifecycleResponses, modify_instance_attribute_wrap
 from .placement import PlacementResponses
 from .speed import speedups_install
 
@@ -31,6 +36,7 @@ EXTRA_INSTANCE_FILTERS = {
     "host-id": "placement.host_id",
     "instance-lifecycle": "lifecycle",
     "spot-instance-request-id": "spot_instance_request_id",
+    "client-token": "client_token",
 }
 
 # Real DescribeAddresses omits these for an unattached address; moto sends empty strings.
@@ -40,6 +46,15 @@ EMPTY_AS_ABSENT = (
     "Address.AssociationId",
     "Address.NetworkInterfaceOwnerId",
     "Address.PrivateIpAddress",
+)
+
+_LIFECYCLE_ACTIONS = ("start_instances", "stop_instances", "reboot_instances", "terminate_instances")
+# (class, method, wrapper factory): each wrapper marks itself `_fleetui_wrapped` so install() stays idempotent.
+_WRAPPED: tuple[tuple[type, str, Callable[[Any], Any]], ...] = (
+    (InstanceResponse, "modify_instance_attribute", modify_instance_attribute_wrap),
+    (AmisResponse, "copy_image", copy_image_wrap),
+    (AmisResponse, "create_image", create_image_wrap),
+    (ElasticIPAddresses, "release_address", release_address_wrap),
 )
 
 _PLACEMENT_ACTIONS = (
@@ -60,8 +75,11 @@ def install() -> None:
     setattr(InstancePlacement, "group_id", None)  # noqa: B010
     setattr(Instance, "spot_instance_request_id", None)  # noqa: B010
     setattr(InstanceResponse, "describe_instances", describe_instances)  # noqa: B010
-    if not getattr(InstanceResponse.run_instances, "_fleetui_wrapped", False):
-        setattr(InstanceResponse, "run_instances", run_instances_wrap(InstanceResponse.run_instances))  # noqa: B010
+    if not getattr(InstanceResponse.run_instances, "_fleetui_idempotent", False):
+        launch = run_instances_wrap(InstanceResponse.run_instances)
+        # Idempotency outermost: a repeated launch is answered before placement validation or launching.
+        setattr(InstanceResponse, "run_instances", run_instances_idempotent(launch))  # noqa: B010
+    _actions_install()
     if not getattr(SpotInstanceRequest.launch_instance, "_fleetui_wrapped", False):
         setattr(SpotInstanceRequest, "launch_instance", _spot_launch_wrap(SpotInstanceRequest.launch_instance))  # noqa: B010
     ec2_utils.filter_dict_attribute_mapping.update(EXTRA_INSTANCE_FILTERS)
@@ -74,6 +92,17 @@ def install() -> None:
         if not hasattr(model, "platform_details"):
             setattr(model, "platform_details", property(_platform_details))  # noqa: B010
             setattr(model, "usage_operation", property(_usage_operation))  # noqa: B010
+
+
+def _actions_install() -> None:
+    """The EC2 rules fleetui's actions rely on (lifecycle.py, idempotency.py, images.py)."""
+    for name in _LIFECYCLE_ACTIONS:
+        setattr(InstanceResponse, name, getattr(LifecycleResponses, name))
+    for cls, name, wrap in _WRAPPED:
+        method = getattr(cls, name)
+        if not getattr(method, "_fleetui_wrapped", False):
+            setattr(cls, name, wrap(method))
+    setattr(Ami, "block_device_mappings", property(ami_block_device_mappings))  # noqa: B010
 
 
 def _platform_details(self: Any) -> str:

@@ -6,6 +6,7 @@ from botocore.parsers import ResponseParserError
 
 from fleetui.aws import (
     AwsAccessDenied,
+    AwsInsufficientCapacity,
     AwsInvalidRequest,
     AwsNotFound,
     AwsThrottled,
@@ -47,6 +48,24 @@ def test_client_errors_are_classified_and_keep_the_code(code, expected):
 def test_server_errors_are_unavailable():
     with pytest.raises(AwsUnavailable), aws_errors("DescribeInstances"):
         raise client_error("SomethingOdd", status=503)
+
+
+@pytest.mark.parametrize("code", ["InsufficientInstanceCapacity", "InsufficientCapacity"])
+@pytest.mark.parametrize("status", [400, 500])
+def test_insufficient_capacity_is_its_own_unavailable_error(code, status):
+    # EC2 may answer a capacity shortage with a 500; it must still read as capacity, not as a server error.
+    with pytest.raises(AwsInsufficientCapacity, match="no capacity for this request") as caught, aws_errors("X"):
+        raise client_error(code, "We currently do not have sufficient capacity", status=status)
+    assert isinstance(caught.value, AwsUnavailable)
+    assert caught.value.code == code
+    assert caught.value.operation == "X"
+    assert "sufficient capacity" in str(caught.value)
+
+
+def test_host_capacity_is_not_instance_capacity():
+    with pytest.raises(AwsInvalidRequest) as caught, aws_errors("RunInstances"):
+        raise client_error("InsufficientHostCapacity")
+    assert not isinstance(caught.value, AwsUnavailable)
 
 
 def test_opt_in_message_says_what_to_do():
