@@ -74,6 +74,22 @@ def test_same_client_token_with_other_parameters_is_a_mismatch(ec2):
     assert len(_all_instance_ids(ec2)) == 1
 
 
+def test_concurrent_redeliveries_of_one_launch_launch_once(aws, ec2):
+    from concurrent.futures import ThreadPoolExecutor
+
+    image = _image(ec2)
+    clients = [boto3.client("ec2", region_name="us-east-1", endpoint_url=aws) for _ in range(6)]
+
+    def launch(client):
+        reply = client.run_instances(ImageId=image, MinCount=1, MaxCount=1, ClientToken="redelivered")
+        return reply["Instances"][0]["InstanceId"]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = set(pool.map(launch, clients))
+    assert len(ids) == 1
+    assert _all_instance_ids(ec2) == list(ids)
+
+
 def test_client_tokens_are_per_region(aws, ec2):
     west = boto3.client("ec2", region_name="us-west-2", endpoint_url=aws)
     [east_id] = _launch(ec2, ClientToken="same-token")
