@@ -16,3 +16,4 @@ def schedule_periodic_sync(sender: Celery, **kwargs: object) -> None:
     from django.conf import settings
 
     sender.add_periodic_task(settings.FLEETUI_SYNC_INTERVAL, sender.signature("inventory.sync_all"), name="sync-all")
+    sender.add_periodic_task(60, sender.signature("actions.recover"), name="actions-recover")

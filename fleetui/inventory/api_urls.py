@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from fleetui.actions.api import ActionViewSet
 from fleetui.core.roles import IsViewer
 
 from . import api
@@ -22,6 +23,7 @@ router.register("ec2/volumes", api.VolumeViewSet, basename="volume")
 router.register("ec2/instance-types", api.InstanceTypeViewSet, basename="instancetype")
 router.register("accounts", api.AccountViewSet, basename="account")
 router.register("sync-runs", api.SyncRunViewSet, basename="syncrun")
+router.register("actions", ActionViewSet, basename="action")
 
 # drf-spectacular serves its views to anyone by default; here they need a role, like the rest of the API.
 ACCESS = {"authentication_classes": api.InventoryViewSet.authentication_classes, "permission_classes": [IsViewer]}

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from fleetui.core.humanize import time_html
-from fleetui.core.tables import BaseTable
+from fleetui.core.tables import BaseTable, SelectColumn
 from fleetui.core.templatetags.fleetui import copy_html, mib_to_gib, spaced
 
 from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup, SyncRun
@@ -76,13 +76,15 @@ class InstanceTable(AccountRegionMixin, BaseTable):
     private_ip = tables.Column(verbose_name="Private IP")
     public_ip = tables.Column(verbose_name="Public IP")
     launch_time = tables.Column(verbose_name="Launched")
+    # A checkbox for the bulk action bar (hidden for viewers); it belongs to the bar's form by its id.
+    select = SelectColumn(accessor="instance_id")
 
     class Meta(BaseTable.Meta):
         model = Instance
         fields: tuple[str, ...] = ()
         sequence = (
-            "instance_id", "name", "state", "instance_type", "family", "vcpus", "memory", "lifecycle", "tenancy",
-            "placement_group", "key_name", "availability_zone", "private_ip", "public_ip", "launch_time",
+            "select", "instance_id", "name", "state", "instance_type", "family", "vcpus", "memory", "lifecycle",
+            "tenancy", "placement_group", "key_name", "availability_zone", "private_ip", "public_ip", "launch_time",
             "account", "region",
         )  # fmt: skip
 
@@ -119,11 +121,13 @@ class PlacementGroupTable(AccountRegionMixin, BaseTable):
     partition_count = tables.Column(verbose_name="Partitions")
     state = tables.Column()
     member_count = tables.Column(verbose_name="Instances", attrs={"td": {"class": "num"}})
+    select = SelectColumn(accessor="group_name")
 
     class Meta(BaseTable.Meta):
         model = PlacementGroup
         fields: tuple[str, ...] = ()
         sequence = (
+            "select",
             "group_name",
             "group_id",
             "strategy",
@@ -149,11 +153,13 @@ class KeyPairTable(AccountRegionMixin, BaseTable):
     fingerprint = tables.Column()
     create_time = tables.Column(verbose_name="Created")
     instance_count = tables.Column(verbose_name="Instances using it", attrs={"td": {"class": "num"}})
+    select = SelectColumn(accessor="key_name")
 
     class Meta(BaseTable.Meta):
         model = KeyPair
         fields: tuple[str, ...] = ()
         sequence = (
+            "select",
             "key_name",
             "key_pair_id",
             "key_type",
@@ -183,11 +189,12 @@ class ElasticIPTable(AccountRegionMixin, BaseTable):
     )
     private_ip = tables.Column(verbose_name="Private IP")
     domain = tables.Column()
+    select = SelectColumn(accessor="allocation_id")
 
     class Meta(BaseTable.Meta):
         model = ElasticIP
         fields: tuple[str, ...] = ()
-        sequence = ("public_ip", "allocation_id", "association", "private_ip", "domain", "account", "region")
+        sequence = ("select", "public_ip", "allocation_id", "association", "private_ip", "domain", "account", "region")
         row_attrs = {"class": lambda record: "" if record.is_attached else "finding"}
 
     def render_public_ip(self, value: str) -> SafeString:
@@ -212,11 +219,13 @@ class ImageTable(AccountRegionMixin, BaseTable):
     platform = tables.Column()
     public = tables.BooleanColumn()
     creation_date = tables.Column(verbose_name="Created")
+    select = SelectColumn(accessor="image_id")
 
     class Meta(BaseTable.Meta):
         model = Image
         fields: tuple[str, ...] = ()
         sequence = (
+            "select",
             "image_id",
             "name",
             "state",

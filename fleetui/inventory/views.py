@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from fleetui.core.csvexport import Column, csv_response
 from fleetui.core.htmx import template_for, vary_on_htmx
 from fleetui.core.querysets import deferred_join
-from fleetui.core.roles import Role, role_required
+from fleetui.core.roles import Role, has_role, role_required
 from fleetui.core.tables import (
     PER_PAGE_CHOICES,
     BaseTable,
@@ -69,6 +69,8 @@ class ResourceListView(View):
     first_filter: ClassVar[str] = "q"
     # Filters folded under "More filters" (opened when one of them is set), so the common ones fit a row.
     more_filters: ClassVar[tuple[str, ...]] = ("gone",)
+    # The resource type actions name these rows by (fleetui.actions Operation.target_type), "" for none.
+    action_target_type: ClassVar[str] = ""
     # Shorter labels for the filter bar than django-filter's generated ones.
     filter_labels: ClassVar[dict[str, str]] = {}
     template_name: ClassVar[str] = "inventory/resource_list.html"
@@ -77,6 +79,7 @@ class ResourceListView(View):
         filterset, queryset = type(self).selector(filters=request.GET)
         valid = filterset.is_valid()
         table = self.table_class(deferred_join(queryset))
+        bulk_kinds, create_kinds = self.actions_offered(request, table)
         if valid and request.GET.get("export") == "csv":
             # The export follows the page's sort, so the file holds exactly what the pages show.
             table_sort(table, request)
@@ -93,6 +96,8 @@ class ResourceListView(View):
             "table": table,
             "per_page": per_page_from(request),
             "per_page_choices": PER_PAGE_CHOICES,
+            "bulk_target_type": self.action_target_type if bulk_kinds else "",
+            "create_kinds": create_kinds,
             **self.extra_context(request),
         }
         template = template_for(request, self.template_name, "results")
@@ -100,6 +105,19 @@ class ResourceListView(View):
 
     def extra_context(self, request: HttpRequest) -> Mapping[str, Any]:
         return {}
+
+    def actions_offered(self, request: HttpRequest, table: BaseTable) -> tuple[list[Any], list[Any]]:
+        """(kinds for the bulk bar, kinds that create one) among those the user may run on this list's resources.
+
+        With no bulk kind for the user, the row checkboxes are hidden: a viewer sees no control they cannot use.
+        """
+        from fleetui.actions.registry import operations_for  # actions build on the inventory, not the reverse
+
+        ops = [op for op in operations_for(self.action_target_type) if has_role(request.user, op.role)]
+        bulk = [op for op in ops if op.min_targets > 0]
+        if not bulk and "select" in table.columns.names():
+            table.columns.hide("select")
+        return bulk, [op for op in ops if op.min_targets == 0]
 
 
 class InstanceListView(ResourceListView):
@@ -109,6 +127,7 @@ class InstanceListView(ResourceListView):
     csv_columns = INSTANCE_CSV
     csv_filename = "instances.csv"
     more_filters = ("image_id", "vpc_id", "security_group", "missing_tag", "has_public_ip", "gone")
+    action_target_type = "instances"
 
 
 class PlacementGroupListView(ResourceListView):
@@ -121,6 +140,7 @@ class PlacementGroupListView(ResourceListView):
         *[(f, f) for f in ("group_name", "group_id", "strategy", "partition_count", "state", "member_count")],
     ]
     csv_filename = "placement-groups.csv"
+    action_target_type = "placement_groups"
 
 
 class KeyPairListView(ResourceListView):
@@ -133,6 +153,7 @@ class KeyPairListView(ResourceListView):
         *[(f, f) for f in ("key_name", "key_pair_id", "key_type", "fingerprint", "create_time", "instance_count")],
     ]
     csv_filename = "key-pairs.csv"
+    action_target_type = "key_pairs"
 
 
 class ElasticIPListView(ResourceListView):
@@ -145,6 +166,7 @@ class ElasticIPListView(ResourceListView):
         *[(f, f) for f in ("public_ip", "allocation_id", "association_id", "instance_id", "private_ip", "domain")],
     ]
     csv_filename = "elastic-ips.csv"
+    action_target_type = "elastic_ips"
 
 
 class ImageListView(ResourceListView):
@@ -157,6 +179,7 @@ class ImageListView(ResourceListView):
         *[(f, f) for f in ("image_id", "name", "state", "architecture", "platform", "public", "creation_date")],
     ]
     csv_filename = "images.csv"
+    action_target_type = "images"
 
 
 class SecurityGroupListView(ResourceListView):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "fleetui.core",
     "fleetui.inventory",
+    "fleetui.actions",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a `status` field with different choices: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "fleetui.actions.models.Action.Status",
+        "SyncRunStatusEnum": "fleetui.inventory.models.SyncRun.Status",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "components/table.html"
@@ -192,6 +198,25 @@ FLEETUI_REGIONS = env_list("FLEETUI_REGIONS")
 FLEETUI_SYNC_INTERVAL = int(os.environ.get("FLEETUI_SYNC_INTERVAL", 300))
 # A scope whose last success is older than this many intervals is shown as stale.
 FLEETUI_STALE_AFTER = FLEETUI_SYNC_INTERVAL * 3
+
+# Actions (fleetui/actions/engine.py): a running action's worker touches its heartbeat every
+# FLEETUI_ACTION_HEARTBEAT s; a redelivered task takes the action over once the heartbeat is older than
+# FLEETUI_ACTION_STALE_AFTER s, at most FLEETUI_ACTION_MAX_DELIVERIES times in all.
+FLEETUI_ACTION_HEARTBEAT = int(os.environ.get("FLEETUI_ACTION_HEARTBEAT", 5))
+FLEETUI_ACTION_STALE_AFTER = int(os.environ.get("FLEETUI_ACTION_STALE_AFTER", 30))
+FLEETUI_ACTION_MAX_DELIVERIES = int(os.environ.get("FLEETUI_ACTION_MAX_DELIVERIES", 3))
+# `actions.recover` (every minute) re-sends actions still pending after this many seconds.
+FLEETUI_ACTION_PENDING_RESEND = int(os.environ.get("FLEETUI_ACTION_PENDING_RESEND", 60))
+# How long an action waits for AWS to reach a state (instances running, an image available), and how often it looks.
+FLEETUI_ACTION_WAIT_TIMEOUT = int(os.environ.get("FLEETUI_ACTION_WAIT_TIMEOUT", 900))
+FLEETUI_ACTION_POLL_INTERVAL = float(os.environ.get("FLEETUI_ACTION_POLL_INTERVAL", 2))
+FLEETUI_ACTION_REASON_REQUIRED = os.environ.get("FLEETUI_ACTION_REASON_REQUIRED", "true").lower() not in (
+    "0",
+    "false",
+    "no",
+)
+# Tags every launch must carry (the tag policy); empty the variable to require none.
+FLEETUI_REQUIRED_TAGS = env_list("FLEETUI_REQUIRED_TAGS", default="Name,Owner")
 
 LOGGING = {
     "version": 1,

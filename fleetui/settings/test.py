@@ -23,3 +23,5 @@ WHITENOISE_USE_FINDERS = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 FLEETUI_REGIONS = ["us-east-1", "eu-west-1"]
+# The sandbox answers at once: poll it often, so action tests take seconds.
+FLEETUI_ACTION_POLL_INTERVAL = 0.1

@@ -30,6 +30,16 @@
     });
   });
 
+  // A submit button marked data-once is disabled after the first press; the server's one-time form token
+  // makes a second submission harmless anyway, this only spares the second request.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || !button.hasAttribute("data-once")) return;
+    if (button.dataset.pressed) { event.preventDefault(); return; }
+    button.dataset.pressed = "1";
+    setTimeout(function () { button.disabled = true; }, 0);
+  });
+
   // Leave empty filters out of the request, so the pushed URL holds only the filters in use.
   document.addEventListener("htmx:configRequest", function (event) {
     var params = event.detail.parameters;

@@ -51,6 +51,7 @@ DUMMY = {
     "account_id": "123456789012",
     "region": "us-east-1",
     "instance_id": "i-0123456789abcdef0",
+    "kind": "ec2.stop",
 }
 
 
@@ -65,7 +66,7 @@ def guarded_urls(namespace: str) -> list[str]:
     return sorted({url_for(ns, pattern) for ns, pattern in url_patterns() if ns == namespace})
 
 
-PAGES = guarded_urls("inventory")
+PAGES = guarded_urls("inventory") + guarded_urls("actions")
 API = guarded_urls("api")
 SANDBOX = guarded_urls("sandbox")
 

@@ -65,3 +65,11 @@ def spaced(value: str | None) -> str:
 def table_body(table: object) -> SafeString:
     """The rows of a django-tables2 table's current page (see fleetui.core.tables.table_body_html)."""
     return table_body_html(table)  # type: ignore[arg-type]
+
+
+@register.filter
+def pretty_json(value: object) -> str:
+    """A JSON value indented for a <pre> (escaped by the template like any string)."""
+    import json
+
+    return json.dumps(value, indent=2, sort_keys=True, default=str)

@@ -1,0 +1,105 @@
+"""Action kinds. Each kind is an `Operation` subclass registered with `@operation`.
+
+An operation declares who may run it, what it targets, the form that validates its parameters (the
+same form for the page and the API), and `run(ctx)`: resumable steps, each of which reads the current
+AWS state first, so a redelivered action continues instead of repeating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from django import forms
+
+from fleetui.core.roles import Role
+
+if TYPE_CHECKING:
+    from fleetui.inventory.models import Account
+
+    from .context import ActionContext
+    from .models import Action
+
+
+class ActionInvalid(Exception):
+    """The request is refused before anything runs. `errors` maps a field ("reason", "targets", a parameter,
+    or "__all__") to messages, like a form's errors."""
+
+    def __init__(self, errors: dict[str, list[str]] | str, field: str = "__all__", *, busy: bool = False) -> None:
+        self.errors = {field: [errors]} if isinstance(errors, str) else errors
+        self.busy = busy  # refused because another unfinished action holds a target
+        super().__init__(
+            "; ".join(f"{k}: {' '.join(v)}" if k != "__all__" else " ".join(v) for k, v in self.errors.items())
+        )
+
+
+class ActionFailed(Exception):
+    """An operation cannot go on; the message says what happened and what is left where."""
+
+
+class NoParams(forms.Form):
+    """The form of an operation that takes no parameters."""
+
+    def __init__(self, *args: Any, account: Account | None = None, region: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account, self.region = account, region
+
+
+class Operation:
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    role: ClassVar[Role] = Role.OPERATOR
+    # Admin only, and with more than one target a typed confirmation of the count.
+    destructive: ClassVar[bool] = False
+    # The inventory resource type of the targets (a key of fleetui.inventory.sync.SYNCS), or "" for none.
+    target_type: ClassVar[str] = "instances"
+    min_targets: ClassVar[int] = 1
+    max_targets: ClassVar[int] = 1000
+    form_class: ClassVar[type[forms.Form]] = NoParams
+    # Run in the web request instead of a worker: only for quick calls whose answer must never be stored
+    # (a created key pair's private key is shown once and never written anywhere).
+    inline: ClassVar[bool] = False
+    verb: ClassVar[str] = ""  # the button's word, e.g. "Stop"
+
+    def clean_targets(self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
+        """Check the targets against the inventory before anything runs; raise ActionInvalid to refuse."""
+        return targets
+
+    def lock_keys(self, action: Action) -> list[str]:
+        """The resources no other unfinished action may work on while this one runs."""
+        return list(action.targets)
+
+    def touched(self, action: Action) -> dict[str, list[str]]:
+        """{resource type: ids} to re-sync when the action ends, so the inventory shows the result."""
+        return {self.target_type: list(action.targets)} if self.target_type and action.targets else {}
+
+    def describe(self, action: Action) -> str:
+        """One line for the activity log, e.g. "Stop 3 instances"."""
+        count = len(action.targets)
+        return f"{self.label} ({count} target{'s' if count != 1 else ''})" if count else self.label
+
+    def run(self, ctx: ActionContext) -> None:
+        raise NotImplementedError
+
+
+OPERATIONS: dict[str, Operation] = {}
+OperationClass = TypeVar("OperationClass", bound=type[Operation])
+
+
+def operation(cls: OperationClass) -> OperationClass:
+    """Register an Operation subclass under its `kind`."""
+    assert cls.kind not in OPERATIONS, f"{cls.kind} is registered twice"
+    OPERATIONS[cls.kind] = cls()
+    return cls
+
+
+def operation_get(kind: str) -> Operation:
+    try:
+        return OPERATIONS[kind]
+    except KeyError:
+        known = ", ".join(sorted(OPERATIONS))
+        raise ActionInvalid(f"Unknown action kind {kind!r}. Known kinds: {known}.", field="kind") from None
+
+
+def operations_for(target_type: str) -> Sequence[Operation]:
+    return [op for op in OPERATIONS.values() if op.target_type == target_type]

@@ -1,0 +1,69 @@
+"""The Activity table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from fleetui.core.humanize import time_html
+from fleetui.core.tables import BaseTable
+from fleetui.inventory.tables import badge
+
+from .models import Action
+
+STATUS_CLASSES = {"pending": "info", "running": "info", "succeeded": "ok", "failed": "bad", "cancelled": "warn"}
+
+
+def duration_text(action: Action) -> str:
+    if action.duration is None:
+        return "—"
+    seconds = int(action.duration.total_seconds())
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
+def targets_text(targets: list[str], shown: int = 3) -> str:
+    more = len(targets) - shown
+    return ", ".join(targets[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+class ActionTable(BaseTable):
+    id = tables.Column(verbose_name="#")
+    created_at = tables.Column(verbose_name="Requested")
+    requested_by = tables.Column(
+        accessor="requested_by__username", verbose_name="Who", order_by="requested_by__username"
+    )
+    kind = tables.Column(verbose_name="What")
+    targets = tables.Column(orderable=False)
+    account = tables.Column(accessor="account__account_id", verbose_name="Account", order_by="account__account_id")
+    region = tables.Column()
+    reason = tables.Column(orderable=False)
+    status = tables.Column()
+    duration = tables.Column(empty_values=(), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = Action
+        fields = ("id", "created_at", "requested_by", "kind", "targets", "account", "region", "reason", "status")
+        order_by = ("-created_at",)
+
+    def render_id(self, record: Action) -> SafeString:
+        return format_html('<a href="{}">#{}</a>', reverse("actions:detail", args=[record.pk]), record.pk)
+
+    def render_created_at(self, value: Any) -> SafeString:
+        return time_html(value)
+
+    def render_targets(self, value: list[str]) -> str:
+        return targets_text(value) or "—"
+
+    def render_reason(self, value: str) -> SafeString:
+        return format_html('<span class="clip" title="{}">{}</span>', value, value[:80])
+
+    def render_status(self, record: Action) -> SafeString:
+        text = record.status if record.is_done else f"{record.status} {record.progress}%"
+        return badge(text, STATUS_CLASSES.get(record.status))
+
+    def render_duration(self, record: Action) -> str:
+        return duration_text(record)

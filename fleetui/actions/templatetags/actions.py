@@ -1,0 +1,54 @@
+"""`{% action_buttons "instances" id account_id region state %}`: the actions a user may run on a resource.
+
+A button is shown only when the user's role allows the kind (the server checks again on submit) and,
+for kinds that declare the states they act on, only when the resource is in one of them.
+"""
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+
+from fleetui.core.roles import has_role
+
+from ..registry import operations_for
+
+register = template.Library()
+
+
+def offered_kinds(user: Any, target_type: str, state: str = "") -> list[Any]:
+    ops = [op for op in operations_for(target_type) if has_role(user, op.role) and op.min_targets > 0]
+    return [op for op in ops if not state or not hasattr(op, "acts_on") or state in op.acts_on]
+
+
+@register.simple_tag(takes_context=True)
+def action_buttons(
+    context: Any, target_type: str, target: str, account_id: str, region: str, state: str = ""
+) -> SafeString:
+    ops = offered_kinds(context["request"].user, target_type, state)
+    query = urlencode({"target": target, "account": account_id, "region": region})
+    return format_html_join(
+        " ",
+        '<a class="btn small{}" href="{}?{}">{}</a>',
+        (
+            (" danger" if op.destructive else "", reverse("actions:new", args=[op.kind]), query, op.verb or op.label)
+            for op in ops
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def bulk_action_options(context: Any, target_type: str) -> SafeString:
+    """<option>s of the bulk action bar: the kinds this user may run on a selection."""
+    ops = offered_kinds(context["request"].user, target_type)
+    return format_html_join(
+        "", '<option value="{}">{}</option>', ((op.kind, op.label) for op in ops if op.max_targets > 1)
+    )
+
+
+@register.simple_tag
+def new_action_url(kind: str, **query: str) -> str:
+    return reverse("actions:new", args=[kind]) + ("?" + urlencode(query) if query else "")

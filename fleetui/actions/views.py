@@ -1,0 +1,232 @@
+"""Action pages: request (form + confirmation), detail with live progress, Activity log, cancel, indicator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from fleetui.core.csvexport import Column
+from fleetui.core.htmx import template_for, vary_on_htmx, wants_partial
+from fleetui.core.roles import Role, has_role, role_required
+from fleetui.inventory import selectors as inventory_selectors
+from fleetui.inventory.views import ResourceListView
+
+from . import selectors, tables
+from .forms import ActionRequestForm, params_from
+from .models import Action
+from .registry import OPERATIONS, ActionInvalid
+from .services import action_cancel, action_request
+
+ACTIVITY_CSV: list[Column] = [
+    ("id", "pk"),
+    ("requested_at", "created_at"),
+    ("requested_by", "requested_by.username"),
+    ("kind", "kind"),
+    ("account_id", "account.account_id"),
+    ("region", "region"),
+    ("targets", lambda a: " ".join(a.targets)),
+    ("reason", "reason"),
+    ("status", "status"),
+    ("started_at", "started_at"),
+    ("finished_at", "finished_at"),
+    ("duration_s", lambda a: int(a.duration.total_seconds()) if a.duration else ""),
+    ("error", "error"),
+]
+
+
+class ActivityView(ResourceListView):
+    title = "Activity"
+    intro = "Every action anyone requested, with who, why and what came of it. Audit rows are never edited or deleted."
+    selector = staticmethod(selectors.action_list)
+    table_class = tables.ActionTable
+    csv_columns = ACTIVITY_CSV
+    csv_filename = "activity.csv"
+    more_filters = ("account", "region", "since", "until")
+
+
+def _op_or_404(kind: str) -> Any:
+    if kind not in OPERATIONS:
+        raise Http404(f"No action kind {kind}")
+    return OPERATIONS[kind]
+
+
+def _initial_scope(request: HttpRequest, targets: list[str]) -> dict[str, str]:
+    """Account and region for a new action: from the query, else from the first target instance."""
+    initial = {"account": request.GET.get("account", ""), "region": request.GET.get("region", "")}
+    if targets and not initial["account"]:
+        from fleetui.inventory.models import Instance
+
+        row = Instance.objects.filter(instance_id=targets[0]).select_related("account").first()
+        if row is not None:
+            initial.update(account=row.account.account_id, region=row.region)
+    return initial
+
+
+@role_required(Role.OPERATOR)
+def action_new(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """GET: the form for `kind` (targets from ?target=...); POST: request the action, then show its page."""
+    op = _op_or_404(kind)
+    if not has_role(request.user, op.role):
+        raise PermissionDenied(f"{op.label} needs the {op.role.label} role.")
+    if request.method == "POST" and "submit" in request.POST:
+        return _submit(request, op)
+    data = request.POST if request.method == "POST" else request.GET
+    targets = [t for value in data.getlist("target") for t in value.replace(",", " ").split()]
+    scope = _initial_scope(request, targets)
+    form = ActionRequestForm(initial={**scope, "targets": " ".join(targets), "parent": data.get("parent")})
+    params = op.form_class(
+        prefix="p", initial=_param_initial(data), account=_account(scope["account"]), region=scope["region"]
+    )
+    return _render_form(request, op, form, params, targets)
+
+
+def _account(account_id: str) -> Any:
+    from fleetui.inventory.models import Account
+
+    return Account.objects.filter(account_id=account_id, enabled=True).first() if account_id else None
+
+
+def _param_initial(data: Any) -> dict[str, Any]:
+    return {key[2:]: data.get(key) for key in data if key.startswith("p-")}
+
+
+def _render_form(
+    request: HttpRequest, op: Any, form: ActionRequestForm, params: Any, targets: list[str], status: int = 200
+) -> HttpResponse:
+    context = {
+        "op": op,
+        "form": form,
+        "params": params,
+        "targets": targets,
+        "needs_confirm": op.destructive and len(targets) > 1,
+    }
+    return render(request, "actions/action_form.html", context, status=status)
+
+
+def _submit(request: HttpRequest, op: Any) -> HttpResponseBase:
+    form = ActionRequestForm(request.POST)
+    targets = form.target_list()
+    params = op.form_class(
+        request.POST,
+        prefix="p",
+        account=_account(request.POST.get("account", "")),
+        region=request.POST.get("region", ""),
+    )
+    if not form.is_valid():
+        return _render_form(request, op, form, params, targets, status=400)
+    data = form.cleaned_data
+    try:
+        action = action_request(
+            user=request.user,
+            kind=op.kind,
+            account=data["account"],
+            region=data["region"],
+            targets=targets,
+            params=params_from(op, request.POST),
+            reason=data["reason"],
+            confirm=data["confirm"],
+            idempotency_key=data["idempotency_key"],
+            parent=data["parent"],
+        )
+    except ActionInvalid as refused:
+        for field, errors in refused.errors.items():
+            target_form = form if field in form.fields or field == "__all__" else params
+            for error in errors:
+                target_form.add_error(field if field in target_form.fields else None, error)
+        params.is_valid()  # show the field values back with their errors
+        return _render_form(request, op, form, params, targets, status=400)
+    secret = getattr(action, "secret", None)
+    if secret:
+        # Shown once, in this response only; fleetui never stores it.
+        return render(request, "actions/secret.html", {"action": action, "secret": secret})
+    return redirect("actions:detail", pk=action.pk)
+
+
+def action_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The action's page; htmx polls its progress partial, and the answer 286 stops the polling once it ends."""
+    action = get_object_or_404(Action.objects.select_related("account", "requested_by", "parent"), pk=pk)
+    op = OPERATIONS.get(action.kind)
+    context = {
+        "action": action,
+        "op": op,
+        "log": action.log.all(),
+        "can_cancel": op is not None and not action.is_done and has_role(request.user, op.role),
+        "children": action.children.all(),
+        "extra": op.page_extra(action, request.user) if op is not None and hasattr(op, "page_extra") else {},
+    }
+    response = render(request, template_for(request, "actions/action_detail.html", "progress"), context)
+    if wants_partial(request) and action.is_done:
+        stop = HttpResponseStopPolling(response.content)
+        return vary_on_htmx(stop)
+    return vary_on_htmx(response)
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def action_cancel_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    action = get_object_or_404(Action, pk=pk)
+    try:
+        action_cancel(action=action, user=request.user)
+        messages.info(request, f"Cancel requested for action #{action.pk}.")
+    except ActionInvalid as refused:
+        messages.error(request, str(refused))
+    return redirect("actions:detail", pk=pk)
+
+
+def running_indicator(request: HttpRequest) -> HttpResponse:
+    """The "running actions" badge in the top bar (polled by htmx on every page)."""
+    unfinished = list(selectors.actions_unfinished()[:6])
+    return render(request, "actions/_running.html", {"unfinished": unfinished[:5], "more": len(unfinished) > 5})
+
+
+@require_POST
+@role_required(Role.OPERATOR)
+def bulk(request: HttpRequest) -> HttpResponseBase:
+    """From the instance list: the checked instances, or the whole filtered set, into an action's form."""
+    kind = request.POST.get("kind", "")
+    op = _op_or_404(kind)
+    if request.POST.get("scope") == "filtered":
+        from django.http import QueryDict
+
+        filterset, queryset = inventory_selectors.instance_list(filters=QueryDict(request.POST.get("query", "")))
+        if not filterset.is_valid():
+            messages.error(request, "The list's filters are invalid; fix them first.")
+            return redirect("inventory:instance_list")
+        rows = list(
+            queryset.filter(gone_at__isnull=True).values_list("instance_id", "account__account_id", "region")[
+                : op.max_targets + 1
+            ]
+        )
+    else:
+        ids = request.POST.getlist("target")  # the checked rows
+        from fleetui.inventory.models import Instance
+
+        rows = list(
+            Instance.objects.filter(instance_id__in=ids, gone_at__isnull=True).values_list(
+                "instance_id", "account__account_id", "region"
+            )
+        )
+    scopes = {(account, region) for _, account, region in rows}
+    if not rows:
+        messages.error(request, "Select at least one instance first.")
+        return redirect(request.META.get("HTTP_REFERER") or "inventory:instance_list")
+    if len(scopes) > 1 or len(rows) > op.max_targets:
+        messages.error(
+            request,
+            f"{op.label} works on one account and region at a time, at most {op.max_targets} instances: "
+            f"the selection spans {len(scopes)} scopes. Filter by account and region first.",
+        )
+        return redirect(request.META.get("HTTP_REFERER") or "inventory:instance_list")
+    account, region = scopes.pop()
+    if not has_role(request.user, op.role):
+        raise PermissionDenied(f"{op.label} needs the {op.role.label} role.")
+    targets = [iid for iid, _, _ in rows]
+    form = ActionRequestForm(initial={"account": account, "region": region, "targets": " ".join(targets)})
+    params = op.form_class(prefix="p", account=_account(account), region=region)
+    return _render_form(request, op, form, params, targets)

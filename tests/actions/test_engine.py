@@ -1,0 +1,192 @@
+"""The engine's promises: exactly once under redelivery, locks per target, cancel between steps, a cap on
+redeliveries, one action per form submission, and an audit log that cannot be edited."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from fleetui.actions import engine
+from fleetui.actions.context import ActionCancelled, ActionContext
+from fleetui.actions.models import Action, ActionLock, AuditProtected
+from fleetui.actions.registry import OPERATIONS, ActionInvalid, Operation
+from fleetui.actions.services import action_cancel, action_request
+
+pytestmark = pytest.mark.django_db
+
+
+class Steps(Operation):
+    """A test kind with three steps; `calls` records which ran, `on_step` lets a test act in between."""
+
+    kind, label, target_type, min_targets = "test.steps", "Test steps", "", 0
+    calls: list[str] = []
+    on_step = None
+
+    def run(self, ctx: ActionContext) -> None:
+        for name in ("one", "two", "three"):
+            ctx.step(f"step {name}")
+            Steps.calls.append(name)
+            if Steps.on_step:
+                Steps.on_step(name, ctx)
+        ctx.note(done=True)
+
+
+@pytest.fixture
+def steps():
+    OPERATIONS[Steps.kind] = Steps()
+    Steps.calls, Steps.on_step = [], None
+    yield Steps
+    del OPERATIONS[Steps.kind]
+
+
+@pytest.fixture
+def request_steps(steps, operator, account):
+    def make(**extra):
+        return action_request(
+            user=operator, kind=steps.kind, account=account, region="us-east-1", reason="test", **extra
+        )
+
+    return make
+
+
+def test_a_pending_action_is_claimed_once(request_steps):
+    action = request_steps()
+    assert engine.action_claim(action.pk, owner="w1") is not None
+    with pytest.raises(engine.Busy):  # w1 is alive: its heartbeat is fresh
+        engine.action_claim(action.pk, owner="w2")
+    action.refresh_from_db()
+    assert (action.status, action.owner, action.deliveries) == ("running", "w1", 1)
+
+
+def test_a_redelivery_after_a_lost_worker_takes_over_and_resumes(request_steps, steps, settings):
+    action = request_steps()
+    engine.action_claim(action.pk, owner="w1")
+    Action.objects.filter(pk=action.pk).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=settings.FLEETUI_ACTION_STALE_AFTER + 1)
+    )
+
+    ctx = engine.action_execute(action.pk, owner="w2")
+    action.refresh_from_db()
+    assert (action.status, action.owner, action.deliveries, action.result) == ("succeeded", "w2", 2, {"done": True})
+    messages = [e.message for e in action.log.all()]
+    assert "The worker running this action was lost; resuming (delivery 2)." in messages
+    assert ctx is not None and steps.calls == ["one", "two", "three"]
+    assert engine.action_execute(action.pk, owner="w3") is None  # finished: a late duplicate does nothing
+
+
+def test_the_old_owner_stops_when_another_delivery_took_over(request_steps, steps):
+    action = request_steps()
+
+    def taken_over(name, ctx):
+        if name == "one":
+            Action.objects.filter(pk=ctx.action.pk).update(owner="someone-else")
+
+    steps.on_step = taken_over
+    assert engine.action_execute(action.pk, owner="w1") is None
+    assert steps.calls == ["one"]
+    action.refresh_from_db()
+    assert action.status == "running" and action.owner == "someone-else"
+
+
+def test_redeliveries_are_capped(request_steps, settings):
+    action = request_steps()
+    stale = timezone.now() - timedelta(seconds=settings.FLEETUI_ACTION_STALE_AFTER + 1)
+    for attempt in range(settings.FLEETUI_ACTION_MAX_DELIVERIES):
+        assert engine.action_claim(action.pk, owner=f"w{attempt}") is not None
+        Action.objects.filter(pk=action.pk).update(heartbeat_at=stale)
+    assert engine.action_claim(action.pk, owner="last") is None
+    action.refresh_from_db()
+    assert action.status == "failed"
+    assert f"lost {settings.FLEETUI_ACTION_MAX_DELIVERIES} times" in action.error
+    assert not ActionLock.objects.filter(action=action).exists()
+
+
+def test_cancel_stops_a_running_action_between_steps(request_steps, steps, operator):
+    action = request_steps()
+    steps.on_step = lambda name, ctx: name == "one" and action_cancel(action=ctx.action, user=operator)
+    engine.action_execute(action.pk, owner="w1")
+    action.refresh_from_db()
+    assert steps.calls == ["one"]
+    assert (action.status, action.error) == ("cancelled", "Cancelled by otto between steps.")
+
+
+def test_cancel_of_a_pending_action_ends_it_at_once(request_steps, operator):
+    action = action_cancel(action=request_steps(), user=operator)
+    assert action.status == "cancelled"
+    assert engine.action_execute(action.pk, owner="w1") is None
+    with pytest.raises(ActionInvalid, match="already cancelled"):
+        action_cancel(action=action, user=operator)
+
+
+def test_the_same_submission_twice_is_one_action(request_steps):
+    first = request_steps(idempotency_key="form-123")
+    second = request_steps(idempotency_key="form-123")
+    assert first.pk == second.pk and Action.objects.count() == 1
+
+
+def test_a_second_action_on_a_busy_target_is_refused_with_the_holder(fleet, operator, account):
+    ids = fleet(1)
+    first = action_request(user=operator, kind="ec2.stop", account=account, region="us-east-1", targets=ids, reason="a")
+    # Not a transactional test: the first action's task is never sent, so it stays pending and holds its lock.
+    with pytest.raises(ActionInvalid) as refused:
+        action_request(user=operator, kind="ec2.start", account=account, region="us-east-1", targets=ids, reason="b")
+    assert refused.value.busy
+    assert f"{ids[0]} is busy: action #{first.pk} (ec2.stop, requested by otto)" in str(refused.value)
+    assert Action.objects.count() == 1
+
+
+def test_a_reason_is_required(steps, operator, account):
+    with pytest.raises(ActionInvalid) as refused:
+        action_request(user=operator, kind=steps.kind, account=account, region="us-east-1", reason="  ")
+    assert "reason" in refused.value.errors
+
+
+def test_the_request_of_an_action_cannot_be_edited_or_deleted(request_steps):
+    action = request_steps()
+    action.reason = "rewritten"
+    with pytest.raises(AuditProtected):
+        action.save()
+    with pytest.raises(AuditProtected):
+        action.delete()
+    with pytest.raises(AuditProtected):
+        Action.objects.all().delete()
+    with pytest.raises(AuditProtected):
+        action.log.first().delete()
+    action.refresh_from_db()
+    assert action.reason == "test"
+
+
+def test_unexpected_errors_are_recorded_by_the_task_hook(request_steps, steps):
+    from fleetui.actions.tasks import run_action
+
+    action = request_steps()
+
+    def boom(name, ctx):
+        raise KeyError("bug")
+
+    steps.on_step = boom
+    # As a worker runs it (errors not propagated to the caller): Celery calls the task's failure hook.
+    assert run_action.apply(args=[action.pk], throw=False).failed()
+    action.refresh_from_db()
+    assert action.status == "failed" and action.error == "Internal error: KeyError: 'bug'"
+
+
+def test_recover_resends_pending_actions_whose_task_was_lost(request_steps, settings):
+    from fleetui.actions import tasks
+
+    old = timezone.now() - timedelta(seconds=settings.FLEETUI_ACTION_PENDING_RESEND + 5)
+    lost = request_steps()
+    Action.objects.filter(pk=lost.pk).update(created_at=old)
+    fresh = request_steps()
+    assert tasks.recover_actions() == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == "succeeded" and fresh.status == "pending"
+
+
+def test_checkpoint_raises_cancelled_for_the_owner(request_steps, operator):
+    action = request_steps()
+    claimed = engine.action_claim(action.pk, owner="w1")
+    action_cancel(action=claimed, user=operator)
+    with pytest.raises(ActionCancelled):
+        ActionContext(claimed, owner="w1").checkpoint()
