@@ -7,7 +7,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("fleetui.inventory.api_urls")),
+    path("api/v1/", include("fleetui.api_urls")),
     path("", include("fleetui.actions.urls")),
     path("", include("fleetui.inventory.urls")),
 ]

@@ -4,7 +4,7 @@ import re
 
 from django.core.management import call_command
 
-from fleetui.inventory import api_urls
+from fleetui import api_urls
 
 LIST_PATHS = {
     f"/api/v1/{prefix}/"

@@ -1,4 +1,5 @@
-"""/api/v1/: the read-only REST API, its OpenAPI schema and a docs page served without any CDN."""
+"""/api/v1/: the inventory (read-only) and the actions (request and read), the OpenAPI schema and a docs page
+served without any CDN. Project-level glue: each app keeps its own viewsets."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -6,8 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from fleetui.actions.api import ActionViewSet
 from fleetui.core.roles import IsViewer
-
-from . import api
+from fleetui.inventory import api
 
 app_name = "api"
 
