@@ -90,7 +90,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(request=None, responses={200: ActionSerializer})
     @drf_action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str | None = None) -> Response:
+    def cancel(self, request: Request, **kwargs: Any) -> Response:
         """Cancel a pending action, or stop a running one after its current step."""
         action = self.get_object()
         try:

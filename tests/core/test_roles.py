@@ -157,3 +157,56 @@ def test_a_post_without_the_csrf_token_is_refused(admin_user):
     assert done.status_code == 302 and done["Location"] == reverse("inventory:account_list")
     account.refresh_from_db()
     assert not account.enabled
+
+
+ROLE_CLIENTS = {Role.VIEWER: "viewer", Role.OPERATOR: "operator", Role.ADMIN: "admin_user"}
+
+
+def needed_role(url: str) -> Role:
+    """The role a POST to `url` needs: the view's declared role, or for a new action the kind's role."""
+    from django.urls import resolve
+
+    from fleetui.actions.registry import OPERATIONS
+
+    match = resolve(url)
+    declared = getattr(match.func, "required_role", Role.VIEWER)
+    if match.view_name == "actions:new":
+        return max(declared, OPERATIONS[match.kwargs["kind"]].role)
+    return declared
+
+
+def action_pages() -> list[str]:
+    """Every page URL, with actions:new once per registered kind (each kind has its own role)."""
+    from fleetui.actions.registry import OPERATIONS
+
+    kinds = [reverse("actions:new", args=[kind]) for kind in sorted(OPERATIONS)]
+    return sorted({*PAGES, *kinds, *SANDBOX})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_every_post_endpoint_answers_each_role_by_its_rule(role, request, client):
+    """POST to every page as a viewer, an operator and an admin: below the page's role it is 403, at or above it
+    the view runs (it may still refuse the empty form with 400, or 302/404/405, but never with a role's 403)."""
+    client.force_login(request.getfixturevalue(ROLE_CLIENTS[role]))
+    wrong = []
+    for url in action_pages():
+        status = client.post(url).status_code
+        allowed = role >= needed_role(url)
+        if (status == 403) == allowed:
+            wrong.append((url, status, "allowed" if allowed else "denied"))
+    assert not wrong
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_every_api_write_answers_each_role_by_its_rule(role, request, client):
+    """The API's writes: requesting and cancelling actions need an operator (and the kind's role, see
+    tests/actions/test_views.py); every other route is read-only (405 to a POST)."""
+    client.force_login(request.getfixturevalue(ROLE_CLIENTS[role]))
+    for url in API:
+        status = client.post(url, {}, content_type="application/json").status_code
+        if re.fullmatch(r"/api/v1/actions(/|\.json)|/api/v1/actions/1/cancel(/|\.json)", url):
+            assert (status == 403) == (role < Role.OPERATOR), (url, status)
+        else:  # the inventory is read-only, and an action record is never edited or deleted
+            assert status == 405, (url, status)
