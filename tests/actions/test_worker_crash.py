@@ -36,7 +36,9 @@ from django.db import connection
 
 from fleetui.actions import services
 from fleetui.actions.models import Action
+from fleetui.actions.operations import ec2_launch  # noqa: F401  registers ec2.launch in this process too
 from fleetui.inventory.models import Instance
+from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject, faults_clear
 
 from .conftest import REGION, state_of
@@ -50,6 +52,7 @@ TIMEOUT = 90
 LATENCY_MS = 2500  # each DescribeInstances takes this long: the wait step lasts long enough to be killed in
 VISIBILITY_TIMEOUT = 5
 STALE_AFTER = 3
+LAUNCH_MODULE = "fleetui.actions.operations.ec2_launch"  # registers ec2.launch (also imported below)
 LOST = "The worker running this action was lost; resuming (delivery 2)."
 WORKER_ENV = {
     "CELERY_BROKER_URL": BROKER,
@@ -75,7 +78,7 @@ class Worker:
         }
         command = [sys.executable, "-m", "celery", "-A", "fleetui", "worker", "--pool=prefork", "--concurrency=1"]
         command += ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        command += ["-n", f"crash-{uuid.uuid4().hex[:8]}@%h"]
+        command += ["-n", f"crash-{uuid.uuid4().hex[:8]}@%h", "--include", LAUNCH_MODULE]
         with log.open("a") as out:
             # A session of its own: killing the process group takes billiard's children with the main process.
             self.process = subprocess.Popen(
@@ -212,7 +215,7 @@ def test_a_killed_pool_child_is_requeued_and_the_action_completes_once(aws, ec2,
     caught_waiting(action, worker)
     [child] = wait_for(worker.children, "the pool child", worker)
 
-    os.kill(child, signal.SIGKILL)
+    kill_mid_action(worker, "child", workers)
     action = finished(action, worker)
 
     log = assert_ran_once_after_one_loss(action, worker)
@@ -221,7 +224,10 @@ def test_a_killed_pool_child_is_requeued_and_the_action_completes_once(aws, ec2,
     assert state_of(ec2, iid) == "stopped"
     assert Instance.objects.get(instance_id=iid).state == "stopped"  # the re-sync at the end
     assert worker.process.poll() is None and child not in worker.children()  # the main process replaced its child
-    assert "WorkerLostError" in worker.log.read_text()
+    worker_log = worker.log.read_text()
+    assert "WorkerLostError" in worker_log
+    # The requeued message first met the dead child's fresh heartbeat: Busy, retried after STALE_AFTER.
+    assert f"retry: Retry in {STALE_AFTER}s" in worker_log
 
 
 def test_a_killed_main_process_is_redelivered_by_redis_and_the_action_completes_once(
@@ -233,14 +239,9 @@ def test_a_killed_main_process_is_redelivered_by_redis_and_the_action_completes_
     fault_inject(endpoint=aws, action="DescribeInstances", latency_ms=LATENCY_MS)
     action = request_action("ec2.start", [iid])
     caught_waiting(action, worker)
-    killed_at = time.monotonic()
 
-    worker.kill_all()
-    # Redis gives an unacknowledged message to the next consumer that looks once the visibility timeout
-    # has passed; a worker looks when it starts (and then every few minutes).
-    time.sleep(max(0.0, killed_at + VISIBILITY_TIMEOUT + 0.5 - time.monotonic()))
-    assert Action.objects.get(pk=action.pk).status == "running"  # nobody has touched it in between
-    successor = workers()
+    successor = kill_mid_action(worker, "main", workers)
+    assert Action.objects.get(pk=action.pk).deliveries == 1  # nobody took it over before the new worker came
     action = finished(action, successor)
 
     log = assert_ran_once_after_one_loss(action, successor)
@@ -248,6 +249,48 @@ def test_a_killed_main_process_is_redelivered_by_redis_and_the_action_completes_
     assert action.result == {"instances": {iid: "already running"}}
     assert state_of(ec2, iid) == "running"
     assert Instance.objects.get(instance_id=iid).state == "running"
+
+
+def kill_mid_action(worker: Worker, how: str, start: Callable[[], Worker]) -> Worker:
+    """SIGKILL the pool child ("child") or the whole worker ("main"); returns the worker that carries on."""
+    if how == "child":
+        [child] = wait_for(worker.children, "the pool child", worker)
+        os.kill(child, signal.SIGKILL)
+        return worker
+    killed_at = time.monotonic()
+    worker.kill_all()
+    # Redis gives an unacknowledged message to the next consumer that looks once the visibility timeout
+    # has passed; a worker looks when it starts (and then every few minutes).
+    time.sleep(max(0.0, killed_at + VISIBILITY_TIMEOUT + 0.5 - time.monotonic()))
+    return start()
+
+
+@pytest.mark.parametrize("how", ["child", "main"])
+def test_a_launch_whose_worker_dies_launches_its_instances_exactly_once(
+    aws, ec2, account, request_action, workers, how
+):
+    sync_scope(account=account, region=REGION, resource_type="instance_types")  # the form's type choices
+    images = ec2.describe_images(Owners=["amazon"])["Images"]
+    image_id = next(i["ImageId"] for i in images if i.get("Architecture") == "x86_64" and i["State"] == "available")
+    worker = workers()
+    fault_inject(endpoint=aws, action="DescribeInstances", latency_ms=LATENCY_MS)
+    params = {"image_id": image_id, "instance_type": "t3.micro", "count": 2, "purchase": "on-demand"}
+    action = request_action("ec2.launch", [], {**params, "tags": "Name=crash\nOwner=tests"})
+    caught_waiting(action, worker)
+    first = Action.objects.get(pk=action.pk).result["instance_ids"]  # RunInstances answered before the kill
+
+    survivor = kill_mid_action(worker, how, workers)
+    action = finished(action, survivor)
+
+    log = assert_ran_once_after_one_loss(action, survivor)
+    assert any(m.startswith("Resumed: RunInstances is sent again with the same ClientToken") for m in log), log
+    instances = [i for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]]
+    # The redelivered RunInstances carried the same ClientToken and got the first delivery's instances back.
+    assert len(instances) == 2, [(i["InstanceId"], i.get("ClientToken")) for i in instances]
+    assert {i["ClientToken"] for i in instances} == {f"fleetui-action-{action.pk}"}
+    assert sorted(i["InstanceId"] for i in instances) == sorted(first) == sorted(action.result["instance_ids"])
+    assert {i["State"]["Name"] for i in instances} == {"running"}
+    assert sorted(Instance.objects.filter(gone_at__isnull=True).values_list("instance_id", flat=True)) == sorted(first)
 
 
 def test_an_action_whose_worker_dies_on_every_delivery_fails_at_the_cap(aws, fleet, request_action, workers):
