@@ -19,9 +19,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--skip-sync", action="store_true", help="only measure the list (d)")
     parser.add_argument("--skip-list", action="store_true", help="only measure the fetch and the sync (a, b, c, e)")
+    parser.add_argument("--skip-actions", action="store_true", help="do not measure the actions (f, g)")
+    parser.add_argument(
+        "--only", choices=["sync", "list", "actions"], help="only these rows (sync: a-c, e; list: d; actions: f, g)"
+    )
+    parser.add_argument("--actions", type=int, default=30, help="timed actions for click-to-started (default 30)")
+    parser.add_argument("--progress-updates", type=int, default=20, help="progress writes timed (default 20)")
+    parser.add_argument(
+        "--broker",
+        default=os.environ.get("FLEETUI_BENCH_BROKER", "redis://127.0.0.1:6379/5"),
+        help="Redis broker of the actions' worker (default redis://127.0.0.1:6379/5, or FLEETUI_BENCH_BROKER)",
+    )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one full sync")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.only:
+        args.skip_sync, args.skip_list, args.skip_actions = (args.only != name for name in ("sync", "list", "actions"))
+    return args
 
 
 def log(message: str) -> None:
@@ -31,6 +45,8 @@ def log(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    # Actions are requested in this process and run by a worker: both must use the same real broker.
+    os.environ["CELERY_BROKER_URL"] = args.broker
     # WhiteNoise warns that STATIC_ROOT was never collected; the list pages do not need it.
     warnings.filterwarnings("ignore", message="No directory at")
     from .database import database_recreate
@@ -67,6 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows += list_rows
         raw += list_raw
+    if not args.skip_actions:
+        from .actions import actions_measure
+        from .sandbox import sandbox_process
+
+        with sandbox_process() as endpoint:
+            log(f"sandbox for the actions at {endpoint}")
+            action_rows, action_raw = actions_measure(
+                endpoint=endpoint,
+                region=args.region,
+                broker=args.broker,
+                count=args.actions,
+                updates=args.progress_updates,
+                log=log,
+            )
+        rows += action_rows
+        raw += action_raw
     print("\nraw numbers:")
     print("\n".join(f"  {line}" for line in raw))
     print()

@@ -1,15 +1,25 @@
 """Smoke test of the benchmark with tiny sizes, so `python -m bench` cannot rot. It checks the harness
 measures what it claims (counts, rows written, the table), not the targets themselves."""
 
-import pytest
+import os
 
+import pytest
+from celery import Celery
+
+from bench.__main__ import parse_args
+from bench.actions import actions_measure
 from bench.fetch import raw_fetch
 from bench.listrows import list_rows_generate
 from bench.run import list_measure, sync_measure
 from bench.sandbox import instances_seed
 from bench.sync import WriteCounter
 from bench.table import Row, p95, table_format
+from fleetui.actions import services
+from fleetui.actions.models import Action
+from fleetui.actions.registry import OPERATIONS
 from fleetui.inventory.models import Account, Instance, SyncRun
+
+TEST_BROKER = "redis://127.0.0.1:6379/4"
 
 
 def test_table_has_one_row_per_measure_with_verdicts():
@@ -92,3 +102,33 @@ def test_list_measures_time_every_page_and_count_queries(transactional_db):
     assert len([line for line in raw if "median" in line]) == 4
     counts = next(line for line in raw if line.startswith("(d) SQL queries"))
     assert "default page" in counts and "filtered page" in counts and "sorted page" in counts
+
+
+def test_only_actions_skips_the_other_measures():
+    args = parse_args(["--only", "actions", "--actions", "5"])
+    assert (args.skip_sync, args.skip_list, args.skip_actions, args.actions) == (True, True, False, 5)
+    assert parse_args([]).skip_actions is False
+
+
+@pytest.mark.worker
+def test_action_measures_run_through_a_real_worker_on_redis(aws, transactional_db, monkeypatch):
+    # The test process runs Celery eagerly; the bench's requests must reach the worker through Redis instead.
+    sender = Celery("bench-test-sender", broker=TEST_BROKER)
+    monkeypatch.setattr(
+        services,
+        "action_enqueue",
+        lambda action: sender.send_task("actions.run", args=[action.pk], task_id=action.task_id),
+    )
+    rows, raw = actions_measure(endpoint=aws, region="us-east-1", broker=TEST_BROKER, count=3, updates=2)
+
+    assert [row.measure.split(".")[0] for row in rows] == ["f", "g"]
+    started = [float(s) for s in raw[0].split(": ")[1].split(" s;")[0].split(", ")]
+    delays = [float(s) for s in raw[1].split(": ")[1].split(" s;")[0].split(", ")]
+    assert len(started) == 3 and all(0 < s < 10 for s in started)
+    assert len(delays) == 2 and all(0 <= d < 3 for d in delays)  # a 1 s poll shows a write within a poll or two
+    reboots = Action.objects.filter(kind="ec2.reboot")
+    assert reboots.count() == 5 and set(reboots.values_list("status", flat=True)) == {"succeeded"}  # 2 warm-ups
+    assert all(not owner.split("/")[0].endswith(f":{os.getpid()}") for owner in reboots.values_list("owner", flat=True))
+    writer = Action.objects.get(kind="bench.progress")
+    assert (writer.status, writer.progress) == ("succeeded", 100)
+    assert "bench.progress" not in OPERATIONS  # registered for the measure only
