@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import django_tables2 as tables
@@ -25,6 +26,19 @@ def duration_text(action: Action) -> str:
     return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
+def outcome_text(action: Action) -> str:
+    """One line for the Activity list: the error, or what came of each target ("2 stopped, 1 already stopped")."""
+    if action.error:
+        return action.error
+    per_target = action.result.get("instances") if isinstance(action.result, dict) else None
+    if isinstance(per_target, dict) and per_target:
+        counts = Counter(str(outcome) for outcome in per_target.values())
+        return ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
+    return ", ".join(
+        f"{key}: {value}" for key, value in sorted(action.result.items()) if not isinstance(value, dict | list)
+    )
+
+
 def targets_text(targets: list[str], shown: int = 3) -> str:
     more = len(targets) - shown
     return ", ".join(targets[:shown]) + (f" and {more} more" if more > 0 else "")
@@ -42,6 +56,7 @@ class ActionTable(BaseTable):
     region = tables.Column()
     reason = tables.Column(orderable=False)
     status = tables.Column()
+    outcome = tables.Column(empty_values=(), orderable=False, verbose_name="Result")
     duration = tables.Column(empty_values=(), orderable=False)
 
     class Meta(BaseTable.Meta):
@@ -64,6 +79,10 @@ class ActionTable(BaseTable):
     def render_status(self, record: Action) -> SafeString:
         text = record.status if record.is_done else f"{record.status} {record.progress}%"
         return badge(text, STATUS_CLASSES.get(record.status))
+
+    def render_outcome(self, record: Action) -> SafeString:
+        text = outcome_text(record)
+        return format_html('<span class="clip" title="{}">{}</span>', text, text[:90])
 
     def render_duration(self, record: Action) -> str:
         return duration_text(record)

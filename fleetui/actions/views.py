@@ -22,6 +22,7 @@ from .forms import ActionRequestForm, params_from
 from .models import Action
 from .registry import OPERATIONS, ActionInvalid
 from .services import action_cancel, action_request
+from .tables import outcome_text
 
 ACTIVITY_CSV: list[Column] = [
     ("id", "pk"),
@@ -36,6 +37,7 @@ ACTIVITY_CSV: list[Column] = [
     ("started_at", "started_at"),
     ("finished_at", "finished_at"),
     ("duration_s", lambda a: int(a.duration.total_seconds()) if a.duration else ""),
+    ("result", outcome_text),
     ("error", "error"),
 ]
 

@@ -69,7 +69,7 @@ def test_activity_lists_filters_and_exports_every_action(fleet, operator_client,
     csv = b"".join(viewer_client.get(reverse("actions:activity"), {"export": "csv"}).streaming_content).decode()
     lines = csv.strip().splitlines()
     assert lines[0].startswith("id,requested_at,requested_by,kind") and len(lines) == 3
-    assert "otto,ec2.reboot" in csv and "CHG-7 stop one" in csv
+    assert "otto,ec2.reboot" in csv and "CHG-7 stop one" in csv and ",1 rebooted," in csv
     assert viewer_client.get(reverse("actions:activity"), {"status": "bogus", "since": "not a date"}).status_code == 400
 
 
