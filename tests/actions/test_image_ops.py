@@ -90,6 +90,8 @@ def test_create_image_refuses_bad_or_taken_names_and_gone_instances(ec2, images,
         response = _api(operator_client, "ec2.image_create", [instance_id], name=name)
         assert response.status_code == 400 and reason in response.json()["name"][0], response.json()
     Instance.objects.filter(instance_id=instance_id).update(state="terminated")
+    detail = reverse("inventory:instance_detail", args=["123456789012", REGION, instance_id])
+    assert reverse("actions:new", args=["ec2.image_create"]) not in operator_client.get(detail).content.decode()
     ended = _api(operator_client, "ec2.image_create", [instance_id], name="fresh")
     assert ended.json()["__all__"] == [f"{instance_id} is terminated; an image needs a running or stopped instance."]
     assert not Action.objects.exists()

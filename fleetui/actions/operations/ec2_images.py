@@ -77,10 +77,11 @@ class CreateImage(Operation):
     kind, label, verb = "ec2.image_create", "Create image (AMI)", "Create image"
     max_targets = 1
     form_class = CreateForm
+    acts_on = frozenset({"running", "stopped"})  # the instance page shows the button only in these states
 
     def clean_targets(self, *, account: Any, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
         row = known_instances(account=account, region=region, ids=targets)[targets[0]]
-        if row.state not in ("running", "stopped"):
+        if row.state not in self.acts_on:
             raise ActionInvalid(f"{row.instance_id} is {row.state}; an image needs a running or stopped instance.")
         return targets
 
