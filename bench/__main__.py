@@ -9,6 +9,8 @@ import sys
 import time
 import warnings
 
+from .actions import DEFAULT_BROKER
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -27,8 +29,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--progress-updates", type=int, default=20, help="progress writes timed (default 20)")
     parser.add_argument(
         "--broker",
-        default=os.environ.get("FLEETUI_BENCH_BROKER", "redis://127.0.0.1:6379/5"),
-        help="Redis broker of the actions' worker (default redis://127.0.0.1:6379/5, or FLEETUI_BENCH_BROKER)",
+        default=os.environ.get("FLEETUI_BENCH_BROKER", DEFAULT_BROKER),
+        help=f"Redis broker of the actions' worker (default {DEFAULT_BROKER}, or FLEETUI_BENCH_BROKER)",
     )
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one full sync")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")

@@ -239,19 +239,18 @@ def actions_measure(
     from fleetui.aws import clients_clear
     from fleetui.inventory.models import Instance
     from fleetui.inventory.sync import sync_scope
+    from fleetui.sandbox.seed import instances_bulk_seed
 
-    from .sandbox import aws_env_use, instances_seed
+    from .sandbox import aws_env_use
     from .sync import account_default
 
     aws_env_use(endpoint)
     clients_clear()  # sessions cached by an earlier measure point at an earlier sandbox
-    instances_seed(endpoint=endpoint, region=region, count=1)
+    [instance_id] = instances_bulk_seed(endpoint=endpoint, region=region, count=1)
     account = account_default()
     sync_scope(account=account, region=region, resource_type="instances")
-    running = Instance.objects.filter(account=account, region=region, state="running")
-    instance_id = running.values_list("instance_id", flat=True).first()
-    if instance_id is None:
-        raise RuntimeError("the seeded instance is not in the inventory after the sync")
+    if not Instance.objects.filter(account=account, region=region, instance_id=instance_id, state="running").exists():
+        raise RuntimeError(f"the seeded instance {instance_id} is not in the inventory after the sync")
     log(f"(f) worker on {broker}: {count} ec2.reboot actions, one after the other")
     with worker_process(broker=broker) as worker_log:
         started = started_latencies(

@@ -37,6 +37,7 @@ from django.db import connection
 from fleetui.actions import services
 from fleetui.actions.models import Action
 from fleetui.actions.operations import ec2_launch  # noqa: F401  registers ec2.launch in this process too
+from fleetui.actions.tasks import recover_actions
 from fleetui.inventory.models import Instance
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject, faults_clear
@@ -249,6 +250,28 @@ def test_a_killed_main_process_is_redelivered_by_redis_and_the_action_completes_
     assert action.result == {"instances": {iid: "already running"}}
     assert state_of(ec2, iid) == "running"
     assert Instance.objects.get(instance_id=iid).state == "running"
+
+
+def test_a_message_lost_with_its_worker_is_re_sent_by_actions_recover(
+    aws, ec2, fleet, request_action, workers, settings
+):
+    """Production's visibility timeout is 2 h: the periodic actions.recover re-sends the action long before."""
+    settings.FLEETUI_ACTION_STALE_AFTER = STALE_AFTER  # recover runs in this process: same staleness as the worker
+    [iid] = fleet(1)
+    worker = workers(FLEETUI_VISIBILITY_TIMEOUT="3600")
+    fault_inject(endpoint=aws, action="DescribeInstances", latency_ms=LATENCY_MS)
+    action = request_action("ec2.stop", [iid])
+    caught_waiting(action, worker)
+
+    worker.kill_all()
+    successor = workers(FLEETUI_VISIBILITY_TIMEOUT="3600")  # Redis keeps the message for an hour
+    assert recover_actions() == 0  # the heartbeat is not 2 x STALE_AFTER old yet: the worker may be alive
+    wait_for(recover_actions, "actions.recover to re-send the action", successor, timeout=4 * STALE_AFTER + 5)
+    action = finished(action, successor)
+
+    log = assert_ran_once_after_one_loss(action, successor)
+    assert log.count("Stopping 1 instance(s)") == 1, log
+    assert state_of(ec2, iid) == "stopped"
 
 
 def kill_mid_action(worker: Worker, how: str, start: Callable[[], Worker]) -> Worker:
