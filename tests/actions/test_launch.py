@@ -120,14 +120,14 @@ def test_api_launches_spot_into_a_placement_group_with_dedicated_tenancy(ec2, ca
             "spot_max_price": "0.25",
             "tenancy": "dedicated",
             "placement_group": "hpc",
-            "tags": {"Name": "batch", "Owner": "data"},
+            "tags": [{"Key": "Name", "Value": "batch"}, {"Key": "Owner", "Value": "data"}],  # AWS's shape
         },
     }
     response = operator_client.post("/api/v1/actions/", payload, content_type="application/json")
     assert response.status_code == 201, response.content
     action = Action.objects.get(pk=response.json()["id"])
     assert action.status == "succeeded", action.error
-    assert action.params["spot_max_price"] == "0.25"
+    assert action.params["spot_max_price"] == "0.25" and action.params["tags"] == {"Name": "batch", "Owner": "data"}
     ids = action.result["instance_ids"]
     rows = list(Instance.objects.filter(instance_id__in=ids))
     assert len(rows) == 2

@@ -60,11 +60,14 @@ class DatalistInput(forms.TextInput):
 
 
 class TagsField(forms.Field):
-    """Tags as "Key=Value" lines (the page) or a {"Key": "Value"} object (the API); cleans to a dict."""
+    """Tags as "Key=Value" lines (the page), or a {"Key": "Value"} object or AWS's [{"Key", "Value"}] list (the
+    API); cleans to a dict."""
 
     widget = forms.Textarea(attrs={"rows": 3, "placeholder": "Name=web-1\nOwner=alice"})
 
     def to_python(self, value: Any) -> dict[str, str]:
+        if isinstance(value, list) and all(isinstance(tag, dict) and "Key" in tag for tag in value):
+            value = {tag["Key"]: tag.get("Value", "") for tag in value}
         if isinstance(value, dict):
             return {str(k).strip(): str(v).strip() for k, v in value.items()}
         tags: dict[str, str] = {}
