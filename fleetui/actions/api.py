@@ -26,7 +26,7 @@ from .filters import ActionFilterSet
 from .models import Action
 from .registry import ActionInvalid
 from .serializers import ActionListSerializer, ActionRequestSerializer, ActionSerializer
-from .services import action_cancel, action_request, action_scope
+from .services import action_cancel, action_request, action_scope, operation_allowed
 
 
 class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -59,6 +59,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         try:
+            operation_allowed(user=request.user, kind=data["kind"])
             account, region = action_scope(
                 kind=data["kind"],
                 targets=data["targets"],

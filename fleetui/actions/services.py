@@ -66,6 +66,14 @@ def _clean_common(op: Operation, *, targets: Sequence[str], reason: str, confirm
     return unique
 
 
+def operation_allowed(*, user: Any, kind: str) -> Operation:
+    """The kind's operation if the user's role may run it; raises PermissionDenied (before any other check)."""
+    op = operation_get(kind)
+    if not has_role(user, op.role):
+        raise PermissionDenied(f"{op.label} needs the {op.role.label} role.")
+    return op
+
+
 def action_validate(
     *,
     user: Any,
@@ -78,9 +86,7 @@ def action_validate(
     confirm: Any = None,
 ) -> tuple[Operation, list[str], dict[str, Any]]:
     """Everything `action_request` checks, without writing: (operation, targets, cleaned params)."""
-    op = operation_get(kind)
-    if not has_role(user, op.role):
-        raise PermissionDenied(f"{op.label} needs the {op.role.label} role.")
+    op = operation_allowed(user=user, kind=kind)
     if not account.enabled:
         raise ActionInvalid(f"Account {account} is disabled in fleetui.", field="account")
     if not REGION_NAME.fullmatch(region or ""):
@@ -234,4 +240,4 @@ def regions_for(account: Account) -> list[str]:
         return list(settings.FLEETUI_REGIONS)
     from fleetui.inventory.models import SyncRun
 
-    return sorted(set(SyncRun.objects.filter(account=account).values_list("region", flat=True)))
+    return sorted(set(SyncRun.objects.filter(account=account).exclude(region="*").values_list("region", flat=True)))

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseStopPolling
 
@@ -15,13 +17,15 @@ from fleetui.core.csvexport import Column
 from fleetui.core.htmx import template_for, vary_on_htmx, wants_partial
 from fleetui.core.roles import Role, has_role, role_required
 from fleetui.inventory import selectors as inventory_selectors
+from fleetui.inventory.models import Account
+from fleetui.inventory.sync.runner import SYNCS
 from fleetui.inventory.views import ResourceListView
 
 from . import selectors, tables
 from .forms import ActionRequestForm, params_from
 from .models import Action
 from .registry import OPERATIONS, ActionInvalid
-from .services import action_cancel, action_request
+from .services import action_cancel, action_request, regions_for
 from .tables import outcome_text
 
 ACTIVITY_CSV: list[Column] = [
@@ -67,6 +71,12 @@ def _initial_scope(request: HttpRequest, targets: list[str]) -> dict[str, str]:
         row = Instance.objects.filter(instance_id=targets[0]).select_related("account").first()
         if row is not None:
             initial.update(account=row.account.account_id, region=row.region)
+    # A kind without targets (a launch, a new group): the first account and its first region until the user picks.
+    account = _account(initial["account"]) or Account.objects.filter(enabled=True).order_by("name").first()
+    if account is not None:
+        regions = regions_for(account)
+        initial["account"] = account.account_id
+        initial["region"] = initial["region"] or (regions[0] if regions else "")
     return initial
 
 
@@ -89,8 +99,6 @@ def action_new(request: HttpRequest, kind: str) -> HttpResponseBase:
 
 
 def _account(account_id: str) -> Any:
-    from fleetui.inventory.models import Account
-
     return Account.objects.filter(account_id=account_id, enabled=True).first() if account_id else None
 
 
@@ -101,7 +109,10 @@ def _param_initial(data: Any) -> dict[str, Any]:
 def _render_form(
     request: HttpRequest, op: Any, form: ActionRequestForm, params: Any, targets: list[str], status: int = 200
 ) -> HttpResponse:
+    account = _account(form["account"].value() or "")
+    scope = {"accounts": Account.objects.filter(enabled=True), "regions": regions_for(account) if account else []}
     context = {
+        **scope,
         "op": op,
         "form": form,
         "params": params,
@@ -187,48 +198,57 @@ def running_indicator(request: HttpRequest) -> HttpResponse:
     return render(request, "actions/_running.html", {"unfinished": unfinished[:5], "more": len(unfinished) > 5})
 
 
+# The list pages whose rows actions can take, by the kinds' target_type; "filtered" re-runs the list's own selector.
+LIST_SELECTORS = {
+    "instances": inventory_selectors.instance_list,
+    "placement_groups": inventory_selectors.placement_group_list,
+    "key_pairs": inventory_selectors.key_pair_list,
+    "elastic_ips": inventory_selectors.elastic_ip_list,
+    "images": inventory_selectors.image_list,
+}
+
+
+def _selected_rows(request: HttpRequest, op: Any) -> list[tuple[str, str, str]] | None:
+    """(id, account id, region) of the checked rows, or of every row the list's filters match (None: invalid)."""
+    spec = SYNCS[op.target_type]
+    columns = (spec.key, "account__account_id", "region")
+    queryset: QuerySet[Any]
+    if request.POST.get("scope") == "filtered":
+        filterset, queryset = LIST_SELECTORS[op.target_type](filters=QueryDict(request.POST.get("query", "")))
+        if not filterset.is_valid():
+            return None
+    else:
+        queryset = spec.model._default_manager.filter(**{f"{spec.key}__in": request.POST.getlist("target")})
+    return list(queryset.filter(gone_at__isnull=True).values_list(*columns)[: op.max_targets + 1])
+
+
 @require_POST
 @role_required(Role.OPERATOR)
 def bulk(request: HttpRequest) -> HttpResponseBase:
-    """From the instance list: the checked instances, or the whole filtered set, into an action's form."""
-    kind = request.POST.get("kind", "")
-    op = _op_or_404(kind)
-    if request.POST.get("scope") == "filtered":
-        from django.http import QueryDict
-
-        filterset, queryset = inventory_selectors.instance_list(filters=QueryDict(request.POST.get("query", "")))
-        if not filterset.is_valid():
-            messages.error(request, "The list's filters are invalid; fix them first.")
-            return redirect("inventory:instance_list")
-        rows = list(
-            queryset.filter(gone_at__isnull=True).values_list("instance_id", "account__account_id", "region")[
-                : op.max_targets + 1
-            ]
-        )
-    else:
-        ids = request.POST.getlist("target")  # the checked rows
-        from fleetui.inventory.models import Instance
-
-        rows = list(
-            Instance.objects.filter(instance_id__in=ids, gone_at__isnull=True).values_list(
-                "instance_id", "account__account_id", "region"
-            )
-        )
+    """From a list page: the checked rows, or the whole filtered set, into an action's form."""
+    op = _op_or_404(request.POST.get("kind", ""))
+    if op.target_type not in LIST_SELECTORS:
+        raise Http404(f"{op.label} is not offered on a list.")
+    if not has_role(request.user, op.role):
+        raise PermissionDenied(f"{op.label} needs the {op.role.label} role.")
+    back = request.META.get("HTTP_REFERER") or reverse("inventory:overview")
+    rows = _selected_rows(request, op)
+    if rows is None:
+        messages.error(request, "The list's filters are invalid; fix them first.")
+        return redirect(back)
     scopes = {(account, region) for _, account, region in rows}
     if not rows:
-        messages.error(request, "Select at least one instance first.")
-        return redirect(request.META.get("HTTP_REFERER") or "inventory:instance_list")
+        messages.error(request, "Select at least one row first.")
+        return redirect(back)
     if len(scopes) > 1 or len(rows) > op.max_targets:
         messages.error(
             request,
-            f"{op.label} works on one account and region at a time, at most {op.max_targets} instances: "
-            f"the selection spans {len(scopes)} scopes. Filter by account and region first.",
+            f"{op.label} works on one account and region at a time, on at most {op.max_targets} "
+            f"target{'s' if op.max_targets != 1 else ''}: filter by account and region, or check fewer rows.",
         )
-        return redirect(request.META.get("HTTP_REFERER") or "inventory:instance_list")
+        return redirect(back)
     account, region = scopes.pop()
-    if not has_role(request.user, op.role):
-        raise PermissionDenied(f"{op.label} needs the {op.role.label} role.")
-    targets = [iid for iid, _, _ in rows]
+    targets = [rid for rid, _, _ in rows]
     form = ActionRequestForm(initial={"account": account, "region": region, "targets": " ".join(targets)})
     params = op.form_class(prefix="p", account=_account(account), region=region)
     return _render_form(request, op, form, params, targets)
