@@ -126,31 +126,64 @@ def test_production_needs_neither_moto_nor_the_sandbox_app():
     assert "product imports" in done.stdout
 
 
-def read_calls_used_by_the_aws_layer() -> set[str]:
-    """IAM actions for every read call (Describe*/List*/Get*) that fleetui/aws makes, per the clients it builds."""
+# The inventory sync's modules; every other module of fleetui/aws serves actions.
+SYNC_MODULES = {"clients.py", "regions.py", "ec2.py"}
+
+
+def aws_calls(paths: list[Path], *, reads_only: bool = False) -> set[str]:
+    """IAM actions for the AWS calls made in `paths` (botocore method names found in the code, per the clients it
+    builds); with `reads_only`, only Describe*/List*/Get*."""
     needed = set()
-    for path in (ROOT / "fleetui" / "aws").glob("*.py"):
+    for path in paths:
         text = path.read_text()
         for service in set(re.findall(r'(?:client_get|\.client)\(\s*"([a-z0-9-]+)"', text)):
             mapping = boto3.client(service, region_name="us-east-1").meta.method_to_api_mapping
-            for method in set(re.findall(r"\b((?:describe|list|get)_[a-z0-9_]+)\b", text)) & set(mapping):
-                needed.add(f"{service}:{mapping[method]}")
+            for method in set(re.findall(r"\b([a-z][a-z0-9_]+)\b", text)) & set(mapping):
+                if not reads_only or method.startswith(("describe_", "list_", "get_")):
+                    needed.add(f"{service}:{mapping[method]}")
     return needed
 
 
-def test_iam_policy_is_valid_and_covers_every_read_call():
-    policy = json.loads((ROOT / "docs" / "iam-readonly-policy.json").read_text())
+def aws_modules(*, sync: bool) -> list[Path]:
+    skip = {"__init__.py", "errors.py"}
+    return [
+        p for p in (ROOT / "fleetui" / "aws").glob("*.py") if p.name not in skip and (p.name in SYNC_MODULES) == sync
+    ]
+
+
+def read_calls_used_by_the_aws_layer() -> set[str]:
+    """IAM actions for every read call (Describe*/List*/Get*) the inventory sync makes."""
+    return aws_calls(aws_modules(sync=True), reads_only=True)
+
+
+def policy_actions(name: str) -> set[str]:
+    policy = json.loads((ROOT / "docs" / name).read_text())
     assert policy["Version"] == "2012-10-17"
     allowed = set()
     for statement in policy["Statement"]:
         assert statement["Effect"] == "Allow"
         actions = statement["Action"]
         allowed |= {actions} if isinstance(actions, str) else set(actions)
+    assert not any("*" in action for action in allowed)
+    return allowed
+
+
+def test_the_operator_policy_covers_every_call_actions_make():
+    """Actions need the read-only policy plus docs/iam-operator-policy.json: every call of the action modules, and
+    the two permissions AWS checks behind RunInstances (tags at launch, passing an instance profile's role)."""
+    needed = aws_calls(aws_modules(sync=False)) - policy_actions("iam-readonly-policy.json")
+    allowed = policy_actions("iam-operator-policy.json")
+    assert needed <= allowed, f"add to docs/iam-operator-policy.json: {sorted(needed - allowed)}"
+    assert allowed - needed <= {"ec2:CreateTags", "iam:PassRole"}, sorted(allowed - needed)
+
+
+def test_iam_policy_is_valid_and_covers_every_read_call():
+    allowed = policy_actions("iam-readonly-policy.json")
     needed = read_calls_used_by_the_aws_layer()
     assert {"ec2:DescribeInstances", "ec2:DescribeRegions", "sts:GetCallerIdentity"} <= needed
     assert needed <= allowed, f"add to docs/iam-readonly-policy.json: {sorted(needed - allowed)}"
-    # Least privilege: no wildcards, nothing that writes, and no read the code does not make.
-    assert not any("*" in action for action in allowed)
+    # Least privilege: nothing that writes, and no read the sync does not make.
     assert allowed - needed == {"sts:AssumeRole"}
+    policy = json.loads((ROOT / "docs" / "iam-readonly-policy.json").read_text())
     assume = next(s for s in policy["Statement"] if s["Action"] == "sts:AssumeRole")
     assert assume["Resource"] == "arn:aws:iam::*:role/fleetui-readonly"
