@@ -205,3 +205,40 @@ def test_the_elastic_ip_list_offers_the_bulk_kinds_and_the_allocate_button(addre
     assert 'value="ec2.eip_release"' not in page  # an operator cannot release
     viewer_page = viewer_client.get(reverse("inventory:elastic_ip_list")).content.decode()
     assert "bulk-form" not in viewer_page and "ec2.eip_allocate" not in viewer_page
+
+
+def test_associate_from_the_bulk_bar_with_one_checked_address(ec2, account, fleet, addresses, operator_client):
+    [instance_id] = fleet(1)
+    [allocation_id] = addresses(1)
+    page = operator_client.get(reverse("inventory:elastic_ip_list")).content.decode()
+    assert 'value="ec2.eip_associate"' in page
+    form = operator_client.post(
+        reverse("actions:bulk"), {"kind": "ec2.eip_associate", "scope": "checked", "target": [allocation_id]}
+    )
+    assert form.status_code == 200 and allocation_id in form.content.decode()
+    assert 'name="p-instance_id"' in form.content.decode()
+    done = operator_client.post(
+        reverse("actions:new", args=["ec2.eip_associate"]),
+        {
+            "account": account.account_id,
+            "region": REGION,
+            "targets": allocation_id,
+            "p-instance_id": instance_id,
+            "reason": "CHG-7",
+            "idempotency_key": "bulk-assoc",
+            "submit": "1",
+        },
+    )
+    assert done.status_code == 302 and Action.objects.get().status == "succeeded"
+    assert _address(ec2, allocation_id)["InstanceId"] == instance_id
+
+
+def test_release_on_all_filtered_addresses_from_the_bulk_bar(addresses, admin_client_):
+    ids = addresses(2)
+    form = admin_client_.post(
+        reverse("actions:bulk"), {"kind": "ec2.eip_release", "scope": "filtered", "query": "region=us-east-1"}
+    )
+    assert form.status_code == 200
+    assert (
+        all(a in form.content.decode() for a in ids) and "Type <strong>2</strong> to confirm" in form.content.decode()
+    )
