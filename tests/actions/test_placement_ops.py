@@ -392,3 +392,5 @@ def test_the_placement_group_list_offers_create_to_operators_and_delete_to_admin
     assert 'name="target"' not in operator_page
     viewer_page = viewer_client.get(url).content.decode()
     assert create not in viewer_page and 'name="target"' not in viewer_page
+    form = operator_client.get(create).content.decode()
+    assert 'name="p-name"' in form and 'value="partition"' in form
