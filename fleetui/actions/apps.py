@@ -8,4 +8,4 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Every operation module registers its kinds on import.
-        from . import operations  # noqa: F401
+        from . import checks, operations  # noqa: F401

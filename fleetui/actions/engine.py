@@ -160,7 +160,7 @@ def action_execute(action_id: int, *, owner: str) -> ActionContext | None:
         status, error = Action.Status.FAILED, str(failure)
     except SoftTimeLimitExceeded:
         status = Action.Status.FAILED
-        error = f"Stopped at the time limit ({settings.CELERY_TASK_SOFT_TIME_LIMIT} s); the log shows the last step."
+        error = f"Stopped at the time limit ({settings.FLEETUI_ACTION_TIME_LIMIT} s); the log shows the last step."
     resync(action, op)
     action_finish(action, status, owner=owner, error=error)
     return ctx

@@ -30,7 +30,14 @@ class ActionTask(Task):
             )
 
 
-@shared_task(bind=True, base=ActionTask, name="actions.run", max_retries=None)
+@shared_task(
+    bind=True,
+    base=ActionTask,
+    name="actions.run",
+    max_retries=None,
+    soft_time_limit=settings.FLEETUI_ACTION_TIME_LIMIT,
+    time_limit=settings.FLEETUI_ACTION_TIME_LIMIT + 60,
+)
 def run_action(self: Task, action_id: int) -> str:
     """Run one action. A duplicate delivery while a live worker runs it retries later instead of running twice."""
     delivery = f"{socket.gethostname()}:{os.getpid()}/{self.request.id}/{self.request.retries}"

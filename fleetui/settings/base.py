@@ -205,6 +205,9 @@ FLEETUI_STALE_AFTER = FLEETUI_SYNC_INTERVAL * 3
 FLEETUI_ACTION_HEARTBEAT = int(os.environ.get("FLEETUI_ACTION_HEARTBEAT", 5))
 FLEETUI_ACTION_STALE_AFTER = int(os.environ.get("FLEETUI_ACTION_STALE_AFTER", 30))
 FLEETUI_ACTION_MAX_DELIVERIES = int(os.environ.get("FLEETUI_ACTION_MAX_DELIVERIES", 3))
+# An action may take longer than a sync scope (an AMI copy, a placement move in many batches): its own soft limit,
+# with the hard one a minute later. The Redis visibility_timeout (FLEETUI_VISIBILITY_TIMEOUT) must stay above both.
+FLEETUI_ACTION_TIME_LIMIT = int(os.environ.get("FLEETUI_ACTION_TIME_LIMIT", 3600))
 # `actions.recover` (every minute) re-sends actions still pending after this many seconds.
 FLEETUI_ACTION_PENDING_RESEND = int(os.environ.get("FLEETUI_ACTION_PENDING_RESEND", 60))
 # How long an action waits for AWS to reach a state (instances running, an image available), and how often it looks.

@@ -41,3 +41,11 @@ def test_debug_is_off_unless_asked_for():
         "DEBUG True"
         in run_manage("shell", "-c", code, DJANGO_SETTINGS_MODULE="fleetui.settings.demo", DEBUG="1").stdout
     )
+
+
+def test_a_visibility_timeout_shorter_than_an_action_is_flagged():
+    redis = {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/0", "DJANGO_SETTINGS_MODULE": "fleetui.settings.demo"}
+    short = run_manage("check", FLEETUI_VISIBILITY_TIMEOUT="600", FLEETUI_ACTION_TIME_LIMIT="3600", **redis)
+    assert "fleetui.W001" in short.stderr + short.stdout
+    default = run_manage("check", **redis)
+    assert "fleetui.W001" not in default.stderr + default.stdout
