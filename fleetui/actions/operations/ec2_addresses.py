@@ -155,13 +155,15 @@ class Disassociate(Operation):
         return targets
 
     def touched(self, action: Action) -> dict[str, list[str]]:
-        instances = sorted(set(action.result.get("instances_before", {}).values()) - {""})
+        instances = action.result.get("instances_before", [])
         return {"elastic_ips": list(action.targets), **({"instances": instances} if instances else {})}
 
     def run(self, ctx: ActionContext) -> None:
         found = _addresses_now(ctx)
         outcome: dict[str, str] = {}
-        ctx.note(instances_before={a: raw.get("InstanceId", "") for a, raw in found.items()})
+        # The instances that lose their public address, re-synced at the end (a list, so the per-address
+        # outcome below stays the result's only {target: ...} dict).
+        ctx.note(instances_before=sorted({raw["InstanceId"] for raw in found.values() if raw.get("InstanceId")}))
         for number, allocation_id in enumerate(ctx.targets):
             raw = found.get(allocation_id)
             if raw is None:
