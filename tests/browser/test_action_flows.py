@@ -117,6 +117,8 @@ def test_an_operator_launches_spot_instances_into_a_group_and_finds_the_audit_ro
     expect(page.locator("#id_p-placement_group option:checked")).to_have_text("batch-cluster (cluster)")
     page.fill("#id_p-tags", "Name=load-test\nOwner=otto")
     page.fill("#id_reason", "CHG-42 load test")
+    if target := os.environ.get("FLEETUI_SCREENSHOT_DIR"):  # the README's picture of the form
+        page.screenshot(path=str(Path(target) / "screenshot-launch.png"), full_page=True)
     # Each DescribeInstances of the wait step takes a while, so the page sees the action before it ends.
     fault_inject(endpoint=aws, action="DescribeInstances", latency_ms=1500)
     page.click("button[name=submit]")
