@@ -55,7 +55,7 @@ class Operation:
     target_type: ClassVar[str] = "instances"
     min_targets: ClassVar[int] = 1
     max_targets: ClassVar[int] = 1000
-    form_class: ClassVar[type[forms.Form]] = NoParams
+    form_class: ClassVar[type[NoParams]] = NoParams
     # Run in the web request instead of a worker: only for quick calls whose answer must never be stored
     # (a created key pair's private key is shown once and never written anywhere).
     inline: ClassVar[bool] = False

@@ -92,7 +92,7 @@ def action_validate(
     if not REGION_NAME.fullmatch(region or ""):
         raise ActionInvalid(f"{region!r} is not an AWS region name (like us-east-1).", field="region")
     unique = _clean_common(op, targets=targets, reason=reason, confirm=confirm)
-    form = op.form_class(data=params or {}, account=account, region=region)  # type: ignore[call-arg]
+    form = op.form_class(data=params or {}, account=account, region=region)
     if not form.is_valid():
         raise ActionInvalid({name: [str(m) for m in msgs] for name, msgs in form.errors.items()})
     cleaned = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}

@@ -30,8 +30,11 @@ def outcome_text(action: Action) -> str:
     """One line for the Activity list: the error, or what came of each target ("2 stopped, 1 already stopped")."""
     if action.error:
         return action.error
-    per_target = action.result.get("instances") if isinstance(action.result, dict) else None
-    if isinstance(per_target, dict) and per_target:
+    # Outcomes keyed by resource id: "instances" (launches key it by the new ids), else whichever dict the targets key.
+    targets = set(action.targets)
+    keyed = [v for v in action.result.values() if isinstance(v, dict) and v and set(v) <= targets]
+    per_target = action.result.get("instances") or (keyed[0] if keyed else None)
+    if isinstance(per_target, dict):
         counts = Counter(str(outcome) for outcome in per_target.values())
         return ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
     return ", ".join(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +24,7 @@ from . import selectors, tables
 from .forms import ActionRequestForm, params_from
 from .models import Action
 from .registry import OPERATIONS, ActionInvalid
-from .services import action_cancel, action_request, regions_for
+from .services import action_cancel, action_request, operation_allowed, regions_for
 from .tables import outcome_text
 
 ACTIVITY_CSV: list[Column] = [
@@ -83,9 +82,7 @@ def _initial_scope(request: HttpRequest, targets: list[str]) -> dict[str, str]:
 @role_required(Role.OPERATOR)
 def action_new(request: HttpRequest, kind: str) -> HttpResponseBase:
     """GET: the form for `kind` (targets from ?target=...); POST: request the action, then show its page."""
-    op = _op_or_404(kind)
-    if not has_role(request.user, op.role):
-        raise PermissionDenied(f"{op.label} needs the {op.role.label} role.")
+    op = operation_allowed(user=request.user, kind=_op_or_404(kind).kind)
     if request.method == "POST" and "submit" in request.POST:
         return _submit(request, op)
     data = request.POST if request.method == "POST" else request.GET
@@ -226,11 +223,9 @@ def _selected_rows(request: HttpRequest, op: Any) -> list[tuple[str, str, str]] 
 @role_required(Role.OPERATOR)
 def bulk(request: HttpRequest) -> HttpResponseBase:
     """From a list page: the checked rows, or the whole filtered set, into an action's form."""
-    op = _op_or_404(request.POST.get("kind", ""))
+    op = operation_allowed(user=request.user, kind=_op_or_404(request.POST.get("kind", "")).kind)
     if op.target_type not in LIST_SELECTORS:
         raise Http404(f"{op.label} is not offered on a list.")
-    if not has_role(request.user, op.role):
-        raise PermissionDenied(f"{op.label} needs the {op.role.label} role.")
     back = request.META.get("HTTP_REFERER") or reverse("inventory:overview")
     rows = _selected_rows(request, op)
     if rows is None:

@@ -1,3 +1,9 @@
 """Every action kind lives in one of these modules; importing them registers the kinds."""
 
-from . import ec2_lifecycle  # noqa: F401
+from . import (  # noqa: F401
+    ec2_addresses,
+    ec2_images,
+    ec2_keypairs,
+    ec2_lifecycle,
+    ec2_placement,
+)
