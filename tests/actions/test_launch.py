@@ -209,6 +209,22 @@ def test_bad_input_is_refused_by_the_form(catalog, operator_client, params, fiel
     assert_refused(operator_client.post(URL, page_form("ami-0a1b2c3d4e5f60718", **params)), field, reason)
 
 
+def test_a_spread_group_counts_the_members_already_running_in_the_zone(ec2, catalog, ami, operator_client, account):
+    group(ec2, account, "spread-web", "spread")
+    placement = {"GroupName": "spread-web", "AvailabilityZone": "us-east-1a"}
+    ec2.run_instances(ImageId=ami, MinCount=5, MaxCount=5, InstanceType="m5.large", Placement=placement)
+    sync_scope(account=account, region=REGION, resource_type="instances")
+    params = {"placement_group": "spread-web", "count": "3", "availability_zone": "us-east-1a"}
+    response = operator_client.post(URL, page_form(ami, **params))
+    reason = "at most 7 running instances per availability zone; us-east-1a already has 5 of them, and 3 were asked"
+    assert_refused(response, "count", reason)
+    # Another zone has room: the same launch goes there.
+    done = operator_client.post(URL, page_form(ami, **{**params, "availability_zone": "us-east-1b"}))
+    assert done.status_code == 302 and Action.objects.get().status == "succeeded"
+    rows = Instance.objects.filter(placement_group="spread-web", availability_zone="us-east-1b", state="running")
+    assert rows.count() == 3
+
+
 def test_the_api_gets_the_same_refusal(catalog, ami, operator_client, account):
     payload = {"kind": "ec2.launch", "account": account.account_id, "region": REGION, "reason": "x"}
     payload["params"] = {"image_id": ami, "instance_type": "m5.large", "count": 1, "tags": {"Name": "web"}}

@@ -27,7 +27,7 @@ from django.utils.html import format_html, format_html_join
 
 from fleetui.aws import AwsError
 from fleetui.aws.ec2_launch import image_describe, subnet_describe
-from fleetui.inventory.models import Image, InstanceType, KeyPair, PlacementGroup, SecurityGroup
+from fleetui.inventory.models import Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup
 from fleetui.inventory.sync import account_ref
 from fleetui.inventory.sync.catalog import CATEGORY_LABELS
 
@@ -245,8 +245,8 @@ class LaunchForm(LaunchFormFields):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         self._clean_spot(data)
-        self._clean_placement(data)
-        self._clean_network(data)
+        zone = self._clean_network(data)
+        self._clean_placement(data, zone)
         if not self.errors:
             self._clean_image(data)
         if isinstance(data.get("spot_max_price"), Decimal):
@@ -276,7 +276,7 @@ class LaunchForm(LaunchFormFields):
         if price is not None and price <= MIN_SPOT_PRICE:
             self.add_error("spot_max_price", f"A spot max price must be more than USD {MIN_SPOT_PRICE}.")
 
-    def _clean_placement(self, data: dict[str, Any]) -> None:
+    def _clean_placement(self, data: dict[str, Any], zone: str) -> None:
         tenancy = data["tenancy"] = data.get("tenancy") or "default"
         host_id = data.get("host_id", "").strip()
         if tenancy == "host" and not host_id:
@@ -292,13 +292,8 @@ class LaunchForm(LaunchFormFields):
         if group is None:
             self.add_error("placement_group", f"No placement group {name} in this account and region's inventory.")
             return
-        count = data.get("count") or 0
-        if group.strategy == "spread" and count > SPREAD_PER_AZ:
-            self.add_error(
-                "count",
-                f"{name} is a spread group: it holds at most {SPREAD_PER_AZ} running instances per availability "
-                f"zone, and {count} were asked for. Launch at most {SPREAD_PER_AZ}, or use another group.",
-            )
+        if group.strategy == "spread":
+            self._clean_spread(name, data.get("count") or 0, zone)
         if data.get("purchase") == "spot" and data.get("spot_interruption") in ("stop", "hibernate"):
             self.add_error(
                 "placement_group",
@@ -306,30 +301,51 @@ class LaunchForm(LaunchFormFields):
                 "into a placement group; choose terminate, or no group.",
             )
 
-    def _clean_network(self, data: dict[str, Any]) -> None:
+    def _clean_spread(self, name: str, count: int, zone: str) -> None:
+        """At most 7 running instances per AZ: the launch alone, plus, when the zone is known, the group's members
+        the inventory shows running there."""
+        running = 0
+        if zone:
+            members = _in_scope(Instance, self.account, self.region).filter(
+                placement_group=name, availability_zone=zone
+            )
+            running = members.filter(state__in=("pending", "running")).count()
+        if count + running > SPREAD_PER_AZ:
+            already = f"; {zone} already has {running} of them" if running else ""
+            self.add_error(
+                "count",
+                f"{name} is a spread group: it holds at most {SPREAD_PER_AZ} running instances per availability "
+                f"zone{already}, and {count} were asked for. Launch at most {SPREAD_PER_AZ - running}, or use "
+                "another group or zone.",
+            )
+
+    def _clean_network(self, data: dict[str, Any]) -> str:
+        """Checks the zone and the subnet (DescribeSubnets); returns the zone the launch goes to, "" if AWS picks."""
         zone = data.get("availability_zone", "").strip()
         if zone and not (zone.startswith(self.region) and len(zone) > len(self.region)):
             self.add_error("availability_zone", f"{zone} is not a zone of {self.region} (like {self.region}a).")
         subnet_id = data.get("subnet_id", "").strip()
         if not subnet_id:
-            return
+            return zone
         if not SUBNET_ID.fullmatch(subnet_id):
             self.add_error("subnet_id", f"{subnet_id!r} is not a subnet id (subnet- and 8 or 17 hex digits).")
-            return
+            return zone
         if self.account is None:
-            return
+            return zone
         try:
             subnet = subnet_describe(account=account_ref(self.account), region=self.region, subnet_id=subnet_id)
         except AwsError as error:
             self.add_error("subnet_id", f"Could not check the subnet: {error}")
-            return
+            return zone
         if subnet is None:
             self.add_error("subnet_id", f"{subnet_id} does not exist in {self.region} (InvalidSubnetID.NotFound).")
-        elif zone and subnet.get("AvailabilityZone") != zone:
+            return zone
+        if zone and subnet.get("AvailabilityZone") != zone:
             self.add_error(
                 "availability_zone",
                 f"{subnet_id} is in {subnet.get('AvailabilityZone')}, not {zone}; give one of them, or matching ones.",
             )
+        return str(subnet.get("AvailabilityZone") or zone)
 
     def _clean_image(self, data: dict[str, Any]) -> None:
         """DescribeImages: the AMI exists for this account, is available, and suits the type's architectures."""
