@@ -62,7 +62,17 @@ class Operation:
     verb: ClassVar[str] = ""  # the button's word, e.g. "Stop"
 
     def clean_targets(self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
-        """Check the targets against the inventory before anything runs; raise ActionInvalid to refuse."""
+        """Check the targets against the inventory before anything runs; raise ActionInvalid to refuse.
+
+        By default every target must be a live row of `target_type` in the scope (no typos, no other region,
+        nothing already gone); kinds add their own rules (valid states, emptiness) on top.
+        """
+        if targets and self.target_type:
+            from fleetui.inventory.sync.runner import SYNCS
+
+            from .operations.common import known_rows
+
+            known_rows(SYNCS[self.target_type].model, account=account, region=region, ids=targets)
         return targets
 
     def lock_keys(self, action: Action) -> list[str]:

@@ -29,10 +29,11 @@ from fleetui.aws import AwsError, AwsInsufficientCapacity
 from fleetui.aws import ec2_instances as aws_instances
 from fleetui.aws import ec2_placement as aws_placement
 from fleetui.core.roles import has_role
+from fleetui.inventory.models import Instance
 
 from ..context import ActionContext
 from ..registry import ActionFailed, ActionInvalid, NoParams, Operation
-from .common import known_instances, poll_interval, wait_timeout
+from .common import known_rows, poll_interval, wait_timeout
 
 if TYPE_CHECKING:
     from fleetui.inventory.models import Account
@@ -128,7 +129,7 @@ class StopChangeStart(Operation):
     def clean_targets(self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
         """Refuses instances the inventory does not hold, and those neither running nor stopped (with their
         state), before anything runs."""
-        rows = known_instances(account=account, region=region, ids=targets)
+        rows = known_rows(Instance, account=account, region=region, ids=targets)
         wrong = [f"{iid} is {rows[iid].state}" for iid in targets if rows[iid].state not in VALID_ORIGIN]
         if wrong:
             raise ActionInvalid(

@@ -1,30 +1,52 @@
-"""Checks shared by the EC2 operations."""
+"""Inventory checks and wait settings shared by the EC2 operations."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
+from django.db import models
 
 from fleetui.inventory.models import Account, Instance
 
 from ..registry import ActionInvalid
 
+LIVE_STATES = ("pending", "running", "stopping", "stopped")
 
-def known_instances(*, account: Account, region: str, ids: Sequence[str]) -> dict[str, Instance]:
-    """The inventory rows of `ids` in the scope; refuses ids the inventory does not hold (typos, other regions)."""
-    rows = {
-        row.instance_id: row
-        for row in Instance.objects.filter(account=account, region=region, instance_id__in=ids, gone_at__isnull=True)
-    }
-    unknown = [i for i in ids if i not in rows]
+
+def shown(ids: Sequence[str], limit: int = 10) -> str:
+    """A list of ids for a message, cut after `limit`."""
+    return ", ".join(ids[:limit]) + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def known_rows(model: type[models.Model], *, account: Account, region: str, ids: Sequence[str]) -> dict[str, Any]:
+    """{key: row} of the live inventory rows of `model` (keyed by model.KEY) in the scope; refuses ids the inventory
+    does not hold (typos, other regions, already gone)."""
+    key = model.KEY  # type: ignore[attr-defined]
+    rows = model._default_manager.filter(
+        account=account, region=region, gone_at__isnull=True, **{f"{key}__in": list(ids)}
+    )
+    found = {getattr(row, key): row for row in rows}
+    unknown = [i for i in ids if i not in found]
     if unknown:
-        shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
         raise ActionInvalid(
-            f"Not in the inventory of {account.account_id}/{region}: {shown}. Check the ids, or sync first.",
+            f"Not in the inventory of {account.account_id}/{region}: {shown(unknown)}. Check the ids, or sync first.",
             field="targets",
         )
-    return rows
+    return found
+
+
+def instances_using(*, account: Account, region: str, field: str, values: Sequence[str]) -> dict[str, int]:
+    """{value: number of live inventory instances whose `field` (key_name, image_id) is that value}."""
+    rows = (
+        Instance.objects.filter(
+            account=account, region=region, gone_at__isnull=True, state__in=LIVE_STATES, **{f"{field}__in": values}
+        )
+        .values(field)
+        .annotate(count=models.Count("pk"))
+    )
+    return {row[field]: row["count"] for row in rows}
 
 
 def wait_timeout() -> int:

@@ -20,7 +20,7 @@ from fleetui.inventory.models import ElasticIP, Instance
 from ..context import ActionContext
 from ..models import Action
 from ..registry import ActionFailed, ActionInvalid, NoParams, Operation, operation
-from .resource_checks import known_rows, shown
+from .common import known_rows, shown
 
 DISASSOCIATE_FIRST = "it is associated with {where}: disassociate it first"
 

@@ -18,14 +18,13 @@ from django import forms
 from fleetui.aws import AwsError
 from fleetui.aws import ec2_resources as aws
 from fleetui.core.roles import Role
-from fleetui.inventory.models import Image
+from fleetui.inventory.models import Image, Instance
 
 from ..context import ActionContext
 from ..models import Action
 from ..registry import ActionFailed, ActionInvalid, NoParams, Operation, operation
 from ..services import REGION_NAME
-from .common import known_instances, poll_interval, wait_timeout
-from .resource_checks import instances_using, known_rows, shown
+from .common import instances_using, known_rows, poll_interval, shown, wait_timeout
 
 AMI_NAME = re.compile(r"[A-Za-z0-9()\[\] ./\-'@_]{3,128}")
 ACCOUNT_ID = re.compile(r"\d{12}")
@@ -80,7 +79,7 @@ class CreateImage(Operation):
     acts_on = frozenset({"running", "stopped"})  # the instance page shows the button only in these states
 
     def clean_targets(self, *, account: Any, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
-        row = known_instances(account=account, region=region, ids=targets)[targets[0]]
+        row = known_rows(Instance, account=account, region=region, ids=targets)[targets[0]]
         if row.state not in self.acts_on:
             raise ActionInvalid(f"{row.instance_id} is {row.state}; an image needs a running or stopped instance.")
         return targets
@@ -150,10 +149,6 @@ class CopyImage(Operation):
     target_type, max_targets = "images", 1
     form_class = CopyForm
 
-    def clean_targets(self, *, account: Any, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
-        known_rows(Image, account=account, region=region, ids=targets)
-        return targets
-
     def lock_keys(self, action: Action) -> list[str]:
         return [*action.targets, f"{action.params['destination_region']}:ami-name:{action.params['name']}"]
 
@@ -220,10 +215,6 @@ class ShareImage(Operation):
     target_type = "images"
     form_class = ShareForm
 
-    def clean_targets(self, *, account: Any, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
-        known_rows(Image, account=account, region=region, ids=targets)
-        return targets
-
     def run(self, ctx: ActionContext) -> None:
         accounts = list(ctx.params["account_ids"])
         outcome: dict[str, str] = {}
@@ -252,10 +243,6 @@ class DeregisterImage(Operation):
 
     kind, label, verb = "ec2.image_deregister", "Deregister images", "Deregister"
     target_type, role, destructive = "images", Role.ADMIN, True
-
-    def clean_targets(self, *, account: Any, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
-        known_rows(Image, account=account, region=region, ids=targets)
-        return targets
 
     def run(self, ctx: ActionContext) -> None:
         used = instances_using(account=ctx.action.account, region=ctx.region, field="image_id", values=ctx.targets)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
 
 from django import forms
 
@@ -23,7 +22,7 @@ from fleetui.inventory.models import KeyPair
 from ..context import ActionContext
 from ..models import Action
 from ..registry import ActionFailed, NoParams, Operation, operation
-from .resource_checks import instances_using, known_rows
+from .common import instances_using
 
 KEY_NAME = re.compile(r"[\x20-\x7e]{1,255}")  # AWS: up to 255 ASCII characters
 SSH_PREFIXES = ("ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521")
@@ -182,10 +181,6 @@ class Delete(Operation):
 
     kind, label, verb = "ec2.keypair_delete", "Delete key pairs", "Delete"
     target_type, role, destructive = "key_pairs", Role.ADMIN, True
-
-    def clean_targets(self, *, account: Any, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
-        known_rows(KeyPair, account=account, region=region, ids=targets)
-        return targets
 
     def run(self, ctx: ActionContext) -> None:
         used = instances_using(account=ctx.action.account, region=ctx.region, field="key_name", values=ctx.targets)

@@ -8,7 +8,7 @@ call does not accept, or protected against termination (OperationNotPermitted).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from fleetui.aws import AwsError
 from fleetui.aws import ec2_instances as aws
@@ -16,7 +16,7 @@ from fleetui.core.roles import Role
 
 from ..context import ActionContext
 from ..registry import ActionFailed, Operation, operation
-from .common import known_instances, poll_interval, wait_timeout
+from .common import poll_interval, wait_timeout
 
 GONE = {"shutting-down", "terminated"}
 
@@ -29,10 +29,6 @@ class InstanceLifecycle(Operation):
     settled: ClassVar[str] = ""  # the state to wait for ("" for none)
     past: ClassVar[str]  # "stopped", for the per-instance outcome
     doing: ClassVar[str]  # "Stopping", for the step log
-
-    def clean_targets(self, *, account: Any, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
-        known_instances(account=account, region=region, ids=targets)
-        return targets
 
     def call(self, ctx: ActionContext, ids: list[str]) -> None:
         raise NotImplementedError
