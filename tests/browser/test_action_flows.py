@@ -47,7 +47,8 @@ def worker(aws, tmp_path, monkeypatch) -> Iterator[Path]:
     broker = redis.Redis.from_url(BROKER)
     broker.ping()  # no Redis: the test fails here
     broker.flushdb()
-    sender = Celery("browser-test-sender", broker=BROKER)
+    # Not the current app: shared tasks would follow it, and later tests' actions would go to Redis, not run eagerly.
+    sender = Celery("browser-test-sender", broker=BROKER, set_as_current=False)
     monkeypatch.setattr(
         services, "action_enqueue", lambda action: sender.send_task("actions.run", [action.pk], task_id=action.task_id)
     )
