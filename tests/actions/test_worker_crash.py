@@ -151,7 +151,7 @@ def request_action(operator, account, monkeypatch) -> Iterator[Callable[..., Act
     The test process runs Celery eagerly (test settings), so the enqueue step is pointed at the broker
     the worker reads, with the action's own task id, as `action_enqueue` does in production.
     """
-    sender = Celery("crash-test-sender", broker=BROKER)
+    sender = Celery("crash-test-sender", broker=BROKER, set_as_current=False)
 
     def enqueue(action: Action) -> None:
         sender.send_task("actions.run", args=[action.pk], task_id=action.task_id)

@@ -113,7 +113,7 @@ def test_only_actions_skips_the_other_measures():
 @pytest.mark.worker
 def test_action_measures_run_through_a_real_worker_on_redis(aws, transactional_db, monkeypatch):
     # The test process runs Celery eagerly; the bench's requests must reach the worker through Redis instead.
-    sender = Celery("bench-test-sender", broker=TEST_BROKER)
+    sender = Celery("bench-test-sender", broker=TEST_BROKER, set_as_current=False)
     monkeypatch.setattr(
         services,
         "action_enqueue",

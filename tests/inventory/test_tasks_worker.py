@@ -72,7 +72,7 @@ def test_a_real_worker_syncs_scopes_sent_through_redis(ec2, worker):
     process, log = worker
     account = Account.objects.create(account_id=DEFAULT_ID, name="default")
     ids = launch(ec2, 2)
-    sender = Celery("test-sender", broker=BROKER)
+    sender = Celery("test-sender", broker=BROKER, set_as_current=False)
 
     sender.send_task("inventory.sync_scope", args=[account.pk, "us-east-1", "instances"])
     wait_for(lambda: Instance.objects.filter(account=account).count() == 2, "the instances", process, log)

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     ec2_addresses,
     ec2_images,
     ec2_keypairs,
+    ec2_launch,
     ec2_lifecycle,
     ec2_placement,
 )
