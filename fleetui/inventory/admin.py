@@ -30,7 +30,8 @@ class AccountAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The sync owns these rows: admins may look, never edit (an edit would be overwritten anyway)."""
+    """Admins may look, never edit: the sync owns inventory rows (an edit would be overwritten), and action rows
+    are the audit log."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
