@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .clients import AccountRef, client_get, paginate
+from .clients import AccountRef, client_get
+from .ec2 import instance_pages
 from .errors import aws_errors
 
 CHUNK = 100  # Instance ids per call: well under the EC2 limit of 1000 filter values, short enough to retry.
@@ -30,14 +31,7 @@ def chunks(ids: Sequence[str], size: int = CHUNK) -> list[list[str]]:
 def instances_describe(*, account: AccountRef, region: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """{instance id: DescribeInstances' instance dict} for the ids that exist (a filter, so a missing id is
     simply absent instead of failing the whole call)."""
-    found: dict[str, dict[str, Any]] = {}
-    for chunk in chunks(ids):
-        filters = [{"Name": "instance-id", "Values": chunk}]
-        for reservations in paginate(_ec2(account, region), "describe_instances", "Reservations", Filters=filters):
-            for reservation in reservations:
-                for instance in reservation.get("Instances", []):
-                    found[instance["InstanceId"]] = instance
-    return found
+    return {raw["InstanceId"]: raw for page in instance_pages(account=account, region=region, ids=ids) for raw in page}
 
 
 def instance_states(*, account: AccountRef, region: str, ids: Sequence[str]) -> dict[str, str]:
