@@ -52,10 +52,12 @@ def test_the_progress_partial_stops_polling_when_the_action_is_over(fleet, opera
     partial = operator_client.get(reverse("actions:detail", args=[action.pk]), headers={"HX-Request": "true"})
     assert partial.status_code == 286  # htmx stops polling
     assert 'id="action-progress">100%' in partial.content.decode() and "<html" not in partial.content.decode()
+    assert "Cancel</button>" not in partial.content.decode()  # the polled fragment holds the buttons too
 
     Action.objects.filter(pk=action.pk).update(status="running", progress=40)
     running = operator_client.get(reverse("actions:detail", args=[action.pk]), headers={"HX-Request": "true"})
     assert running.status_code == 200 and 'hx-trigger="every 1s"' in running.content.decode()
+    assert "Cancel</button>" in running.content.decode()
 
 
 def test_activity_lists_filters_and_exports_every_action(fleet, operator_client, viewer_client):
