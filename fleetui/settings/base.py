@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fleetui.core",
     "fleetui.inventory",
     "fleetui.actions",
+    "fleetui.beanstalk",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,11 @@ FLEETUI_ACTION_REASON_REQUIRED = os.environ.get("FLEETUI_ACTION_REASON_REQUIRED"
 )
 # Tags every launch must carry (the tag policy); empty the variable to require none.
 FLEETUI_REQUIRED_TAGS = env_list("FLEETUI_REQUIRED_TAGS", default="Name,Owner")
+# After a blue/green swap the old production environment is the standby: fleetui refuses to terminate it for this
+# many seconds, because DNS resolvers and clients keep the old CNAME answer for their TTL and often longer.
+FLEETUI_BEANSTALK_DNS_GRACE = int(os.environ.get("FLEETUI_BEANSTALK_DNS_GRACE", 3600))
+# How long a swap waits to see both environments Ready with their CNAMEs exchanged before it fails.
+FLEETUI_BEANSTALK_SWAP_TIMEOUT = int(os.environ.get("FLEETUI_BEANSTALK_SWAP_TIMEOUT", 600))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BeanstalkConfig(AppConfig):
+    name = "fleetui.beanstalk"
+    label = "beanstalk"
+    verbose_name = "Elastic Beanstalk"

@@ -1,0 +1,85 @@
+"""Blue/green state derived from the audit log, never stored twice.
+
+A succeeded `beanstalk.swap` action records in its result which environment took the production URL
+(`promoted`), which one gave it up (`standby`) and the URL itself (`production_url`). From those rows:
+- an application's production URL is the one its latest succeeded swap gave out; before any swap through fleetui
+  it is the web environment whose CNAME prefix is the application's name (the usual naming of the main URL);
+- an environment is the standby while its latest succeeded swap made it give up production less than
+  FLEETUI_BEANSTALK_DNS_GRACE seconds ago: DNS resolvers and clients may still send it traffic, so it must not be
+  terminated, and it is what a swap back returns to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fleetui.actions.models import Action
+from fleetui.inventory.models import Account
+
+from .models import Environment
+
+SWAP_KIND = "beanstalk.swap"
+
+
+def dns_grace() -> timedelta:
+    return timedelta(seconds=int(settings.FLEETUI_BEANSTALK_DNS_GRACE))
+
+
+def swap_history(*, account: Account | int, region: str, application: str) -> QuerySet[Action]:
+    """Every swap action of the application (any status), newest first."""
+    return (
+        Action.objects.filter(kind=SWAP_KIND, account=account, region=region, params__application=application)
+        .select_related("requested_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _succeeded_swaps(*, account: Account | int, region: str) -> QuerySet[Action]:
+    return Action.objects.filter(
+        kind=SWAP_KIND, account=account, region=region, status=Action.Status.SUCCEEDED
+    ).order_by("-finished_at", "-pk")
+
+
+def production_url(
+    *, account: Account | int, region: str, application: str, environments: Iterable[Environment]
+) -> str:
+    """The application's production URL (see the module docstring), or "" when fleetui cannot tell."""
+    last = _succeeded_swaps(account=account, region=region).filter(params__application=application).first()
+    if last is not None and last.result.get("production_url"):
+        return str(last.result["production_url"])
+    for environment in environments:
+        if environment.is_web and environment.cname.split(".", 1)[0].lower() == application.lower():
+            return environment.cname
+    return ""
+
+
+@dataclass(frozen=True)
+class Standby:
+    """The environment gave up the production URL in `action`; it stays the standby until `until`."""
+
+    environment_id: str
+    action: Action
+    until: datetime
+
+    @property
+    def seconds_left(self) -> int:
+        return max(0, int((self.until - timezone.now()).total_seconds()))
+
+
+def standby_of(*, account: Account | int, region: str, environment_id: str) -> Standby | None:
+    """The environment's standby record while its DNS grace period lasts, else None."""
+    last = (
+        _succeeded_swaps(account=account, region=region)
+        .filter(Q(result__promoted=environment_id) | Q(result__standby=environment_id))
+        .first()
+    )
+    if last is None or last.result.get("standby") != environment_id or last.finished_at is None:
+        return None
+    until = last.finished_at + dns_grace()
+    return Standby(environment_id, last, until) if until > timezone.now() else None
