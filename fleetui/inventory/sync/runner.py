@@ -23,6 +23,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from fleetui.aws import AccountRef, AwsError, ec2
+from fleetui.aws import beanstalk as eb
+from fleetui.beanstalk.models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 
 from ..models import (
     Account,
@@ -37,6 +39,7 @@ from ..models import (
     SyncRun,
     Volume,
 )
+from . import beanstalk as eb_transforms
 from . import ec2 as transforms
 from .catalog import instance_type_fields
 from .load import BulkLoader
@@ -88,6 +91,17 @@ SYNCS: dict[str, ResourceSync] = {
         ec2.network_interface_pages, transforms.network_interface_fields, NetworkInterface, NetworkInterface.KEY
     ),
     "volumes": ResourceSync(ec2.volume_pages, transforms.volume_fields, Volume, Volume.KEY),
+    # Elastic Beanstalk (fleetui.beanstalk's models): events have no id, their key is a digest (see the transform).
+    "eb_applications": ResourceSync(
+        eb.application_pages, eb_transforms.application_fields, BeanstalkApplication, BeanstalkApplication.KEY
+    ),
+    "eb_versions": ResourceSync(
+        eb.version_pages, eb_transforms.version_fields, ApplicationVersion, ApplicationVersion.KEY
+    ),
+    "eb_environments": ResourceSync(
+        eb.environment_pages, eb_transforms.environment_fields, Environment, Environment.KEY
+    ),
+    "eb_events": ResourceSync(eb.event_pages, eb_transforms.event_fields, EnvironmentEvent, EnvironmentEvent.KEY),
 }
 RESOURCE_TYPES: list[str] = list(SYNCS)
 LOAD_SLICE = 1000

@@ -24,6 +24,10 @@ def test_resource_types_in_sync_order():
         "security_groups",
         "network_interfaces",
         "volumes",
+        "eb_applications",
+        "eb_versions",
+        "eb_environments",
+        "eb_events",
     ]
 
 
