@@ -19,6 +19,7 @@ from moto.ec2.responses.amis import AmisResponse
 from moto.ec2.responses.elastic_ip_addresses import ElasticIPAddresses
 from moto.ec2.responses.instances import InstanceResponse
 
+from . import beanstalk
 from .catalog import catalog_extend
 from .describe import describe_instances
 from .idempotency import run_instances_idempotent
@@ -87,6 +88,7 @@ def install() -> None:
         EC2BaseResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER.setdefault(key_path, _none_if_empty)
     catalog_extend()
     speedups_install()
+    beanstalk.install()
     # Real EC2 reports how an instance/AMI is billed; moto omits both fields (the inventory shows them).
     for model in (Instance, Ami):
         if not hasattr(model, "platform_details"):

@@ -10,7 +10,9 @@ Control API (JSON, on the sandbox server itself):
 - `GET /fleetui-sandbox/faults` lists active faults; `DELETE` clears all (or `?action=X` one).
 - `POST /fleetui-sandbox/backdate` `{"account_id", "region", "images": {id: iso8601}, "instances": {id: iso8601}}`
   sets AMI CreationDate / instance LaunchTime, which no AWS API can set; used by the demo seed only.
-- `POST /moto-api/reset` also clears all faults.
+- `/fleetui-sandbox/beanstalk` and `/fleetui-sandbox/beanstalk/health`: Elastic Beanstalk delay and health
+  overrides, documented in beanstalk.py.
+- `POST /moto-api/reset` also clears all faults and resets the Beanstalk config.
 
 The action name is read from the query protocol's `Action=` (query string or form body) or from the JSON
 protocol's `X-Amz-Target`. REST-protocol services (EKS, Lambda, ...) have no action name and are not covered.
@@ -33,6 +35,7 @@ from urllib.parse import parse_qs
 FAULTS_PATH = "/fleetui-sandbox/faults"
 BACKDATE_PATH = "/fleetui-sandbox/backdate"
 RESET_PATH = "/moto-api/reset"
+BEANSTALK_PATH = "/fleetui-sandbox/beanstalk"
 
 # Realistic HTTP statuses: EC2 answers throttling with 503 (botocore's _retry.json expects it) and capacity
 # errors as server errors (500), which botocore's standard retry mode also retries.
@@ -242,8 +245,16 @@ class SandboxMiddleware:
             return self._faults_endpoint(environ, start_response)
         if path == BACKDATE_PATH:
             return self._json_endpoint(environ, start_response, backdate_apply)
+        if path.startswith(BEANSTALK_PATH):
+            from . import beanstalk  # imports moto's EB, so only when used
+
+            handler = beanstalk.control(path, environ.get("REQUEST_METHOD", "GET"))
+            return self._json_endpoint(environ, start_response, handler)
         if path == RESET_PATH and environ.get("REQUEST_METHOD") == "POST":
             self.faults.clear()
+            from . import beanstalk
+
+            beanstalk.config_reset()
         elif self.faults:  # the fast path reads no body while no fault is set
             action, protocol = request_action(environ)
             fault = self.faults.take(action) if action else None
