@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from fleetui.actions.api import ActionViewSet
+from fleetui.beanstalk import api as beanstalk_api
 from fleetui.core.roles import IsViewer
 from fleetui.inventory import api
 
@@ -21,6 +22,10 @@ router.register("ec2/security-groups", api.SecurityGroupViewSet, basename="secur
 router.register("ec2/network-interfaces", api.NetworkInterfaceViewSet, basename="networkinterface")
 router.register("ec2/volumes", api.VolumeViewSet, basename="volume")
 router.register("ec2/instance-types", api.InstanceTypeViewSet, basename="instancetype")
+router.register("beanstalk/applications", beanstalk_api.ApplicationViewSet, basename="beanstalkapplication")
+router.register("beanstalk/versions", beanstalk_api.VersionViewSet, basename="beanstalkversion")
+router.register("beanstalk/environments", beanstalk_api.EnvironmentViewSet, basename="beanstalkenvironment")
+router.register("beanstalk/events", beanstalk_api.EventViewSet, basename="beanstalkevent")
 router.register("accounts", api.AccountViewSet, basename="account")
 router.register("sync-runs", api.SyncRunViewSet, basename="syncrun")
 router.register("actions", ActionViewSet, basename="action")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("fleetui.api_urls")),
+    path("beanstalk/", include("fleetui.beanstalk.urls")),
     path("", include("fleetui.actions.urls")),
     path("", include("fleetui.inventory.urls")),
 ]

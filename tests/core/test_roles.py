@@ -52,6 +52,8 @@ DUMMY = {
     "region": "us-east-1",
     "instance_id": "i-0123456789abcdef0",
     "kind": "ec2.stop",
+    "application": "storefront",
+    "environment_id": "e-abc123defg",
 }
 
 
@@ -66,7 +68,7 @@ def guarded_urls(namespace: str) -> list[str]:
     return sorted({url_for(ns, pattern) for ns, pattern in url_patterns() if ns == namespace})
 
 
-PAGES = guarded_urls("inventory") + guarded_urls("actions")
+PAGES = guarded_urls("inventory") + guarded_urls("actions") + guarded_urls("beanstalk")
 API = guarded_urls("api")
 SANDBOX = guarded_urls("sandbox")
 
@@ -75,6 +77,7 @@ def test_the_walk_finds_every_page_and_api_route():
     """The parametrized tests below cover what the URLconf really has, not a hand-kept list."""
     assert reverse("inventory:account_disable", args=[1]) in PAGES
     assert reverse("inventory:instance_detail", args=["123456789012", "us-east-1", "i-0123456789abcdef0"]) in PAGES
+    assert {reverse("beanstalk:environment_list"), "/beanstalk/123456789012/us-east-1/storefront/"} <= set(PAGES)
     assert {"/api/v1/", "/api/v1/docs/", "/api/v1/schema/", "/api/v1/ec2/instances/1/", "/api/v1/accounts.json"} <= set(
         API
     )

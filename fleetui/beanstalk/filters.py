@@ -1,0 +1,81 @@
+"""FilterSets of the Beanstalk inventory: the pages, their CSV exports and the API filter through the same classes.
+
+Like the EC2 ones (fleetui.inventory.filters): rows a sync no longer saw are hidden unless `?gone=true`, an
+invalid value is a form error (a 400 in the API), never a 500. Beanstalk's Describe calls return no tags, so
+the `tag` filter of other resources is left out here.
+"""
+
+from typing import Any
+
+import django_filters as df
+from django.db.models import Q, QuerySet
+
+from fleetui.inventory.filters import CSVChoiceFilter, ResourceFilterSet
+
+from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
+
+
+class BeanstalkFilterSet(ResourceFilterSet):
+    tag: Any = None  # no tags in Beanstalk's Describe answers: a tag filter would always match nothing
+
+
+class ApplicationFilterSet(BeanstalkFilterSet):
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = BeanstalkApplication
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(application_name__icontains=value) | Q(description__icontains=value))
+
+
+class VersionFilterSet(BeanstalkFilterSet):
+    application = CSVChoiceFilter(field_name="application_name", label="Application")
+    status = CSVChoiceFilter(field_name="status")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = ApplicationVersion
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(version_label__icontains=value) | Q(description__icontains=value))
+
+
+class EnvironmentFilterSet(BeanstalkFilterSet):
+    """`?application=storefront&tier=WebServer&health=Yellow,Red&status=Ready&q=green`."""
+
+    application = CSVChoiceFilter(field_name="application_name", label="Application")
+    tier = df.ChoiceFilter(field_name="tier", choices=Environment.Tier.choices)
+    status = CSVChoiceFilter(field_name="status")
+    health = CSVChoiceFilter(field_name="health")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Environment
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            qs = qs.filter(
+                Q(environment_name__icontains=word)
+                | Q(environment_id__icontains=word)
+                | Q(cname__icontains=word)
+                | Q(version_label__icontains=word)
+            )
+        return qs
+
+
+class EventFilterSet(BeanstalkFilterSet):
+    """`?application=storefront&environment=storefront-blue&severity=WARN,ERROR&since=2026-11-20T00:00:00Z`."""
+
+    application = CSVChoiceFilter(field_name="application_name", label="Application")
+    environment = CSVChoiceFilter(field_name="environment_name", label="Environment")
+    severity = CSVChoiceFilter(field_name="severity")
+    since = df.IsoDateTimeFilter(field_name="event_date", lookup_expr="gte")
+    q = df.CharFilter(field_name="message", lookup_expr="icontains", label="Search")
+
+    class Meta:
+        model = EnvironmentEvent
+        fields: list[str] = []

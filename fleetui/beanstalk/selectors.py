@@ -1,0 +1,252 @@
+"""Reads of the Beanstalk inventory for the pages, the CSV exports and the API.
+
+Each `<thing>_list(*, filters)` returns `(filterset, queryset)` like fleetui.inventory.selectors: the bound
+FilterSet (its form carries any errors) and the filtered queryset, or none at all when a value is invalid.
+The detail selectors cost a fixed number of queries whatever the number of environments, instances, versions,
+swaps or events (everything is read per application or per environment, never per row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import django_filters as df
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from fleetui.actions.models import Action
+from fleetui.inventory.models import Account, Instance
+
+from . import swaps
+from .filters import ApplicationFilterSet, EnvironmentFilterSet, EventFilterSet, VersionFilterSet
+from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
+
+RECENT_EVENTS = 50
+RECENT_SWAPS = 20
+
+
+def _filtered(filterset_class: type[df.FilterSet], queryset: QuerySet, filters: Mapping[str, Any]) -> tuple:
+    filterset = filterset_class(data=filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        return filterset, queryset.none()
+    return filterset, filterset.qs
+
+
+def application_list(*, filters: Mapping[str, Any]) -> tuple[ApplicationFilterSet, QuerySet[BeanstalkApplication]]:
+    """Applications, each annotated with `environment_count`: its live environments (same account and region)."""
+    counted = (
+        Environment.objects.filter(
+            account=OuterRef("account"), region=OuterRef("region"), application_name=OuterRef("application_name")
+        )
+        .filter(gone_at__isnull=True)
+        .order_by()
+        .values("account")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = BeanstalkApplication.objects.select_related("account").annotate(
+        environment_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    )
+    return _filtered(ApplicationFilterSet, queryset, filters)
+
+
+def version_list(*, filters: Mapping[str, Any]) -> tuple[VersionFilterSet, QuerySet[ApplicationVersion]]:
+    """Application versions, newest first per application."""
+    return _filtered(VersionFilterSet, ApplicationVersion.objects.select_related("account"), filters)
+
+
+def environment_list(*, filters: Mapping[str, Any]) -> tuple[EnvironmentFilterSet, QuerySet[Environment]]:
+    """Environments by application and name."""
+    return _filtered(EnvironmentFilterSet, Environment.objects.select_related("account"), filters)
+
+
+def event_list(*, filters: Mapping[str, Any]) -> tuple[EventFilterSet, QuerySet[EnvironmentEvent]]:
+    """Events, newest first."""
+    return _filtered(EventFilterSet, EnvironmentEvent.objects.select_related("account"), filters)
+
+
+# --- Blue/green state --------------------------------------------------------------------------------------------
+
+
+def standbys_of(*, account: Account, region: str, environment_ids: Iterable[str]) -> dict[str, swaps.Standby]:
+    """{environment id: Standby} for those of `environment_ids` that are the standby now, in one query.
+
+    The same rule as swaps.standby_of (an environment is the standby while the latest succeeded swap involving it
+    made it give up production less than the DNS grace ago), read for many environments at once: only swaps
+    finished within the grace can make one the standby, so those are read newest first and each environment is
+    decided by the first of them that involves it.
+    """
+    wanted, decided, found = set(environment_ids), set(), {}
+    grace = swaps.dns_grace()
+    recent = Action.objects.filter(
+        kind=swaps.SWAP_KIND,
+        account=account,
+        region=region,
+        status=Action.Status.SUCCEEDED,
+        finished_at__gt=timezone.now() - grace,
+    ).order_by("-finished_at", "-pk")
+    for action in recent:
+        for role in ("standby", "promoted"):
+            environment_id = action.result.get(role)
+            if environment_id in wanted and environment_id not in decided:
+                decided.add(environment_id)
+                if role == "standby" and action.finished_at is not None:
+                    found[environment_id] = swaps.Standby(environment_id, action, action.finished_at + grace)
+    return found
+
+
+@dataclass
+class EnvironmentCard:
+    """One web environment on its application's page."""
+
+    environment: Environment
+    holds_production: bool
+    standby: swaps.Standby | None
+
+
+@dataclass
+class SwapRow:
+    """One swap of the history: the action, the promoted environment's name and the CNAMEs before and after."""
+
+    action: Action
+    promoted: str
+    before: list[tuple[str, str]]
+    after: list[tuple[str, str]]
+    warnings: list[str]
+
+
+@dataclass
+class ApplicationDetail:
+    application: BeanstalkApplication
+    production_url: str
+    production: Environment | None
+    web: list[EnvironmentCard]
+    workers: list[Environment]
+    versions: list[ApplicationVersion]
+    swaps: list[SwapRow]
+    events: list[EnvironmentEvent]
+    console_url: str
+    deployed: dict[str, list[str]] = field(default_factory=dict)  # version label -> environment names
+
+
+def application_detail(*, account_id: str, region: str, application: str) -> ApplicationDetail:
+    """One application with its environments (web ones as cards), versions, swap history and recent events.
+
+    Raises BeanstalkApplication.DoesNotExist when no such application was ever synced (gone ones are still shown).
+    A fixed number of queries, whatever the number of environments, versions, swaps or events.
+    """
+    app = BeanstalkApplication.objects.select_related("account").get(
+        account__account_id=account_id, region=region, application_name=application
+    )
+    scope: dict[str, Any] = {"account": app.account, "region": region}
+    every = list(Environment.objects.filter(**scope, application_name=application).select_related("account"))
+    live = [env for env in every if env.gone_at is None]
+    url = swaps.production_url(**scope, application=application, environments=live)
+    cards = _web_cards(scope, live, url)
+    names = {env.environment_id: env.environment_name for env in every}
+    history = swaps.swap_history(**scope, application=application)[:RECENT_SWAPS]
+    return ApplicationDetail(
+        application=app,
+        production_url=url,
+        production=next((card.environment for card in cards if card.holds_production), None),
+        web=cards,
+        workers=[env for env in live if not env.is_web],
+        versions=list(ApplicationVersion.objects.filter(**scope, application_name=application, gone_at__isnull=True)),
+        swaps=[_swap_row(action, names) for action in history],
+        events=list(EnvironmentEvent.objects.filter(**scope, application_name=application)[:RECENT_EVENTS]),
+        console_url=application_console_url(region=region, application=application),
+        deployed=_deployed(live),
+    )
+
+
+def _web_cards(scope: dict[str, Any], environments: list[Environment], url: str) -> list[EnvironmentCard]:
+    """The web environments as cards: which one holds `url`, which one is the standby (one query for all)."""
+    web = [env for env in environments if env.is_web]
+    standby = standbys_of(**scope, environment_ids=[env.environment_id for env in web])
+    return [EnvironmentCard(env, bool(url) and env.cname == url, standby.get(env.environment_id)) for env in web]
+
+
+def _deployed(environments: list[Environment]) -> dict[str, list[str]]:
+    """{version label: names of the environments running it}."""
+    deployed: dict[str, list[str]] = {}
+    for env in environments:
+        deployed.setdefault(env.version_label, []).append(env.environment_name)
+    return deployed
+
+
+def _swap_row(action: Action, names: Mapping[str, str]) -> SwapRow:
+    result = action.result or {}
+    promoted = result.get("promoted") or (action.targets[0] if action.targets else "")
+
+    def labelled(cnames: Mapping[str, str] | None) -> list[tuple[str, str]]:
+        return [(names.get(eid, eid), cname) for eid, cname in sorted((cnames or {}).items())]
+
+    return SwapRow(
+        action=action,
+        promoted=names.get(promoted, promoted),
+        before=labelled(result.get("before")),
+        after=labelled(result.get("after")),
+        warnings=list(result.get("warnings") or []),
+    )
+
+
+@dataclass
+class EnvironmentDetail:
+    environment: Environment
+    application: BeanstalkApplication | None
+    production_url: str
+    standby: swaps.Standby | None
+    # (instance id, its inventory row or None when the EC2 inventory has not seen it yet), in the resources' order.
+    instances: list[tuple[str, Instance | None]]
+    events: list[EnvironmentEvent]
+    console_url: str
+
+    @property
+    def holds_production(self) -> bool:
+        return bool(self.production_url) and self.environment.cname == self.production_url
+
+
+def environment_detail(*, account_id: str, region: str, environment_id: str) -> EnvironmentDetail:
+    """One environment with its standby state, its instances from the EC2 inventory and its recent events.
+
+    Raises Environment.DoesNotExist when no such environment was ever synced (gone ones are still shown).
+    """
+    env = Environment.objects.select_related("account").get(
+        account__account_id=account_id, region=region, environment_id=environment_id
+    )
+    scope: dict[str, Any] = {"account": env.account, "region": region}
+    siblings = Environment.objects.filter(**scope, application_name=env.application_name, gone_at__isnull=True)
+    rows = Instance.objects.filter(**scope, instance_id__in=env.instance_ids).only(
+        "account", "region", "instance_id", "name", "state", "instance_type_id", "availability_zone", "gone_at"
+    )
+    by_id = {row.instance_id: row for row in rows}
+    events = EnvironmentEvent.objects.filter(
+        **scope, application_name=env.application_name, environment_name=env.environment_name
+    )
+    return EnvironmentDetail(
+        environment=env,
+        application=BeanstalkApplication.objects.filter(**scope, application_name=env.application_name).first(),
+        production_url=swaps.production_url(**scope, application=env.application_name, environments=list(siblings)),
+        standby=swaps.standby_of(**scope, environment_id=env.environment_id),
+        instances=[(instance_id, by_id.get(instance_id)) for instance_id in env.instance_ids],
+        events=list(events.order_by("-event_date")[:RECENT_EVENTS]),
+        console_url=environment_console_url(region=region, environment_id=env.environment_id),
+    )
+
+
+def application_console_url(*, region: str, application: str) -> str:
+    return (
+        f"https://{region}.console.aws.amazon.com/elasticbeanstalk/home?region={region}"
+        f"#/application/overview?applicationName={quote(application)}"
+    )
+
+
+def environment_console_url(*, region: str, environment_id: str) -> str:
+    return (
+        f"https://{region}.console.aws.amazon.com/elasticbeanstalk/home?region={region}"
+        f"#/environment/dashboard?environmentId={environment_id}"
+    )
