@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from moto.core import errors as moto_errors
 from moto.core.exceptions import ServiceException
 from moto.elasticbeanstalk.models import eb_backends
 from moto.elasticbeanstalk.responses import EBResponse
@@ -71,6 +72,9 @@ def install() -> None:
         for name in names:
             setattr(EBResponse, name, source.__dict__[name])
     setattr(EBResponse, "_enrich_response", staticmethod(_enrich_response))  # noqa: B010
+    # MissingParameter is one of AWS's common errors, which moto's list lacks (it warns on every such answer).
+    if "MissingParameter" not in moto_errors.COMMON_ERROR_CODES:
+        moto_errors.COMMON_ERROR_CODES.append("MissingParameter")
 
 
 def _enrich_response(headers: dict[str, str], body: Any) -> tuple[dict[str, str], Any]:

@@ -132,8 +132,8 @@ class EnvironmentResponses:
             app.environments[f"{name}#{existing.environment_id}"] = app.environments.pop(name)
         app.environments[name] = env
         op_start(env, "create", "Launching", ("Grey", "Pending"))
+        event_add(env, "createEnvironment is starting.", when=env.date_updated)
         instances_launch(env)
-        event_add(env, "createEnvironment is starting.")
         return ActionResult(env.as_shape())
 
     def describe_environments(self) -> ActionResult:
@@ -167,9 +167,9 @@ class EnvironmentResponses:
             env.settings_updated = utcnow()
         op_start(env, "update", "Updating", ("Grey", "Info"))
         env.op_version = label
-        event_add(env, "Environment update is starting.")
+        event_add(env, "Environment update is starting.", when=env.date_updated)
         if label is not None:
-            event_add(env, "Deploying new version to instance(s).", version_label=label)
+            event_add(env, "Deploying new version to instance(s).", when=env.date_updated, version_label=label)
         return ActionResult(env.as_shape())
 
     def terminate_environment(self) -> ActionResult:
@@ -177,7 +177,7 @@ class EnvironmentResponses:
         ready_check(env)
         env.resources["terminate_resources"] = self._get_param("TerminateResources", True)
         op_start(env, "terminate", "Terminating", ("Grey", "Unknown"))
-        event_add(env, "terminateEnvironment is starting.")
+        event_add(env, "terminateEnvironment is starting.", when=env.date_updated)
         return ActionResult(env.as_shape())
 
     def swap_environment_cnam_es(self) -> ActionResult:
@@ -193,17 +193,13 @@ class EnvironmentResponses:
                     f"Environment {env.environment_name} is a Worker tier environment; it has no CNAME to swap."
                 )
         source.cname, destination.cname = destination.cname, source.cname
-        message = (
-            f"Completed swapping CNAMEs for environments '{source.environment_name}' "
-            f"and '{destination.environment_name}'."
-        )
+        pair = f"environments '{source.environment_name}' and '{destination.environment_name}'."
         for env in (source, destination):
             op_start(env, "swap", "Updating")
-            event_add(
-                env,
-                f"Swapping CNAMEs for environments '{source.environment_name}' and '{destination.environment_name}'.",
-            )
-            event_add(env, message)
+            env.op_request_id = source.op_request_id  # one request, as on AWS
+            event_add(env, f"Swapping CNAMEs for {pair}", when=source.date_updated)
+            # The CNAMEs have moved already, so the completion is recorded now (the product reads it as the swap).
+            event_add(env, f"Completed swapping CNAMEs for {pair}", when=source.date_updated)
         return ActionResult({})
 
     def check_dns_availability(self) -> ActionResult:

@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 import requests
 
+from .beanstalk_seed import beanstalk_seed
 from .seed_scope import (
     FAMILIES,
     OWNERS,
@@ -104,7 +105,8 @@ def fleet_seed(
         session = account_session(endpoint=endpoint, role_arn=role_arn)
         for region in regions:
             scopes.append((account_id, _scope_seed(endpoint, session, account_id, region, instances_per_scope, rng)))
-    instances = sum(len(scope.instance_ids) for _, scope in scopes)
+    beanstalk = beanstalk_seed(endpoint=endpoint)  # its environments' instances are running instances too
+    instances = sum(len(scope.instance_ids) for _, scope in scopes) + beanstalk["instances"]
     stopped = sum(len(scope.stopped) for _, scope in scopes)
     terminated = sum(len(scope.terminated) for _, scope in scopes)
     return {
@@ -116,6 +118,7 @@ def fleet_seed(
         "unattached_elastic_ips": sum(scope.addresses - scope.associated_addresses for _, scope in scopes),
         "own_amis": sum(len(scope.images) for _, scope in scopes),
         "placement_groups": 3 * len(scopes),
+        "beanstalk": beanstalk,
         "seconds": round(time.monotonic() - started, 1),
     }
 
@@ -128,6 +131,8 @@ def fleet_seed_describe(summary: dict[str, Any]) -> str:
         f"{states['terminated']} terminated) in {len(summary['accounts'])} accounts x {len(summary['regions'])} "
         f"regions, {summary['placement_groups']} placement groups, {summary['elastic_ips']} Elastic IPs "
         f"({summary['unattached_elastic_ips']} unattached), {summary['own_amis']} own AMIs, "
+        f"{summary['beanstalk']['environments']} Beanstalk environments of {summary['beanstalk']['applications']} "
+        f"applications, "
         f"in {summary['seconds']} s"
     )
 
