@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fleetui.beanstalk import selectors, swaps
+from fleetui.inventory.models import Instance
 from tests.factories import AccountFactory, InstanceFactory
 
 from .factories import (
@@ -280,3 +281,26 @@ def test_the_same_application_name_in_another_account_is_another_page(viewer_cli
     EnvironmentFactory(account=other, environment_name="other-blue", prefix="storefront")
     html = viewer_client.get(app_url()).content.decode()
     assert "other-blue" not in html and "storefront-blue" in html
+
+
+def test_environment_page_costs_the_same_queries_at_any_size(viewer_client, storefront):
+    blue = storefront["blue"]
+
+    def grow(n: int) -> None:
+        ids = [f"i-{k:017x}" for k in range(n)]
+        for instance_id in ids[::2]:  # half of them known to the EC2 inventory
+            if not Instance.objects.filter(instance_id=instance_id).exists():
+                InstanceFactory(account=blue.account, region=REGION, instance_id=instance_id)
+        blue.resources = {**blue.resources, "instances": ids}
+        blue.save()
+        for _ in range(n):
+            EventFactory(environment_name="storefront-blue")
+
+    grow(2)
+    with CaptureQueriesContext(connection) as small:
+        viewer_client.get(env_url("e-blue000001"))
+    grow(10)
+    with CaptureQueriesContext(connection) as large:
+        html = viewer_client.get(env_url("e-blue000001")).content.decode()
+    assert html.count("<tr data-instance=") == 10 and html.count("not in the inventory yet") == 5
+    assert len(large) == len(small)
