@@ -18,8 +18,9 @@ from .beanstalk import CONTROL_PATH, HEALTH_PATH
 ACCOUNT = "123456789012"
 _KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 STACK = "64bit Amazon Linux 2023 v4.6.0 running Python 3.11"
-# Route 53 alias targets need the hosted zone of the target: Beanstalk's per region, and the ELB's per region.
-EB_ZONES = {"us-east-1": "Z35SXDOTRQ7X7K", "eu-west-1": "Z2NYPWQ7DFZAZH"}
+# Route 53 alias targets need the hosted zone of the target: Beanstalk's per region, and the ELB's per region
+# (AWS General Reference; Z35SXDOTRQ7X7K is us-east-1's load-balancer zone, not Beanstalk's).
+EB_ZONES = {"us-east-1": "Z117KPS5GTRQ2G", "eu-west-1": "Z2NYPWQ7DFZAZH"}
 ELB_ZONES = {"us-east-1": "Z35SXDOTRQ7X7K", "eu-west-1": "Z32O12XQLNTSW2"}
 WORKER = {"Name": "Worker", "Type": "SQS/HTTP"}
 # (region, application, versions oldest first, [(env name, CNAME prefix or None for a worker, version)])

@@ -11,6 +11,7 @@ and events in the backend's `__dict__`), so `POST /moto-api/reset` clears it lik
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,6 +43,7 @@ class BeanstalkConfig:
 
 
 CONFIG = BeanstalkConfig()
+_SETTLE_LOCK = threading.Lock()
 
 
 def error(message: str) -> InvalidParameterValueError:
@@ -229,6 +231,13 @@ def settle(env: SandboxEnvironment) -> SandboxEnvironment:
     """Complete the env's pending operation if its time has come; every read and mutation calls this first."""
     if env.op is None or utcnow() < env.op_due:
         return env
+    with _SETTLE_LOCK:  # the server is threaded: two concurrent reads must not both complete (and log) it
+        if env.op is not None:
+            _complete(env)
+    return env
+
+
+def _complete(env: SandboxEnvironment) -> None:
     from .beanstalk_infra import instances_terminate  # infra imports this module
 
     op, due = env.op, env.op_due
@@ -238,7 +247,7 @@ def settle(env: SandboxEnvironment) -> SandboxEnvironment:
             instances_terminate(env)
         env.status, env.health, env.health_status, env.cname = "Terminated", "Grey", "Unknown", None
         event_add(env, "terminateEnvironment completed successfully.", when=due)
-        return env
+        return
     before = env.effective_health()[1] or "Pending"
     env.status, env.health, env.health_status = "Ready", "Green", "Ok"
     after = env.effective_health()[1]
@@ -252,7 +261,6 @@ def settle(env: SandboxEnvironment) -> SandboxEnvironment:
         event_add(env, "createEnvironment completed successfully.", when=due)
     elif op == "update":
         event_add(env, "Environment update completed successfully.", when=due)
-    return env
 
 
 def _create_finish_events(env: SandboxEnvironment, due: datetime) -> None:

@@ -245,7 +245,7 @@ class SandboxMiddleware:
             return self._faults_endpoint(environ, start_response)
         if path == BACKDATE_PATH:
             return self._json_endpoint(environ, start_response, backdate_apply)
-        if path.startswith(BEANSTALK_PATH):
+        if path in (BEANSTALK_PATH, BEANSTALK_PATH + "/health"):
             from . import beanstalk  # imports moto's EB, so only when used
 
             handler = beanstalk.control(path, environ.get("REQUEST_METHOD", "GET"))

@@ -315,3 +315,16 @@ def test_instance_type_option_sets_the_launched_instances_type(eb, aws):
     ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url=aws)
     types = {i["InstanceType"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]}
     assert types == {"m5.large"}
+
+
+def test_environment_tags_are_kept_and_listed(eb):
+    app_with_versions(eb)
+    env = eb.create_environment(
+        ApplicationName="storefront",
+        EnvironmentName="storefront-blue",
+        VersionLabel="v41",
+        SolutionStackName=STACK,
+        Tags=[{"Key": "team", "Value": "shop"}],
+    )
+    tags = eb.list_tags_for_resource(ResourceArn=env["EnvironmentArn"])["ResourceTags"]
+    assert tags == [{"Key": "team", "Value": "shop"}]

@@ -11,6 +11,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from fleetui.sandbox.beanstalk_seed import beanstalk_seed
+from fleetui.sandbox.beanstalk_state import default_delay
 from tests.sandbox.test_beanstalk import DELAY, app_with_versions, assert_invalid, settle, web_env, worker_env
 
 
@@ -232,6 +233,13 @@ def test_events_newest_first_with_filters_and_paging(eb, blue_green):
     assert len(pages) == -(-len(events) // 4)
 
 
+def test_default_delay_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("FLEETUI_SANDBOX_EB_DELAY", raising=False)
+    assert default_delay() == 3.0
+    monkeypatch.setenv("FLEETUI_SANDBOX_EB_DELAY", "0.5")
+    assert default_delay() == 0.5
+
+
 def test_delay_control_endpoint_and_reset(eb, aws):
     assert requests.get(f"{aws}/fleetui-sandbox/beanstalk", timeout=10).json() == {"delay": DELAY}
     bad = requests.post(f"{aws}/fleetui-sandbox/beanstalk", json={"delay": -1}, timeout=10)
@@ -241,7 +249,7 @@ def test_delay_control_endpoint_and_reset(eb, aws):
     web_env(eb, "storefront-blue", "storefront")
     assert describe(eb, "storefront-blue")["Status"] == "Ready"  # no delay: ready at the next read
     requests.post(f"{aws}/moto-api/reset", timeout=10)
-    assert requests.get(f"{aws}/fleetui-sandbox/beanstalk", timeout=10).json() == {"delay": 3.0}
+    assert requests.get(f"{aws}/fleetui-sandbox/beanstalk", timeout=10).json() == {"delay": default_delay()}
     assert eb.describe_environments()["Environments"] == []
 
 
@@ -317,4 +325,5 @@ def test_demo_seed_builds_the_contract_names(aws):
     }
     assert records["www.example.com."]["DNSName"].rstrip(".") == "storefront.us-east-1.elasticbeanstalk.com"
     assert records["billing.example.com."]["DNSName"].rstrip(".") == envs["billing-blue"]["EndpointURL"]
-    assert records["billing.example.com."]["HostedZoneId"] == "Z32O12XQLNTSW2"
+    assert records["billing.example.com."]["HostedZoneId"] == "Z32O12XQLNTSW2"  # eu-west-1 load balancers
+    assert records["www.example.com."]["HostedZoneId"] == "Z117KPS5GTRQ2G"  # us-east-1 Elastic Beanstalk
