@@ -54,16 +54,13 @@ class DescribeResponses:
 
     def describe_events(self) -> ActionResult:
         backend = self.elasticbeanstalk_backend
-        envs = environments(backend)  # settles every env, so completion events exist before we read them
-        env_name = self._get_param("EnvironmentName")
-        env_id = self._get_param("EnvironmentId")
-        if env_id:
-            env_name = next((env.environment_name for env in envs if env.environment_id == env_id), env_id)
+        environments(backend)  # settles every env, so completion events exist before we read them
         floor = SEVERITIES.index(self._get_param("Severity") or "TRACE")
         start, end = _naive(self._get_param("StartTime")), _naive(self._get_param("EndTime"))
         wanted = {
             "application_name": self._get_param("ApplicationName"),
-            "environment_name": env_name,
+            "environment_name": self._get_param("EnvironmentName"),
+            "environment_id": self._get_param("EnvironmentId"),
             "version_label": self._get_param("VersionLabel"),
             "request_id": self._get_param("RequestId"),
         }

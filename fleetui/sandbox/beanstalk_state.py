@@ -61,6 +61,7 @@ class Event:
     version_label: str | None = None
     request_id: str | None = None
     severity: str = "INFO"
+    environment_id: str | None = None  # not in the shape; DescribeEvents filters by it
 
     def as_shape(self) -> dict[str, Any]:
         shape: dict[str, Any] = {
@@ -204,6 +205,7 @@ def event_add(
             version_label=extra.get("version_label", env.version_label),
             request_id=extra.get("request_id", env.op_request_id),
             severity=severity,
+            environment_id=env.environment_id,
         )
     )
 

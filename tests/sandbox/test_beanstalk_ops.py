@@ -187,6 +187,8 @@ def test_terminate_releases_cname_and_instances_and_stays_listed(eb, aws, blue_g
     again = web_env(eb, "storefront-blue", "storefront")
     assert again["CNAME"] == "storefront.us-east-1.elasticbeanstalk.com"
     assert again["EnvironmentId"] != blue["EnvironmentId"]
+    fresh = messages(eb, EnvironmentId=again["EnvironmentId"])  # the old env's events share the name, not the id
+    assert fresh[-1] == "createEnvironment is starting." and not any("terminate" in m for m in fresh)
     assert len(eb.describe_environments(EnvironmentNames=["storefront-blue"])["Environments"]) == 2
 
 
