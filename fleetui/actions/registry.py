@@ -75,6 +75,17 @@ class Operation:
             known_rows(SYNCS[self.target_type].model, account=account, region=region, ids=targets)
         return targets
 
+    def required_role(self, params: dict[str, Any]) -> Role:
+        """The role this request needs, given its cleaned parameters (an override can ask for more than `role`)."""
+        return self.role
+
+    def form_notice(
+        self, *, account: Account | None, region: str, targets: list[str], params: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """What the request page shows above the parameters before the user confirms ({"template": ..., ...}
+        rendered with `notice`), or None. A swap shows its pre-flight checklist and exactly what will move."""
+        return None
+
     def lock_keys(self, action: Action) -> list[str]:
         """The resources no other unfinished action may work on while this one runs."""
         return list(action.targets)

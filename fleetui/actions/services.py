@@ -96,6 +96,9 @@ def action_validate(
     if not form.is_valid():
         raise ActionInvalid({name: [str(m) for m in msgs] for name, msgs in form.errors.items()})
     cleaned = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
+    needed = op.required_role(cleaned)
+    if not has_role(user, needed):
+        raise PermissionDenied(f"{op.label} with these settings needs the {needed.label} role.")
     unique = op.clean_targets(account=account, region=region, targets=unique, params=cleaned)
     return op, unique, cleaned
 

@@ -115,6 +115,12 @@ def _render_form(
         "params": params,
         "targets": targets,
         "needs_confirm": op.destructive and len(targets) > 1,
+        "notice": op.form_notice(
+            account=account,
+            region=form["region"].value() or "",
+            targets=targets,
+            params=_param_initial(request.POST if request.method == "POST" else request.GET),
+        ),
     }
     return render(request, "actions/action_form.html", context, status=status)
 

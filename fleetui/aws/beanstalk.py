@@ -139,3 +139,20 @@ def configuration_settings(*, account: AccountRef, region: str, application: str
         )
     settings = answer.get("ConfigurationSettings") or [{}]
     return settings[0]
+
+
+def environments_named(*, account: AccountRef, region: str, application: str, names: Sequence[str]) -> list[dict]:
+    """The live environments of `application` with these names (DescribeEnvironments by name; none is an error)."""
+    client = _eb(account, region)
+    return [
+        raw
+        for page in paginate(
+            client,
+            "describe_environments",
+            "Environments",
+            ApplicationName=application,
+            EnvironmentNames=list(names),
+            IncludeDeleted=False,
+        )
+        for raw in page
+    ]

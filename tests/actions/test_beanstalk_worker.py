@@ -1,0 +1,77 @@
+# ruff: noqa: F811  (the fixtures imported from test_worker_crash are parameters here, as pytest wants)
+"""The swap with a real prefork worker on Redis: through the page, and with the worker SIGKILLed mid-swap.
+
+The sandbox runs in this process (moto in a thread); the worker reaches it through AWS_ENDPOINT_URL. The sandbox's
+Beanstalk delay keeps both environments Updating for a few seconds after the swap call, so the action is caught
+in its wait step, after the call, when the worker is killed: the redelivery must see the CNAMEs already exchanged
+and not call SwapEnvironmentCNAMEs again (which would swap them back).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fleetui.actions import services
+from fleetui.actions.models import Action
+
+from .beanstalk_pair import REGION, pair_build, sandbox_delay
+from .test_worker_crash import (  # noqa: F401  fixtures
+    BROKER,
+    broker,
+    caught_waiting,
+    finished,
+    kill_mid_action,
+    messages,
+    request_action,
+    workers,
+)
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+PRODUCTION = f"shop.{REGION}.elasticbeanstalk.com"
+
+
+def test_the_whole_swap_flow_through_the_page_with_a_real_worker(aws, account, operator, workers, monkeypatch):
+    from celery import Celery
+
+    pair = pair_build(aws, account, delay=0.5)
+    sender = Celery("page-sender", broker=BROKER, set_as_current=False)
+    monkeypatch.setattr(
+        services, "action_enqueue", lambda a: sender.send_task("actions.run", args=[a.pk], task_id=a.task_id)
+    )
+    worker = workers()
+    client = Client()
+    client.force_login(operator)
+    data = {
+        "account": account.account_id, "region": REGION, "targets": pair.green, "p-partner": pair.blue,
+        "reason": "release v2", "idempotency_key": "k", "submit": "1",
+    }  # fmt: skip
+    answer = client.post(reverse("actions:new", args=["beanstalk.swap"]), data)
+    assert answer.status_code == 302
+    action = finished(Action.objects.get(kind="beanstalk.swap"), worker)
+    assert action.status == "succeeded", (action.error, worker.tail())
+    assert pair.cnames()[pair.green] == PRODUCTION
+    page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
+    assert "Swap back" in page and "Completed swapping CNAMEs" in page
+    sender.close()
+
+
+@pytest.mark.parametrize("how", ["child", "main"])
+def test_a_worker_killed_mid_swap_ends_with_the_urls_swapped_once(aws, account, request_action, workers, how):
+    pair = pair_build(aws, account)
+    sandbox_delay(aws, 6)  # both stay Updating for 6 s after the call: long enough to be killed in the wait
+    worker = workers()
+    action = request_action("beanstalk.swap", [pair.green], {"partner": pair.blue})
+    caught_waiting(action, worker)
+    assert "called_at" in Action.objects.get(pk=action.pk).result  # the call was made before the kill
+
+    survivor = kill_mid_action(worker, how, workers)
+    action = finished(action, survivor)
+
+    log = messages(action)
+    assert (action.status, action.deliveries) == ("succeeded", 2), (log, survivor.tail())
+    assert sum(m.startswith("Swapping the CNAMEs") for m in log) == 1, log
+    assert any("already exchanged" in m for m in log), log
+    assert pair.cnames() == {pair.green: PRODUCTION, pair.blue: f"shop-green.{REGION}.elasticbeanstalk.com"}
+    assert action.result["after"] == pair.cnames()
