@@ -8,7 +8,7 @@ swaps or events (everything is read per application or per environment, never pe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -16,10 +16,9 @@ from urllib.parse import quote
 import django_filters as df
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from fleetui.actions.models import Action
-from fleetui.inventory.models import Account, Instance
+from fleetui.inventory.models import Instance
 
 from . import swaps
 from .filters import ApplicationFilterSet, EnvironmentFilterSet, EventFilterSet, VersionFilterSet
@@ -70,33 +69,6 @@ def event_list(*, filters: Mapping[str, Any]) -> tuple[EventFilterSet, QuerySet[
 
 
 # --- Blue/green state --------------------------------------------------------------------------------------------
-
-
-def standbys_of(*, account: Account, region: str, environment_ids: Iterable[str]) -> dict[str, swaps.Standby]:
-    """{environment id: Standby} for those of `environment_ids` that are the standby now, in one query.
-
-    The same rule as swaps.standby_of (an environment is the standby while the latest succeeded swap involving it
-    made it give up production less than the DNS grace ago), read for many environments at once: only swaps
-    finished within the grace can make one the standby, so those are read newest first and each environment is
-    decided by the first of them that involves it.
-    """
-    wanted, decided, found = set(environment_ids), set(), {}
-    grace = swaps.dns_grace()
-    recent = Action.objects.filter(
-        kind=swaps.SWAP_KIND,
-        account=account,
-        region=region,
-        status=Action.Status.SUCCEEDED,
-        finished_at__gt=timezone.now() - grace,
-    ).order_by("-finished_at", "-pk")
-    for action in recent:
-        for role in ("standby", "promoted"):
-            environment_id = action.result.get(role)
-            if environment_id in wanted and environment_id not in decided:
-                decided.add(environment_id)
-                if role == "standby" and action.finished_at is not None:
-                    found[environment_id] = swaps.Standby(environment_id, action, action.finished_at + grace)
-    return found
 
 
 @dataclass
@@ -166,7 +138,7 @@ def application_detail(*, account_id: str, region: str, application: str) -> App
 def _web_cards(scope: dict[str, Any], environments: list[Environment], url: str) -> list[EnvironmentCard]:
     """The web environments as cards: which one holds `url`, which one is the standby (one query for all)."""
     web = [env for env in environments if env.is_web]
-    standby = standbys_of(**scope, environment_ids=[env.environment_id for env in web])
+    standby = swaps.standbys_of(**scope, environment_ids=[env.environment_id for env in web])
     return [EnvironmentCard(env, bool(url) and env.cname == url, standby.get(env.environment_id)) for env in web]
 
 

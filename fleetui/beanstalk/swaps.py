@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from fleetui.actions.models import Action
@@ -72,14 +72,25 @@ class Standby:
         return max(0, int((self.until - timezone.now()).total_seconds()))
 
 
+def standbys_of(*, account: Account | int, region: str, environment_ids: Iterable[str]) -> dict[str, Standby]:
+    """{environment id: Standby} for those of `environment_ids` that are the standby now, in one query.
+
+    Only swaps finished within the grace period can make an environment the standby, so those are read newest
+    first, and each environment is decided by the first of them that involves it (as promoted or as standby).
+    """
+    wanted, decided, found = set(environment_ids), set(), {}
+    grace = dns_grace()
+    recent = _succeeded_swaps(account=account, region=region).filter(finished_at__gt=timezone.now() - grace)
+    for action in recent:
+        for role in ("standby", "promoted"):
+            environment_id = action.result.get(role)
+            if environment_id in wanted and environment_id not in decided:
+                decided.add(environment_id)
+                if role == "standby" and action.finished_at is not None:
+                    found[environment_id] = Standby(environment_id, action, action.finished_at + grace)
+    return found
+
+
 def standby_of(*, account: Account | int, region: str, environment_id: str) -> Standby | None:
     """The environment's standby record while its DNS grace period lasts, else None."""
-    last = (
-        _succeeded_swaps(account=account, region=region)
-        .filter(Q(result__promoted=environment_id) | Q(result__standby=environment_id))
-        .first()
-    )
-    if last is None or last.result.get("standby") != environment_id or last.finished_at is None:
-        return None
-    until = last.finished_at + dns_grace()
-    return Standby(environment_id, last, until) if until > timezone.now() else None
+    return standbys_of(account=account, region=region, environment_ids=[environment_id]).get(environment_id)

@@ -199,21 +199,23 @@ def test_a_failed_swap_makes_no_standby(viewer_client, viewer, storefront):
     assert "Standby until" not in html and '<span class="badge bad">failed</span>' in html
 
 
-def test_standbys_of_agrees_with_swaps_standby_of(viewer, storefront):
-    """The page reads every environment's standby state in one query; it must say what swaps.standby_of says."""
+def test_standbys_are_decided_by_each_environments_latest_swap_in_one_query(viewer, storefront):
+    """The page reads every environment's standby state in one query; the latest swap involving it decides."""
     blue, green = storefront["blue"], storefront["green"]
     third = EnvironmentFactory(environment_id="e-third00001", environment_name="storefront-third")
-    swap_action(user=viewer, promoted=green, standby=blue, finished_ago=dt.timedelta(minutes=30))
-    swap_action(user=viewer, promoted=third, standby=green, finished_ago=dt.timedelta(minutes=5))
+    first = swap_action(user=viewer, promoted=green, standby=blue, finished_ago=dt.timedelta(minutes=30))
+    second = swap_action(user=viewer, promoted=third, standby=green, finished_ago=dt.timedelta(minutes=5))
     swap_action(user=viewer, promoted=blue, standby=third, finished_ago=dt.timedelta(hours=3))  # past the grace
     ids = [env.environment_id for env in (blue, green, third)]
     account = blue.account
     with CaptureQueriesContext(connection) as queries:
-        batch = selectors.standbys_of(account=account, region=REGION, environment_ids=ids)
+        batch = swaps.standbys_of(account=account, region=REGION, environment_ids=ids)
     assert len(queries) == 1
-    single = {eid: swaps.standby_of(account=account, region=REGION, environment_id=eid) for eid in ids}
-    assert {eid: s.action.pk for eid, s in batch.items()} == {eid: s.action.pk for eid, s in single.items() if s}
-    assert set(batch) == {blue.environment_id, green.environment_id}
+    assert {eid: s.action.pk for eid, s in batch.items()} == {
+        blue.environment_id: first.pk,
+        green.environment_id: second.pk,
+    }
+    assert swaps.standby_of(account=account, region=REGION, environment_id=third.environment_id) is None
 
 
 def test_application_page_lists_versions_events_and_costs_the_same_queries_at_any_size(viewer_client, storefront):
