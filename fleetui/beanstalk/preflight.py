@@ -136,7 +136,7 @@ def _health(p: Mapping[str, Any], override: str) -> Check:
             return Check(label, OVERRIDDEN, f"Health {shown}: going ahead on the requester's explicit override.")
         return Check(
             label, WARN,
-            f"Health {shown}. Look at its health causes; to swap anyway, tick the override for Yellow/Warning.",
+            f"Health {shown}. Look at its health causes; to swap anyway, choose the Yellow/Warning health override.",
         )  # fmt: skip
     if allowed >= 2:
         return Check(label, OVERRIDDEN, f"Health {shown}: going ahead on an admin's override.")
