@@ -13,7 +13,7 @@ from fleetui.actions import engine, services
 from fleetui.actions.models import Action
 from fleetui.actions.registry import ActionInvalid
 from fleetui.beanstalk import swaps
-from fleetui.beanstalk.models import Environment
+from fleetui.beanstalk.models import Environment, EnvironmentEvent
 from fleetui.inventory.sync import sync_scope
 
 from .beanstalk_pair import REGION, Pair, pair_build, sandbox_health, wait_ready
@@ -58,6 +58,9 @@ def test_swap_moves_the_production_url_and_records_before_and_after(operator, ac
     assert Environment.objects.get(environment_id=pair.green).cname == f"shop.{REGION}.elasticbeanstalk.com"
     assert swaps.standby_of(account=account, region=REGION, environment_id=pair.blue) is not None
     assert swaps.standby_of(account=account, region=REGION, environment_id=pair.green) is None
+    assert EnvironmentEvent.objects.filter(
+        environment_name="shop-green", message__startswith="Completed swapping"
+    ).exists()
 
 
 def test_swap_back_returns_production_to_the_standby(operator, account, pair):

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from ..context import ActionContext
 
-ENVIRONMENTS = "eb_environments"  # the inventory resource type (fleetui.inventory.sync.SYNCS key)
+ENVIRONMENTS = "eb_environments"  # the inventory resource types (fleetui.inventory.sync.SYNCS keys)
+EVENTS = "eb_events"
 NOISY = {"WARN": ActionLogEntry.Level.WARNING, "ERROR": ActionLogEntry.Level.ERROR, "FATAL": ActionLogEntry.Level.ERROR}
 
 
@@ -49,6 +50,15 @@ def new_action_url(kind: str, *, account_id: str, region: str, target: str, **pa
     for name, value in params.items():
         query.append((name if name == "parent" else f"p-{name}", value))
     return reverse("actions:new", args=[kind]) + "?" + urlencode(query)
+
+
+def events_resync(ctx: ActionContext) -> None:
+    """Re-sync the scope's Beanstalk events before the action ends, so the pages show what it did. Events have no
+    id to re-sync by (see fleetui.inventory.sync.beanstalk), so this is the whole (small, 7-day) event window; it is
+    skipped when another sync of the scope is running, which reads the same window."""
+    from fleetui.inventory.sync import sync_scope
+
+    sync_scope(account=ctx.action.account, region=ctx.region, resource_type=EVENTS)
 
 
 class EventFeed:

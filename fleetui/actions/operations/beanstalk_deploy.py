@@ -22,7 +22,7 @@ from fleetui.beanstalk.preflight import GREEN, health_level
 from ..context import ActionContext
 from ..models import ActionLogEntry
 from ..registry import ActionFailed, ActionInvalid, Operation, operation
-from .beanstalk_common import ENVIRONMENTS, EventFeed, environments_known
+from .beanstalk_common import ENVIRONMENTS, EventFeed, environments_known, events_resync
 from .beanstalk_forms import CloneForm, CreateEnvironmentForm, DeployForm
 from .common import poll_interval, wait_timeout
 
@@ -105,6 +105,7 @@ class Deploy(Operation):
             )
             ctx.note(called_at=timezone.now().isoformat())
         env = self._wait_deployed(ctx, environment_id, label)
+        events_resync(ctx)
         ctx.note(health=f"{env.get('Health', '?')}/{env.get('HealthStatus', '-')}")
         if health_level(env) != GREEN:
             ctx.log(
@@ -174,6 +175,7 @@ class CreateMixin(Operation):
 
         done = ctx.wait(ready, what=f"{name} to be Ready", timeout=wait_timeout(), interval=poll_interval())
         ctx.note(cname=done.get("CNAME", ""), health=f"{done.get('Health', '?')}/{done.get('HealthStatus', '-')}")
+        events_resync(ctx)
 
 
 @operation

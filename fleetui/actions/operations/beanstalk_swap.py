@@ -24,7 +24,14 @@ from fleetui.inventory.sync import account_ref
 from ..context import ActionContext
 from ..models import ActionLogEntry
 from ..registry import ActionFailed, ActionInvalid, NoParams, Operation, operation
-from .beanstalk_common import ENVIRONMENTS, EventFeed, environments_busy, environments_known, new_action_url
+from .beanstalk_common import (
+    ENVIRONMENTS,
+    EventFeed,
+    environments_busy,
+    environments_known,
+    events_resync,
+    new_action_url,
+)
 from .common import poll_interval, wait_timeout
 
 if TYPE_CHECKING:
@@ -124,6 +131,7 @@ class Swap(Operation):
             )
         after = self._wait_exchanged(ctx, promote, partner, swapped)
         ctx.note(after=after, swapped_at=timezone.now().isoformat())
+        events_resync(ctx)
         ctx.log(f"{before[partner]} now serves {promote}; {partner} is the standby for the DNS grace period.")
 
     def _cnames(self, ctx: ActionContext, promote: str, partner: str) -> dict[str, str]:
@@ -249,3 +257,4 @@ class TerminateEnvironment(Operation):
 
         ctx.wait(gone, what=f"{environment_id} to be terminated", timeout=wait_timeout(), interval=poll_interval())
         ctx.note(terminated=environment_id)
+        events_resync(ctx)
