@@ -268,3 +268,12 @@ def test_the_task_refuses_to_terminate_a_standby_too(operator, admin_user, accou
     action.refresh_from_db()
     assert action.status == "failed" and "is the standby of swap" in action.error
     assert pair.status(pair.blue) == "Ready"
+
+
+def test_a_swap_refused_because_aws_cannot_be_read_says_so(operator, account, pair, aws):
+    from fleetui.sandbox.faults import fault_inject
+
+    fault_inject(endpoint=aws, action="DescribeEnvironments", error="AccessDenied", status=403)
+    with pytest.raises(ActionInvalid, match="AWS could not be read to check the swap"):
+        swap(operator, account, pair)
+    assert not Action.objects.exists()

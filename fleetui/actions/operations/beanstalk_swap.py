@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
+from fleetui.aws import AwsError
 from fleetui.aws.beanstalk import environments_describe
 from fleetui.aws.beanstalk_envs import cnames_swap, environment_terminate
 from fleetui.beanstalk import swaps
@@ -56,8 +58,6 @@ class SwapForm(NoParams):
 
 
 def swap_timeout() -> int:
-    from django.conf import settings
-
     return int(settings.FLEETUI_BEANSTALK_SWAP_TIMEOUT)
 
 
@@ -83,7 +83,10 @@ class Swap(Operation):
 
     def clean_targets(self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
         rows = environments_known(account=account, region=region, ids=[*targets, params["partner"]])
-        plan = self._plan(account=account, region=region, promote=targets[0], params=params, locked=False)
+        try:
+            plan = self._plan(account=account, region=region, promote=targets[0], params=params, locked=False)
+        except AwsError as error:
+            raise ActionInvalid(f"AWS could not be read to check the swap ({error}); nothing was recorded.") from error
         if not plan.ok:
             raise ActionInvalid(f"Not swapped; nothing was changed. {plan.refusal()}", field="targets")
         params["application"] = rows[targets[0]].application_name
@@ -94,8 +97,6 @@ class Swap(Operation):
     ) -> dict[str, Any] | None:
         if account is None or not targets or not params.get("partner"):
             return None
-        from fleetui.aws import AwsError
-
         try:
             plan = self._plan(account=account, region=region, promote=targets[0], params=params, locked=False)
         except AwsError as error:
