@@ -105,3 +105,20 @@ def test_clone_makes_the_green_side_from_the_blue_one(operator, account, pair):
     source = pair.eb.describe_environments(EnvironmentIds=[pair.blue])["Environments"][0]
     assert clone["SolutionStackName"] == source["SolutionStackName"] and clone["Tier"]["Name"] == "WebServer"
     assert clone["VersionLabel"] == "v3" and clone["CNAME"] == f"shop-next.{REGION}.elasticbeanstalk.com"
+
+
+def test_the_application_page_offers_new_environment_and_deploy_by_role(operator_client, viewer, account, pair, client):
+    page = operator_client.get(f"/beanstalk/{account.account_id}/{REGION}/shop/").content.decode()
+    assert "New environment" in page and ">Deploy<" in page and ">Swap URLs<" in page
+    form = operator_client.get(
+        "/actions/new/beanstalk.create_environment/",
+        {"account": account.account_id, "region": REGION, "p-application": "shop"},
+    ).content.decode()
+    assert '<option value="shop" selected>' in form
+    deploy = operator_client.get(
+        "/actions/new/beanstalk.deploy/", {"account": account.account_id, "region": REGION, "target": pair.green}
+    ).content.decode()
+    assert "runs <strong>v2</strong>" in deploy and "<code>v3</code>" in deploy  # what runs now, and the choices
+    client.force_login(viewer)
+    page = client.get(f"/beanstalk/{account.account_id}/{REGION}/shop/").content.decode()
+    assert "New environment" not in page and ">Deploy<" not in page and ">Swap URLs<" not in page

@@ -1,6 +1,7 @@
 """Buttons for Beanstalk pages, by the user's role and the environment's state (the server checks again on submit).
 
 - `{% environment_actions environment %}`: deploy, clone, terminate... for one Environment row.
+- `{% create_environment_button application %}`: "New environment" in the application (create or clone).
 - `{% swap_button environment production %}`: the "Swap URLs" button that moves the production URL from
   `production` (the Environment holding it, or None) to `environment`; "Swap back" when `environment` is the
   standby. Empty for a worker, for the production environment itself, and for users who may not swap.
@@ -9,7 +10,9 @@
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
 from fleetui.actions.operations.beanstalk_common import ENVIRONMENTS, new_action_url
@@ -20,6 +23,7 @@ from fleetui.core.roles import has_role
 
 register = template.Library()
 SWAP = "beanstalk.swap"
+CREATE = "beanstalk.create_environment"
 
 
 @register.simple_tag(takes_context=True)
@@ -61,3 +65,22 @@ def swap_button(context: Any, environment: Any, production: Any) -> SafeString:
     label = "Swap back" if standby else "Swap URLs"
     title = f"Move {production.cname} from {production.environment_name} to {environment.environment_name}"
     return format_html('<a class="btn small primary swap" href="{}" title="{}">{}</a>', url, title, label)
+
+
+@register.simple_tag(takes_context=True)
+def create_environment_button(context: Any, application: Any) -> SafeString:
+    op = OPERATIONS[CREATE]
+    if not has_role(context["request"].user, op.role):
+        return mark_safe("")
+    url = (
+        reverse("actions:new", args=[CREATE])
+        + "?"
+        + urlencode(
+            {
+                "account": application.account.account_id,
+                "region": application.region,
+                "p-application": application.application_name,
+            }
+        )
+    )
+    return format_html('<a class="btn small" href="{}">New environment</a>', url)
