@@ -57,6 +57,36 @@ def test_the_whole_swap_flow_through_the_page_with_a_real_worker(aws, account, o
     sender.close()
 
 
+def test_the_swap_through_the_api_with_a_real_worker_and_swap_back(aws, account, operator, workers, monkeypatch):
+    from celery import Celery
+
+    pair = pair_build(aws, account, delay=0.5)
+    sender = Celery("api-sender", broker=BROKER, set_as_current=False)
+    monkeypatch.setattr(
+        services, "action_enqueue", lambda a: sender.send_task("actions.run", args=[a.pk], task_id=a.task_id)
+    )
+    worker = workers()
+    client = Client()
+    client.force_login(operator)
+
+    def swap(promote: str, partner: str, key: str) -> Action:
+        body = {
+            "kind": "beanstalk.swap", "account": account.account_id, "region": REGION, "targets": [promote],
+            "params": {"partner": partner}, "reason": "api", }  # fmt: skip
+        answer = client.post("/api/v1/actions/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+        assert answer.status_code == 201, answer.content
+        return finished(Action.objects.get(pk=answer.json()["id"]), worker)
+
+    forth = swap(pair.green, pair.blue, "forth")
+    assert forth.status == "succeeded", (forth.error, worker.tail())
+    assert pair.cnames()[pair.green] == PRODUCTION
+    back = swap(pair.blue, pair.green, "back")
+    assert back.status == "succeeded", (back.error, worker.tail())
+    assert pair.cnames()[pair.blue] == PRODUCTION
+    assert client.get(f"/api/v1/actions/{back.pk}/").json()["result"]["production_url"] == PRODUCTION
+    sender.close()
+
+
 @pytest.mark.parametrize("how", ["child", "main"])
 def test_a_worker_killed_mid_swap_ends_with_the_urls_swapped_once(aws, account, request_action, workers, how):
     pair = pair_build(aws, account)
