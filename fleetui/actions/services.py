@@ -122,6 +122,12 @@ def action_request(
     Raises ActionInvalid (bad input, with per-field messages, or a target busy with another action) and
     PermissionDenied (the user's role is too low). An `inline` operation runs before this returns.
     """
+    # A repeat of a recorded submission returns its action before anything is checked again: by now the first one
+    # may have changed what the checks see (a swap done makes the same swap invalid), and it is still one action.
+    key = (idempotency_key or "").strip()[:64]
+    if key and (existing := Action.objects.filter(requested_by=user, idempotency_key=key).first()):
+        operation_allowed(user=user, kind=existing.kind)
+        return existing
     op, unique, cleaned = action_validate(
         user=user,
         kind=kind,
@@ -132,9 +138,6 @@ def action_request(
         reason=reason,
         confirm=confirm,
     )
-    key = (idempotency_key or "").strip()[:64]
-    if key and (existing := Action.objects.filter(requested_by=user, idempotency_key=key).first()):
-        return existing
     try:
         with transaction.atomic():
             action = Action.objects.create(

@@ -45,8 +45,17 @@ class SwapPlan:
     partner_id: str
     promote: dict[str, Any] | None
     partner: dict[str, Any] | None
+    # The application's production URL as fleetui knows it (fleetui.beanstalk.swaps), or "" when it cannot tell:
+    # then the partner is taken to hold it, as the requester said.
+    production_url: str = ""
     checks: list[Check] = field(default_factory=list)
     dns_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def moves_production(self) -> bool:
+        """Whether the swap hands the production URL to `promote` (else it swaps two other URLs)."""
+        cname = (self.partner or {}).get("CNAME", "")
+        return bool(cname) and (not self.production_url or cname == self.production_url)
 
     @property
     def ok(self) -> bool:
@@ -61,6 +70,12 @@ class SwapPlan:
         if not (self.promote and self.partner and self.promote.get("CNAME") and self.partner.get("CNAME")):
             return []
         p, q = self.promote, self.partner
+        if not self.moves_production:
+            return [
+                f"{q['CNAME']} (now on {q['EnvironmentName']}) moves to {p['EnvironmentName']}, version "
+                f"{p.get('VersionLabel', '?')}, and {p['CNAME']} to {q['EnvironmentName']}, version "
+                f"{q.get('VersionLabel', '?')}. Neither is the production URL ({self.production_url}).",
+            ]
         return [
             f"{q['CNAME']} (the production URL, now on {q['EnvironmentName']}, version {q.get('VersionLabel', '?')}) "
             f"moves to {p['EnvironmentName']}, version {p.get('VersionLabel', '?')}.",
@@ -147,6 +162,17 @@ def _health(p: Mapping[str, Any], override: str) -> Check:
     )  # fmt: skip
 
 
+def _direction(plan: SwapPlan) -> Check:
+    p = plan.promote or {}
+    if plan.production_url and p.get("CNAME") == plan.production_url:
+        return Check(
+            "Production moves to the environment you picked", FAIL,
+            f"{p['EnvironmentName']} already serves the production URL {plan.production_url}. To move production, "
+            "press Swap URLs on the environment that should take it.",
+        )  # fmt: skip
+    return Check("Production moves to the environment you picked", PASS, f"{p.get('EnvironmentName')} takes it.")
+
+
 def _unlocked(busy: Mapping[str, str]) -> Check:
     if busy:
         return Check(
@@ -162,7 +188,8 @@ def swap_checks(plan: SwapPlan, *, where: str, override: str = "", busy: Mapping
     if plan.checks[0].blocks or plan.promote is None or plan.partner is None:
         return plan
     p, q = plan.promote, plan.partner
-    plan.checks += [_same_application(p, q, where), _web_tier(p, q), _ready(p, q), _health(p, override)]
+    plan.checks += [_same_application(p, q, where), _web_tier(p, q), _direction(plan), _ready(p, q)]
+    plan.checks.append(_health(p, override))
     plan.checks.append(_unlocked(busy or {}))
     return plan
 
@@ -188,11 +215,11 @@ def dns_warnings(*, account: AccountRef, environments: list[Mapping[str, Any]]) 
 
 def swap_preflight(
     *, account: AccountRef, region: str, promote_id: str, partner_id: str, override: str = "",
-    busy: Mapping[str, str] | None = None,
+    busy: Mapping[str, str] | None = None, production_url: str = "",
 ) -> SwapPlan:  # fmt: skip
     """Read both environments live and run every check (AwsError propagates: the caller says AWS could not be read)."""
     found = environments_describe(account=account, region=region, ids=[promote_id, partner_id])
-    plan = SwapPlan(promote_id, partner_id, found.get(promote_id), found.get(partner_id))
+    plan = SwapPlan(promote_id, partner_id, found.get(promote_id), found.get(partner_id), production_url)
     swap_checks(plan, where=f"{account.account_id or 'this account'}/{region}", override=override, busy=busy)
     if plan.promote is not None and plan.partner is not None:
         plan.dns_warnings = dns_warnings(account=account, environments=[plan.promote, plan.partner])

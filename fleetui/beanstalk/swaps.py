@@ -50,9 +50,10 @@ def production_url(
     *, account: Account | int, region: str, application: str, environments: Iterable[Environment]
 ) -> str:
     """The application's production URL (see the module docstring), or "" when fleetui cannot tell."""
-    last = _succeeded_swaps(account=account, region=region).filter(params__application=application).first()
-    if last is not None and last.result.get("production_url"):
-        return str(last.result["production_url"])
+    # The latest swap that moved it (a swap between two other environments of the application records none).
+    for action in _succeeded_swaps(account=account, region=region).filter(params__application=application)[:100]:
+        if action.result.get("production_url"):
+            return str(action.result["production_url"])
     for environment in environments:
         if environment.is_web and environment.cname.split(".", 1)[0].lower() == application.lower():
             return environment.cname

@@ -141,6 +141,31 @@ def test_a_redelivery_after_the_call_does_not_swap_back(operator, account, pair,
     assert any("already exchanged" in m for m in action.log.values_list("message", flat=True))
 
 
+def test_production_cannot_be_swapped_onto_the_environment_that_holds_it(operator, account, pair):
+    with pytest.raises(ActionInvalid) as refused:
+        swap(operator, account, pair, promote=pair.blue, partner=pair.green)
+    assert "shop-blue already serves the production URL" in str(refused.value)
+    assert "press Swap URLs on the environment that should take it" in str(refused.value)
+
+
+def test_a_swap_of_two_other_environments_leaves_production_and_makes_no_standby(operator, account, pair, aws):
+    pair.eb.create_environment(
+        ApplicationName="shop", EnvironmentName="shop-canary", CNAMEPrefix="shop-canary", VersionLabel="v3",
+        SolutionStackName="64bit Amazon Linux 2023 v4.6.0 running Python 3.11",
+    )  # fmt: skip
+    canary = next(e for e in pair.eb.describe_environments()["Environments"] if e["EnvironmentName"] == "shop-canary")
+    wait_ready(pair, canary["EnvironmentId"])
+    sync_scope(account=account, region=REGION, resource_type="eb_environments")
+    action = swap(operator, account, pair, promote=canary["EnvironmentId"], partner=pair.green)
+    action.refresh_from_db()
+    assert action.status == "succeeded", action.error
+    assert (action.result["production_url"], action.result["standby"]) == ("", "")
+    assert swaps.standby_of(account=account, region=REGION, environment_id=pair.green) is None
+    rows = Environment.objects.filter(application_name="shop")
+    assert swaps.production_url(account=account, region=REGION, application="shop", environments=rows) == PRODUCTION
+    assert pair.cnames()[pair.blue] == PRODUCTION
+
+
 def test_a_worker_environment_cannot_be_swapped(operator, account, pair):
     with pytest.raises(ActionInvalid) as refused:
         swap(operator, account, pair, promote=pair.worker, partner=pair.blue)

@@ -43,8 +43,8 @@ def test_an_operator_swaps_blue_green_and_finds_the_audit_row(page: Page, operat
 
     # The confirmation: the checklist, read live, and exactly which URL moves where.
     expect(page.locator("h1")).to_have_text("Swap environment URLs (blue/green)")
-    expect(page.locator(".checklist li")).to_have_count(6)
-    expect(page.locator(".checklist .badge", has_text="pass")).to_have_count(6)
+    expect(page.locator(".checklist li")).to_have_count(7)
+    expect(page.locator(".checklist .badge", has_text="pass")).to_have_count(7)
     expect(page.locator(".moves")).to_contain_text(
         f"{PRODUCTION} (the production URL, now on shop-blue, version v1) moves to shop-green, version v2."
     )

@@ -19,6 +19,7 @@ from fleetui.aws import AwsError
 from fleetui.aws.beanstalk import environments_describe
 from fleetui.aws.beanstalk_envs import cnames_swap, environment_terminate
 from fleetui.beanstalk import swaps
+from fleetui.beanstalk.models import Environment
 from fleetui.beanstalk.preflight import SwapPlan, swap_preflight
 from fleetui.core.roles import Role, has_role
 from fleetui.inventory.sync import account_ref
@@ -79,6 +80,7 @@ class Swap(Operation):
         return swap_preflight(
             account=account_ref(account), region=region, promote_id=promote, partner_id=params["partner"],
             override=params.get("override", ""), busy=busy,
+            production_url=_production_url(account=account, region=region, environment_id=promote),
         )  # fmt: skip
 
     def clean_targets(self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
@@ -133,7 +135,8 @@ class Swap(Operation):
         after = self._wait_exchanged(ctx, promote, partner, swapped)
         ctx.note(after=after, swapped_at=timezone.now().isoformat())
         events_resync(ctx)
-        ctx.log(f"{before[partner]} now serves {promote}; {partner} is the standby for the DNS grace period.")
+        standby = f"; {partner} is the standby for the DNS grace period" if ctx.result.get("standby") else ""
+        ctx.log(f"{before[partner]} now serves {promote}{standby}.")
 
     def _cnames(self, ctx: ActionContext, promote: str, partner: str) -> dict[str, str]:
         found = environments_describe(account=ctx.account, region=ctx.region, ids=[promote, partner])
@@ -153,9 +156,11 @@ class Swap(Operation):
             ctx.log(warning, level=ActionLogEntry.Level.WARNING)
         if not plan.ok:
             raise ActionFailed(f"Refused before the swap; nothing was changed. {plan.refusal()}")
+        # Only a swap that hands over the production URL makes a standby (and moves the production URL).
+        moves = plan.moves_production
         ctx.note(
-            application=ctx.params.get("application", ""), promoted=promote, standby=partner,
-            production_url=before[partner], before=before, warnings=plan.dns_warnings,
+            application=ctx.params.get("application", ""), promoted=promote, standby=partner if moves else "",
+            production_url=before[partner] if moves else "", before=before, warnings=plan.dns_warnings,
         )  # fmt: skip
         ctx.step(f"Swapping the CNAMEs: {before[partner]} moves to {promote}", progress=30)
         cnames_swap(account=ctx.account, region=ctx.region, source_id=partner, destination_id=promote)
@@ -191,12 +196,22 @@ class Swap(Operation):
         """A "Swap back" button (a new swap the other way, with the same checks) on a succeeded swap."""
         if action.status != "succeeded" or not has_role(user, self.role):
             return {}
-        standby, promoted = action.result.get("standby"), action.result.get("promoted")
         url = new_action_url(
-            self.kind, account_id=action.account.account_id, region=action.region, target=standby,
-            partner=promoted, parent=action.pk,
+            self.kind, account_id=action.account.account_id, region=action.region, target=action.params["partner"],
+            partner=action.targets[0], parent=action.pk,
         )  # fmt: skip
         return {"buttons": [{"label": "Swap back", "url": url, "style": ""}]}
+
+
+def _production_url(*, account: Account, region: str, environment_id: str) -> str:
+    """The production URL of the environment's application (fleetui.beanstalk.swaps), from the inventory."""
+    row = Environment.objects.filter(account=account, region=region, environment_id=environment_id).first()
+    if row is None:
+        return ""
+    siblings = Environment.objects.filter(
+        account=account, region=region, application_name=row.application_name, gone_at__isnull=True
+    )
+    return swaps.production_url(account=account, region=region, application=row.application_name, environments=siblings)
 
 
 @operation
@@ -225,12 +240,9 @@ class TerminateEnvironment(Operation):
         rows = environments_known(account=account, region=region, ids=targets)
         row = rows[targets[0]]
         why = self.refusal(account=account, region=region, environment_id=row.environment_id)
-        if not why and row.is_web and row.cname:
-            production = swaps.production_url(
-                account=account, region=region, application=row.application_name, environments=[row]
-            )
-            if production == row.cname:
-                why = f"{row.environment_name} serves the production URL {row.cname}. Swap it elsewhere first."
+        serving = _production_url(account=account, region=region, environment_id=row.environment_id)
+        if not why and row.is_web and row.cname and serving == row.cname:
+            why = f"{row.environment_name} serves the production URL {row.cname}. Swap it elsewhere first."
         if why:
             raise ActionInvalid(why, field="targets")
         return targets
