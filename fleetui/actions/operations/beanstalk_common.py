@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from fleetui.aws.beanstalk import environment_events
 from fleetui.beanstalk.models import Environment
@@ -42,14 +40,6 @@ def environments_busy(*, account: Account, region: str, ids: Sequence[str]) -> d
         )
         for lock in locks
     }
-
-
-def new_action_url(kind: str, *, account_id: str, region: str, target: str, **params: Any) -> str:
-    """The request page of `kind` on `target`, with parameters (and "parent") filled in."""
-    query: list[tuple[str, Any]] = [("target", target), ("account", account_id), ("region", region)]
-    for name, value in params.items():
-        query.append((name if name == "parent" else f"p-{name}", value))
-    return reverse("actions:new", args=[kind]) + "?" + urlencode(query)
 
 
 def events_resync(ctx: ActionContext) -> None:

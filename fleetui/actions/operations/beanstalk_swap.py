@@ -33,9 +33,8 @@ from .beanstalk_common import (
     environments_busy,
     environments_known,
     events_resync,
-    new_action_url,
 )
-from .common import poll_interval, wait_timeout
+from .common import poll_interval, request_url, wait_timeout
 
 if TYPE_CHECKING:
     from fleetui.inventory.models import Account
@@ -196,9 +195,9 @@ class Swap(Operation):
         """A "Swap back" button (a new swap the other way, with the same checks) on a succeeded swap."""
         if action.status != "succeeded" or not has_role(user, self.role):
             return {}
-        url = new_action_url(
-            self.kind, account_id=action.account.account_id, region=action.region, target=action.params["partner"],
-            partner=action.targets[0], parent=action.pk,
+        url = request_url(
+            self.kind, account_id=action.account.account_id, region=action.region, targets=[action.params["partner"]],
+            params={"partner": action.targets[0]}, parent=action.pk,
         )  # fmt: skip
         return {"buttons": [{"label": "Swap back", "url": url, "style": ""}]}
 

@@ -22,8 +22,6 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from fleetui.aws import AwsError, AwsInsufficientCapacity
 from fleetui.aws import ec2_instances as aws_instances
@@ -33,7 +31,7 @@ from fleetui.inventory.models import Instance
 
 from ..context import ActionContext
 from ..registry import ActionFailed, ActionInvalid, NoParams, Operation
-from .common import known_rows, poll_interval, wait_timeout
+from .common import known_rows, poll_interval, request_url, wait_timeout
 
 if TYPE_CHECKING:
     from fleetui.inventory.models import Account
@@ -338,10 +336,10 @@ class StopChangeStart(Operation):
 
     def new_url(self, action: Action, ids: list[str], params: dict[str, Any]) -> str:
         """The form of a new action of this kind on `ids` with `params`, following `action` (its parent)."""
-        query: list[tuple[str, Any]] = [("target", iid) for iid in ids]
-        query += [("account", action.account.account_id), ("region", action.region), ("parent", action.pk)]
-        query += [(f"p-{name}", "" if value is None else value) for name, value in params.items()]
-        return reverse("actions:new", args=[self.kind]) + "?" + urlencode(query)
+        return request_url(
+            self.kind, account_id=action.account.account_id, region=action.region, targets=ids, parent=action.pk,
+            params=params,
+        )  # fmt: skip
 
     def rollback_groups(self, action: Action, key: str, *fields: str) -> dict[tuple[Any, ...], list[str]]:
         """The changed instances grouped by their recorded original values (`fields` of `original[id]`)."""

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from fleetui.inventory.models import Account, Instance
 
@@ -55,3 +57,14 @@ def wait_timeout() -> int:
 
 def poll_interval() -> float:
     return float(settings.FLEETUI_ACTION_POLL_INTERVAL)
+
+
+def request_url(
+    kind: str, *, account_id: str, region: str, targets: Sequence[str] = (), parent: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> str:  # fmt: skip
+    """The request page of `kind` with its targets, scope, parameters (prefix "p-") and parent filled in."""
+    query: list[tuple[str, Any]] = [("target", target) for target in targets]
+    query += [("account", account_id), ("region", region)] + ([("parent", parent)] if parent else [])
+    query += [(f"p-{name}", "" if value is None else value) for name, value in (params or {}).items()]
+    return reverse("actions:new", args=[kind]) + "?" + urlencode(query)

@@ -10,12 +10,11 @@
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from fleetui.actions.operations.beanstalk_common import ENVIRONMENTS, new_action_url
+from fleetui.actions.operations.beanstalk_common import ENVIRONMENTS
+from fleetui.actions.operations.common import request_url
 from fleetui.actions.registry import OPERATIONS
 from fleetui.actions.templatetags.actions import offered_kinds
 from fleetui.beanstalk import swaps
@@ -35,11 +34,11 @@ def environment_actions(context: Any, environment: Any) -> SafeString:
         (
             (
                 " danger" if op.destructive else "",
-                new_action_url(
+                request_url(
                     op.kind,
                     account_id=environment.account.account_id,
                     region=environment.region,
-                    target=environment.environment_id,
+                    targets=[environment.environment_id],
                 ),
                 op.verb or op.label,
             )
@@ -57,10 +56,10 @@ def swap_button(context: Any, environment: Any, production: Any) -> SafeString:
     standby = swaps.standby_of(
         account=environment.account_id, region=environment.region, environment_id=environment.environment_id
     )
-    url = new_action_url(
+    url = request_url(
         SWAP, account_id=environment.account.account_id, region=environment.region,
-        target=environment.environment_id, partner=production.environment_id,
-        **({"parent": standby.action.pk} if standby else {}),
+        targets=[environment.environment_id], params={"partner": production.environment_id},
+        parent=standby.action.pk if standby else None,
     )  # fmt: skip
     label = "Swap back" if standby else "Swap URLs"
     title = f"Move {production.cname} from {production.environment_name} to {environment.environment_name}"
@@ -72,15 +71,8 @@ def create_environment_button(context: Any, application: Any) -> SafeString:
     op = OPERATIONS[CREATE]
     if not has_role(context["request"].user, op.role):
         return mark_safe("")
-    url = (
-        reverse("actions:new", args=[CREATE])
-        + "?"
-        + urlencode(
-            {
-                "account": application.account.account_id,
-                "region": application.region,
-                "p-application": application.application_name,
-            }
-        )
-    )
+    url = request_url(
+        CREATE, account_id=application.account.account_id, region=application.region,
+        params={"application": application.application_name},
+    )  # fmt: skip
     return format_html('<a class="btn small" href="{}">New environment</a>', url)
