@@ -13,12 +13,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fleetui.actions import services
 from fleetui.actions.models import Action
 
 from .beanstalk_pair import REGION, pair_build, sandbox_delay
 from .test_worker_crash import (  # noqa: F401  fixtures
-    BROKER,
     broker,
     caught_waiting,
     finished,
@@ -32,14 +30,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 PRODUCTION = f"shop.{REGION}.elasticbeanstalk.com"
 
 
-def test_the_whole_swap_flow_through_the_page_with_a_real_worker(aws, account, operator, workers, monkeypatch):
-    from celery import Celery
-
+def test_the_whole_swap_flow_through_the_page_with_a_real_worker(aws, account, operator, workers, request_action):
+    """`request_action` sends every requested action through Redis to the worker, the page's too."""
     pair = pair_build(aws, account, delay=0.5)
-    sender = Celery("page-sender", broker=BROKER, set_as_current=False)
-    monkeypatch.setattr(
-        services, "action_enqueue", lambda a: sender.send_task("actions.run", args=[a.pk], task_id=a.task_id)
-    )
     worker = workers()
     client = Client()
     client.force_login(operator)
@@ -54,17 +47,10 @@ def test_the_whole_swap_flow_through_the_page_with_a_real_worker(aws, account, o
     assert pair.cnames()[pair.green] == PRODUCTION
     page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
     assert "Swap back" in page and "Completed swapping CNAMEs" in page
-    sender.close()
 
 
-def test_the_swap_through_the_api_with_a_real_worker_and_swap_back(aws, account, operator, workers, monkeypatch):
-    from celery import Celery
-
+def test_the_swap_through_the_api_with_a_real_worker_and_swap_back(aws, account, operator, workers, request_action):
     pair = pair_build(aws, account, delay=0.5)
-    sender = Celery("api-sender", broker=BROKER, set_as_current=False)
-    monkeypatch.setattr(
-        services, "action_enqueue", lambda a: sender.send_task("actions.run", args=[a.pk], task_id=a.task_id)
-    )
     worker = workers()
     client = Client()
     client.force_login(operator)
@@ -84,7 +70,6 @@ def test_the_swap_through_the_api_with_a_real_worker_and_swap_back(aws, account,
     assert back.status == "succeeded", (back.error, worker.tail())
     assert pair.cnames()[pair.blue] == PRODUCTION
     assert client.get(f"/api/v1/actions/{back.pk}/").json()["result"]["production_url"] == PRODUCTION
-    sender.close()
 
 
 @pytest.mark.parametrize("how", ["child", "main"])
