@@ -33,6 +33,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy fleetui
+	$(VENV)/bin/lint-imports
 
 bench: install services
 	$(PY) -m bench

@@ -237,7 +237,7 @@ def actions_measure(
     The sandbox at `endpoint` gets one instance (synced into the inventory) for ec2.reboot to act on.
     """
     from fleetui.aws import clients_clear
-    from fleetui.inventory.models import Instance
+    from fleetui.ec2.models import Instance
     from fleetui.inventory.sync import sync_scope
     from fleetui.sandbox.seed import instances_bulk_seed
 

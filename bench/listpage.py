@@ -18,7 +18,7 @@ from fleetui.core.roles import Role, user_set_role
 
 from .table import median, p95
 
-LIST_URL_NAME = "inventory:instance_list"
+LIST_URL_NAME = "ec2:instance_list"
 DEEP_PER_PAGE = 25
 
 

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from fleetui.inventory.models import Account, Instance, InstanceType
+from fleetui.ec2.models import Instance, InstanceType
+from fleetui.inventory.models import Account
 
 ACCOUNTS = [("111111111111", "bench-prod"), ("222222222222", "bench-dev")]
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]

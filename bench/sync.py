@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from django.db import connection
 
-from fleetui.inventory.models import Account, Instance, SyncRun
+from fleetui.ec2.models import Instance
+from fleetui.inventory.models import Account, SyncRun
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCE = "instances"

@@ -1,45 +1,37 @@
-"""/api/v1/: the inventory (read-only) and the actions (request and read), the OpenAPI schema and a docs page
-served without any CDN. Project-level glue: each app keeps its own viewsets."""
+"""/api/v1/: each app's read-only lists and the actions, the OpenAPI schema and a docs page served without any CDN.
 
-from django.urls import include, path
+Project-level glue: an app's `api` module declares `ROUTES = [(prefix, viewset, basename)]` and, optionally,
+`PATHS` (extra url patterns); they are collected here in INSTALLED_APPS order.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, include, path
+from django.utils.module_loading import module_has_submodule
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from fleetui.actions.api import ActionViewSet
-from fleetui.beanstalk import api as beanstalk_api
+from fleetui.core.api import InventoryViewSet
 from fleetui.core.roles import IsViewer
-from fleetui.inventory import api
 
 app_name = "api"
 
 router = DefaultRouter()
-router.register("ec2/instances", api.InstanceViewSet, basename="instance")
-router.register("ec2/placement-groups", api.PlacementGroupViewSet, basename="placementgroup")
-router.register("ec2/key-pairs", api.KeyPairViewSet, basename="keypair")
-router.register("ec2/elastic-ips", api.ElasticIPViewSet, basename="elasticip")
-router.register("ec2/images", api.ImageViewSet, basename="image")
-router.register("ec2/security-groups", api.SecurityGroupViewSet, basename="securitygroup")
-router.register("ec2/network-interfaces", api.NetworkInterfaceViewSet, basename="networkinterface")
-router.register("ec2/volumes", api.VolumeViewSet, basename="volume")
-router.register("ec2/instance-types", api.InstanceTypeViewSet, basename="instancetype")
-router.register("beanstalk/applications", beanstalk_api.ApplicationViewSet, basename="beanstalkapplication")
-router.register("beanstalk/versions", beanstalk_api.VersionViewSet, basename="beanstalkversion")
-router.register("beanstalk/environments", beanstalk_api.EnvironmentViewSet, basename="beanstalkenvironment")
-router.register("beanstalk/events", beanstalk_api.EventViewSet, basename="beanstalkevent")
-router.register("accounts", api.AccountViewSet, basename="account")
-router.register("sync-runs", api.SyncRunViewSet, basename="syncrun")
-router.register("actions", ActionViewSet, basename="action")
+extra: list[URLPattern | URLResolver] = []
+for app in apps.get_app_configs():
+    if app.name.startswith("fleetui.") and module_has_submodule(app.module, "api"):
+        module = import_module(f"{app.name}.api")
+        for prefix, viewset, basename in getattr(module, "ROUTES", []):
+            router.register(prefix, viewset, basename=basename)
+        extra += getattr(module, "PATHS", [])
 
 # drf-spectacular serves its views to anyone by default; here they need a role, like the rest of the API.
-ACCESS = {"authentication_classes": api.InventoryViewSet.authentication_classes, "permission_classes": [IsViewer]}
+ACCESS = {"authentication_classes": InventoryViewSet.authentication_classes, "permission_classes": [IsViewer]}
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(**ACCESS), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", **ACCESS), name="docs"),
-    path(
-        "ec2/instances/<str:account_id>/<str:region>/<str:instance_id>/",
-        api.InstanceByAwsIdViewSet.as_view({"get": "retrieve"}),
-        name="instance-by-aws-id",
-    ),
+    *extra,
     path("", include(router.urls)),
 ]

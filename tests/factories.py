@@ -11,8 +11,7 @@ import hashlib
 import factory
 from django.utils import timezone
 
-from fleetui.inventory.models import (
-    Account,
+from fleetui.ec2.models import (
     ElasticIP,
     Image,
     Instance,
@@ -21,9 +20,9 @@ from fleetui.inventory.models import (
     NetworkInterface,
     PlacementGroup,
     SecurityGroup,
-    SyncRun,
     Volume,
 )
+from fleetui.inventory.models import Account, SyncRun
 
 CATEGORY_BY_PREFIX = {
     "t": "general_purpose",

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from fleetui.inventory.admin import ReadOnlyAdmin
+from fleetui.core.admin import ReadOnlyAdmin
 
 from .models import Action, ActionLogEntry
 

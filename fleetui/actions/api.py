@@ -19,8 +19,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from fleetui.core.api import ApiPagination
 from fleetui.core.roles import IsOperator, IsViewer
-from fleetui.inventory.api import ApiPagination
 
 from .filters import ActionFilterSet
 from .models import Action
@@ -101,3 +101,6 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except ActionInvalid as refused:
             return Response({"detail": str(refused)}, status=status.HTTP_409_CONFLICT)
         return Response(ActionSerializer(action, context={"request": request}).data)
+
+
+ROUTES = [("actions", ActionViewSet, "action")]

@@ -1,11 +1,16 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ActionsConfig(AppConfig):
     name = "fleetui.actions"
     label = "actions"
+    url_prefix = ""
     verbose_name = "Actions (audit log)"
 
     def ready(self) -> None:
-        # Every operation module registers its kinds on import.
-        from . import checks, operations  # noqa: F401
+        from . import checks  # noqa: F401
+
+        # Every service app declares its action kinds in its own `operations` module (or package), registered
+        # with @operation on import.
+        autodiscover_modules("operations")

@@ -1,9 +1,14 @@
-"""System checks for settings that would break the exactly-once promise of actions."""
+"""System checks: settings that would break the exactly-once promise of actions, and kinds whose targets no service
+syncs."""
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
+
+from fleetui.inventory.sync import RESOURCE_TYPES
+
+from .registry import OPERATIONS
 
 
 @register()
@@ -22,3 +27,19 @@ def visibility_timeout_outlasts_actions(app_configs: Any, **kwargs: Any) -> list
             )
         ]
     return []
+
+
+@register()
+def operations_target_synced_types(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Every kind's `target_type` must be a resource type some service's `sync.SYNCS` declares: the engine checks
+    targets against that type's inventory, locks them by its key and re-syncs them by id when the action ends."""
+    return [
+        Error(
+            f"Action kind {op.kind} targets {op.target_type!r}, which no service's sync declares.",
+            hint=f"Use one of: {', '.join(RESOURCE_TYPES)}.",
+            obj=type(op),
+            id="fleetui.A001",
+        )
+        for op in OPERATIONS.values()
+        if op.target_type and op.target_type not in RESOURCE_TYPES
+    ]

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from fleetui.aws import AwsError
+from fleetui.inventory.sync import sync_ids
 
 from .context import ActionCancelled, ActionContext, ActionLost
 from .models import Action, ActionLock, ActionLogEntry
@@ -168,8 +169,6 @@ def action_execute(action_id: int, *, owner: str) -> ActionContext | None:
 
 def resync(action: Action, op: Any) -> None:
     """Re-sync exactly what the action touched, so the inventory shows the result when the action ends."""
-    from fleetui.inventory.sync.targeted import sync_ids
-
     for resource_type, ids in op.touched(action).items():
         if not ids:
             continue

@@ -8,7 +8,7 @@ import django_filters as df
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from fleetui.inventory.filters import CSVChoiceFilter
+from fleetui.core.filters import CSVChoiceFilter
 
 from .models import Action
 from .registry import OPERATIONS

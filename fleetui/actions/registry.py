@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django import forms
+from django.db import models
 
 from fleetui.core.roles import Role
+from fleetui.inventory.sync import spec_get
 
 if TYPE_CHECKING:
     from fleetui.inventory.models import Account
@@ -37,6 +39,28 @@ class ActionFailed(Exception):
     """An operation cannot go on; the message says what happened and what is left where."""
 
 
+def shown(ids: Sequence[str], limit: int = 10) -> str:
+    """A list of ids for a message, cut after `limit`."""
+    return ", ".join(ids[:limit]) + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def known_rows(model: type[models.Model], *, account: Account, region: str, ids: Sequence[str]) -> dict[str, Any]:
+    """{key: row} of the live inventory rows of `model` (keyed by model.KEY) in the scope; refuses ids the inventory
+    does not hold (typos, other regions, already gone)."""
+    key = model.KEY  # type: ignore[attr-defined]
+    rows = model._default_manager.filter(
+        account=account, region=region, gone_at__isnull=True, **{f"{key}__in": list(ids)}
+    )
+    found = {getattr(row, key): row for row in rows}
+    unknown = [i for i in ids if i not in found]
+    if unknown:
+        raise ActionInvalid(
+            f"Not in the inventory of {account.account_id}/{region}: {shown(unknown)}. Check the ids, or sync first.",
+            field="targets",
+        )
+    return found
+
+
 class NoParams(forms.Form):
     """The form of an operation that takes no parameters."""
 
@@ -51,8 +75,8 @@ class Operation:
     role: ClassVar[Role] = Role.OPERATOR
     # Admin only, and with more than one target a typed confirmation of the count.
     destructive: ClassVar[bool] = False
-    # The inventory resource type of the targets (a key of fleetui.inventory.sync.SYNCS), or "" for none.
-    target_type: ClassVar[str] = "instances"
+    # The inventory resource type of the targets (a type some service's `sync.SYNCS` declares), or "" for none.
+    target_type: ClassVar[str] = ""
     min_targets: ClassVar[int] = 1
     max_targets: ClassVar[int] = 1000
     form_class: ClassVar[type[NoParams]] = NoParams
@@ -68,11 +92,7 @@ class Operation:
         nothing already gone); kinds add their own rules (valid states, emptiness) on top.
         """
         if targets and self.target_type:
-            from fleetui.inventory.sync.runner import SYNCS
-
-            from .operations.common import known_rows
-
-            known_rows(SYNCS[self.target_type].model, account=account, region=region, ids=targets)
+            known_rows(spec_get(self.target_type).model, account=account, region=region, ids=targets)
         return targets
 
     def required_role(self, params: dict[str, Any]) -> Role:

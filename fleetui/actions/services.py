@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from fleetui.core.roles import has_role
-from fleetui.inventory.models import Account
+from fleetui.inventory.models import Account, SyncRun
+from fleetui.inventory.sync import spec_get
 
+from .engine import action_finish
 from .models import Action, ActionLock, ActionLogEntry
 from .registry import ActionInvalid, Operation, operation_get
 
@@ -175,17 +177,13 @@ def action_request(
 
 
 def action_scope(*, kind: str, targets: Sequence[str], account_id: str = "", region: str = "") -> tuple[Account, str]:
-    """The (account, region) of a request: as given, else from the inventory's rows of the target instances,
-    else the only enabled account. Raises ActionInvalid when it cannot be told."""
+    """The (account, region) of a request: as given, else from the inventory's rows of the targets, else the only
+    enabled account. Raises ActionInvalid when it cannot be told."""
     op = operation_get(kind)
-    if not (account_id and region) and op.target_type == "instances" and targets:
-        from fleetui.inventory.models import Instance
-
-        scopes = set(
-            Instance.objects.filter(instance_id__in=list(targets), gone_at__isnull=True).values_list(
-                "account__account_id", "region"
-            )
-        )
+    if not (account_id and region) and op.target_type and targets:
+        spec = spec_get(op.target_type)
+        rows = spec.model._default_manager.filter(**{f"{spec.key}__in": list(targets)}, gone_at__isnull=True)
+        scopes = set(rows.values_list("account__account_id", "region"))
         if len(scopes) > 1:
             raise ActionInvalid(
                 "The targets span several accounts or regions; send one request per region.", field="targets"
@@ -223,8 +221,6 @@ def action_cancel(*, action: Action, user: Any) -> Action:
     op = operation_get(action.kind)
     if not has_role(user, op.role):
         raise PermissionDenied(f"Cancelling {op.label} needs the {op.role.label} role.")
-    from .engine import _finish
-
     with transaction.atomic():
         row = Action.objects.select_for_update().get(pk=action.pk)
         if row.is_done:
@@ -232,7 +228,9 @@ def action_cancel(*, action: Action, user: Any) -> Action:
         row.cancel_requested, row.cancelled_by = True, user.get_username()
         row.save(update_fields=["cancel_requested", "cancelled_by"])
         if row.status == Action.Status.PENDING:
-            _finish(row, Action.Status.CANCELLED, error=f"Cancelled by {row.cancelled_by} before it ran.")
+            action_finish(
+                row, Action.Status.CANCELLED, owner=None, error=f"Cancelled by {row.cancelled_by} before it ran."
+            )
         else:
             ActionLogEntry.objects.create(
                 action=row, message=f"Cancel requested by {row.cancelled_by}; stopping after the current step."
@@ -244,6 +242,4 @@ def regions_for(account: Account) -> list[str]:
     """Regions an action may target: the configured ones, or those the inventory has synced."""
     if settings.FLEETUI_REGIONS:
         return list(settings.FLEETUI_REGIONS)
-    from fleetui.inventory.models import SyncRun
-
     return sorted(set(SyncRun.objects.filter(account=account).exclude(region="*").values_list("region", flat=True)))

@@ -11,8 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from fleetui.core.humanize import time_html
-from fleetui.core.tables import BaseTable
-from fleetui.inventory.tables import badge
+from fleetui.core.tables import BaseTable, badge
 
 from .models import Action
 

@@ -15,15 +15,15 @@ from django_htmx.http import HttpResponseStopPolling
 from fleetui.core.csvexport import Column
 from fleetui.core.htmx import template_for, vary_on_htmx, wants_partial
 from fleetui.core.roles import Role, has_role, role_required
-from fleetui.inventory import selectors as inventory_selectors
+from fleetui.core.tables import BaseTable
+from fleetui.core.views import ResourceListView, list_view_for
 from fleetui.inventory.models import Account
-from fleetui.inventory.sync.runner import SYNCS
-from fleetui.inventory.views import ResourceListView
+from fleetui.inventory.sync import spec_get
 
 from . import selectors, tables
 from .forms import ActionRequestForm, params_from
 from .models import Action
-from .registry import OPERATIONS, ActionInvalid
+from .registry import OPERATIONS, ActionInvalid, operations_for
 from .services import action_cancel, action_request, operation_allowed, regions_for
 from .tables import outcome_text
 
@@ -45,6 +45,20 @@ ACTIVITY_CSV: list[Column] = [
 ]
 
 
+class ActionsOffered(ResourceListView):
+    """Mixed into a service's list view whose rows actions take (`action_target_type`): the bulk bar offers the kinds
+    the user may run on a selection, and the page head the kinds that create one."""
+
+    def actions_offered(self, request: HttpRequest, table: BaseTable) -> tuple[list[Any], list[Any]]:
+        """(kinds for the bulk bar, kinds that create one). With no bulk kind for the user, the row checkboxes are
+        hidden: a viewer sees no control they cannot use."""
+        ops = [op for op in operations_for(self.action_target_type) if has_role(request.user, op.role)]
+        bulk = [op for op in ops if op.min_targets > 0]
+        if not bulk and "select" in table.columns.names():
+            table.columns.hide("select")
+        return bulk, [op for op in ops if op.min_targets == 0]
+
+
 class ActivityView(ResourceListView):
     title = "Activity"
     intro = "Every action anyone requested, with who, why and what came of it. Audit rows are never edited or deleted."
@@ -61,15 +75,14 @@ def _op_or_404(kind: str) -> Any:
     return OPERATIONS[kind]
 
 
-def _initial_scope(request: HttpRequest, targets: list[str]) -> dict[str, str]:
-    """Account and region for a new action: from the query, else from the first target instance."""
+def _initial_scope(request: HttpRequest, op: Any, targets: list[str]) -> dict[str, str]:
+    """Account and region for a new action: from the query, else from the inventory row of the first target."""
     initial = {"account": request.GET.get("account", ""), "region": request.GET.get("region", "")}
-    if targets and not initial["account"]:
-        from fleetui.inventory.models import Instance
-
-        row = Instance.objects.filter(instance_id=targets[0]).select_related("account").first()
+    if targets and not initial["account"] and op.target_type:
+        spec = spec_get(op.target_type)
+        row = spec.model._default_manager.filter(**{spec.key: targets[0]}).select_related("account").first()
         if row is not None:
-            initial.update(account=row.account.account_id, region=row.region)
+            initial.update(account=row.account.account_id, region=row.region)  # type: ignore[attr-defined]
     # A kind without targets (a launch, a new group): the first account and its first region until the user picks.
     account = _account(initial["account"]) or Account.objects.filter(enabled=True).order_by("name").first()
     if account is not None:
@@ -87,7 +100,7 @@ def action_new(request: HttpRequest, kind: str) -> HttpResponseBase:
         return _submit(request, op)
     data = request.POST if request.method == "POST" else request.GET
     targets = [t for value in data.getlist("target") for t in value.replace(",", " ").split()]
-    scope = _initial_scope(request, targets)
+    scope = _initial_scope(request, op, targets)
     form = ActionRequestForm(initial={**scope, "targets": " ".join(targets), "parent": data.get("parent")})
     params = op.form_class(
         prefix="p", initial=_param_initial(data), account=_account(scope["account"]), region=scope["region"]
@@ -115,6 +128,7 @@ def _render_form(
         "params": params,
         "targets": targets,
         "needs_confirm": op.destructive and len(targets) > 1,
+        "target_noun": _target_noun(op, len(targets)),
         "notice": op.form_notice(
             account=account,
             region=form["region"].value() or "",
@@ -123,6 +137,14 @@ def _render_form(
         ),
     }
     return render(request, "actions/action_form.html", context, status=status)
+
+
+def _target_noun(op: Any, count: int) -> str:
+    """What the targets are, for the blast-radius line: the target type's model name ("3 instances")."""
+    if not op.target_type:
+        return ""
+    meta = spec_get(op.target_type).model._meta
+    return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
 
 
 def _submit(request: HttpRequest, op: Any) -> HttpResponseBase:
@@ -201,23 +223,15 @@ def running_indicator(request: HttpRequest) -> HttpResponse:
     return render(request, "actions/_running.html", {"unfinished": unfinished[:5], "more": len(unfinished) > 5})
 
 
-# The list pages whose rows actions can take, by the kinds' target_type; "filtered" re-runs the list's own selector.
-LIST_SELECTORS = {
-    "instances": inventory_selectors.instance_list,
-    "placement_groups": inventory_selectors.placement_group_list,
-    "key_pairs": inventory_selectors.key_pair_list,
-    "elastic_ips": inventory_selectors.elastic_ip_list,
-    "images": inventory_selectors.image_list,
-}
-
-
 def _selected_rows(request: HttpRequest, op: Any) -> list[tuple[str, str, str]] | None:
     """(id, account id, region) of the checked rows, or of every row the list's filters match (None: invalid)."""
-    spec = SYNCS[op.target_type]
+    spec = spec_get(op.target_type)
     columns = (spec.key, "account__account_id", "region")
     queryset: QuerySet[Any]
     if request.POST.get("scope") == "filtered":
-        filterset, queryset = LIST_SELECTORS[op.target_type](filters=QueryDict(request.POST.get("query", "")))
+        view = list_view_for(op.target_type)
+        assert view is not None  # bulk() refuses kinds whose rows no list shows
+        filterset, queryset = view.selector(filters=QueryDict(request.POST.get("query", "")))
         if not filterset.is_valid():
             return None
     else:
@@ -230,7 +244,7 @@ def _selected_rows(request: HttpRequest, op: Any) -> list[tuple[str, str, str]] 
 def bulk(request: HttpRequest) -> HttpResponseBase:
     """From a list page: the checked rows, or the whole filtered set, into an action's form."""
     op = operation_allowed(user=request.user, kind=_op_or_404(request.POST.get("kind", "")).kind)
-    if op.target_type not in LIST_SELECTORS:
+    if list_view_for(op.target_type) is None:
         raise Http404(f"{op.label} is not offered on a list.")
     back = request.META.get("HTTP_REFERER") or reverse("inventory:overview")
     rows = _selected_rows(request, op)

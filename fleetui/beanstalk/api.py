@@ -1,10 +1,10 @@
 """The Beanstalk inventory in the read-only REST API (/api/v1/beanstalk/...), filtered by the pages' FilterSets.
 
-Same rules as fleetui.inventory.api (InventoryViewSet): token or session, any role; GET only (405 otherwise);
+Same rules as fleetui.core.api (InventoryViewSet): token or session, any role; GET only (405 otherwise);
 an invalid filter is a 400 naming the field.
 """
 
-from fleetui.inventory.api import InventoryViewSet
+from fleetui.core.api import InventoryViewSet
 
 from . import serializers as s
 from .filters import ApplicationFilterSet, EnvironmentFilterSet, EventFilterSet, VersionFilterSet
@@ -50,3 +50,11 @@ class EventViewSet(InventoryViewSet):
     filterset_class = EventFilterSet
     ordering_fields = ["event_date", "application_name", "environment_name", "severity"]
     ordering = ["-event_date", "-id"]
+
+
+ROUTES = [
+    ("beanstalk/applications", ApplicationViewSet, "beanstalkapplication"),
+    ("beanstalk/versions", VersionViewSet, "beanstalkversion"),
+    ("beanstalk/environments", EnvironmentViewSet, "beanstalkenvironment"),
+    ("beanstalk/events", EventViewSet, "beanstalkevent"),
+]

@@ -1,6 +1,6 @@
 """FilterSets of the Beanstalk inventory: the pages, their CSV exports and the API filter through the same classes.
 
-Like the EC2 ones (fleetui.inventory.filters): rows a sync no longer saw are hidden unless `?gone=true`, an
+Like the EC2 ones (fleetui.core.filters): rows a sync no longer saw are hidden unless `?gone=true`, an
 invalid value is a form error (a 400 in the API), never a 500. Beanstalk's Describe calls return no tags, so
 the `tag` filter of other resources is left out here.
 """
@@ -10,7 +10,7 @@ from typing import Any
 import django_filters as df
 from django.db.models import Q, QuerySet
 
-from fleetui.inventory.filters import CSVChoiceFilter, ResourceFilterSet
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet
 
 from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 

@@ -7,7 +7,7 @@ is derived from the audited swap actions (see fleetui.beanstalk.swaps).
 
 from django.db import models
 
-from fleetui.inventory.models import AwsResource
+from fleetui.core.models import AwsResource
 
 
 class BeanstalkApplication(AwsResource):

@@ -13,26 +13,19 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-import django_filters as df
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from fleetui.actions.models import Action
-from fleetui.inventory.models import Instance
+from fleetui.core.selectors import filtered
+from fleetui.ec2.links import Instance, instances_by_id
 
 from . import swaps
-from .filters import ApplicationFilterSet, EnvironmentFilterSet, EventFilterSet, VersionFilterSet
+from .filters import ApplicationFilterSet, EnvironmentFilterSet, VersionFilterSet
 from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 
 RECENT_EVENTS = 50
 RECENT_SWAPS = 20
-
-
-def _filtered(filterset_class: type[df.FilterSet], queryset: QuerySet, filters: Mapping[str, Any]) -> tuple:
-    filterset = filterset_class(data=filters or {}, queryset=queryset)
-    if not filterset.is_valid():
-        return filterset, queryset.none()
-    return filterset, filterset.qs
 
 
 def application_list(*, filters: Mapping[str, Any]) -> tuple[ApplicationFilterSet, QuerySet[BeanstalkApplication]]:
@@ -50,22 +43,17 @@ def application_list(*, filters: Mapping[str, Any]) -> tuple[ApplicationFilterSe
     queryset = BeanstalkApplication.objects.select_related("account").annotate(
         environment_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
     )
-    return _filtered(ApplicationFilterSet, queryset, filters)
+    return filtered(ApplicationFilterSet, queryset, filters)
 
 
 def version_list(*, filters: Mapping[str, Any]) -> tuple[VersionFilterSet, QuerySet[ApplicationVersion]]:
     """Application versions, newest first per application."""
-    return _filtered(VersionFilterSet, ApplicationVersion.objects.select_related("account"), filters)
+    return filtered(VersionFilterSet, ApplicationVersion.objects.select_related("account"), filters)
 
 
 def environment_list(*, filters: Mapping[str, Any]) -> tuple[EnvironmentFilterSet, QuerySet[Environment]]:
     """Environments by application and name."""
-    return _filtered(EnvironmentFilterSet, Environment.objects.select_related("account"), filters)
-
-
-def event_list(*, filters: Mapping[str, Any]) -> tuple[EventFilterSet, QuerySet[EnvironmentEvent]]:
-    """Events, newest first."""
-    return _filtered(EventFilterSet, EnvironmentEvent.objects.select_related("account"), filters)
+    return filtered(EnvironmentFilterSet, Environment.objects.select_related("account"), filters)
 
 
 # --- Blue/green state --------------------------------------------------------------------------------------------
@@ -192,10 +180,7 @@ def environment_detail(*, account_id: str, region: str, environment_id: str) -> 
     )
     scope: dict[str, Any] = {"account": env.account, "region": region}
     siblings = Environment.objects.filter(**scope, application_name=env.application_name, gone_at__isnull=True)
-    rows = Instance.objects.filter(**scope, instance_id__in=env.instance_ids).only(
-        "account", "region", "instance_id", "name", "state", "instance_type_id", "availability_zone", "gone_at"
-    )
-    by_id = {row.instance_id: row for row in rows}
+    by_id = instances_by_id(**scope, ids=env.instance_ids)
     events = EnvironmentEvent.objects.filter(
         **scope, application_name=env.application_name, environment_name=env.environment_name
     )

@@ -1,9 +1,9 @@
-"""Read-only serializers of the Beanstalk inventory for the REST API (like fleetui.inventory.serializers: the
+"""Read-only serializers of the Beanstalk inventory for the REST API (like fleetui.core.serializers: the
 12-digit `account_id`, not our row id, so output joins with the AWS CLI's; querysets select the account)."""
 
 from rest_framework import serializers
 
-from fleetui.inventory.serializers import RESOURCE_FIELDS, ResourceSerializer
+from fleetui.core.serializers import RESOURCE_FIELDS, ResourceSerializer
 
 from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 

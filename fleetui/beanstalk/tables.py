@@ -1,4 +1,4 @@
-"""django-tables2 tables for the Beanstalk lists (cells by `render_*` methods, as in fleetui.inventory.tables:
+"""django-tables2 tables for the Beanstalk lists (cells by `render_*` methods, as in fleetui.ec2.tables:
 every column reads only the row and its account, so a page never issues a query per row)."""
 
 from typing import Any
@@ -10,9 +10,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from fleetui.core.humanize import time_html
-from fleetui.core.tables import BaseTable
+from fleetui.core.tables import AccountRegionMixin, BaseTable, badge
 from fleetui.core.templatetags.fleetui import copy_html
-from fleetui.inventory.tables import AccountRegionMixin, badge
 
 from .models import ApplicationVersion, BeanstalkApplication, Environment
 

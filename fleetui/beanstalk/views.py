@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fleetui.core.csvexport import Column
-from fleetui.inventory.views import RESOURCE_CSV, ResourceListView
+from fleetui.core.views import RESOURCE_CSV, ResourceListView
 
 from . import selectors, tables
 from .models import BeanstalkApplication, Environment

@@ -80,7 +80,3 @@ class IsViewer(_RolePermission):
 
 class IsOperator(_RolePermission):
     role = Role.OPERATOR
-
-
-class IsAdmin(_RolePermission):
-    role = Role.ADMIN

@@ -134,3 +134,30 @@ class SelectColumn(tables.Column):
         return format_html(
             '<input type="checkbox" name="target" value="{}" form="bulk-form" aria-label="Select {}">', value, value
         )
+
+
+STATE_CLASSES = {
+    "running": "ok",
+    "available": "ok",
+    "succeeded": "ok",
+    "in-use": "ok",
+    "pending": "info",
+    "running-sync": "info",
+    "stopping": "warn",
+    "stopped": "muted",
+    "shutting-down": "warn",
+    "terminated": "bad",
+    "failed": "bad",
+}
+
+
+def badge(value: str, kind: str | None = None) -> SafeString:
+    return format_html('<span class="badge {}">{}</span>', kind or STATE_CLASSES.get(value, "muted"), value or "—")
+
+
+class AccountRegionMixin(tables.Table):
+    account = tables.Column(accessor="account__account_id", verbose_name="Account", order_by="account__account_id")
+    region = tables.Column()
+
+    def render_account(self, record: Any) -> SafeString:
+        return format_html('<span title="{}">{}</span>', record.account.name, record.account.account_id)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from fleetui.aws import AwsError, caller_account_id, regions_list
 
 from .models import Account
-from .sync import RESOURCE_TYPES, account_ref
+from .sync import RESOURCE_TYPES, account_ref, spec_get
 from .sync.runner import syncrun_finish, syncrun_start
 
 DEFAULT_ACCOUNT_NAME = "default"
@@ -75,8 +75,8 @@ def sync_scopes_plan(
     Regions are `regions`, else FLEETUI_REGIONS, else each account's enabled regions (DescribeRegions).
     A discovery is recorded as a SyncRun (resource type "regions", region "*"): succeeded, or failed
     (AccessDenied, AuthFailure, throttling, endpoint down, ...) and then the account gets no scopes.
-    The global instance-type catalog is planned once per region, with the first account (the ambient
-    one first). Raises ValueError for an unknown resource type.
+    A global type (a catalog, `ResourceSync.is_global`) is planned once per region, with the first account
+    (the ambient one first). Raises ValueError for an unknown resource type.
     """
     types = list(resource_types or RESOURCE_TYPES)
     unknown = sorted(set(types) - set(RESOURCE_TYPES))
@@ -87,13 +87,13 @@ def sync_scopes_plan(
     if account_ids:
         accounts = accounts.filter(Q(account_id__in=account_ids) | Q(name__in=account_ids))
     plan: list[tuple[Account, str, str]] = []
-    catalog_regions: set[str] = set()
+    planned_globals: set[tuple[str, str]] = set()
     for account in sorted(accounts, key=lambda a: (not a.is_ambient, a.account_id)):
         for region in _regions_of(account, regions) or []:
             for resource_type in types:
-                if resource_type == "instance_types":
-                    if region in catalog_regions:
+                if spec_get(resource_type).is_global:
+                    if (region, resource_type) in planned_globals:
                         continue
-                    catalog_regions.add(region)
+                    planned_globals.add((region, resource_type))
                 plan.append((account, region, resource_type))
     return plan

@@ -6,14 +6,6 @@ app_name = "inventory"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
-    path("instances/", views.InstanceListView.as_view(), name="instance_list"),
-    path("instances/<str:account_id>/<str:region>/<str:instance_id>/", views.instance_detail, name="instance_detail"),
-    path("placement-groups/", views.PlacementGroupListView.as_view(), name="placement_group_list"),
-    path("key-pairs/", views.KeyPairListView.as_view(), name="key_pair_list"),
-    path("elastic-ips/", views.ElasticIPListView.as_view(), name="elastic_ip_list"),
-    path("images/", views.ImageListView.as_view(), name="image_list"),
-    path("security-groups/", views.SecurityGroupListView.as_view(), name="security_group_list"),
-    path("instance-types/", views.InstanceTypeListView.as_view(), name="instance_type_list"),
     path("sync-runs/", views.SyncRunListView.as_view(), name="sync_run_list"),
     path("accounts/", views.account_list, name="account_list"),
     path("accounts/add/", views.account_create, name="account_create"),

@@ -7,3 +7,4 @@ class SandboxConfig(AppConfig):
 
     name = "fleetui.sandbox"
     label = "sandbox"
+    url_prefix = "sandbox/"

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "fleetui.core",
     "fleetui.inventory",
     "fleetui.actions",
+    # One app per AWS service: adding a service adds its line here.
+    "fleetui.ec2",
     "fleetui.beanstalk",
 ]
 
@@ -81,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fleetui.core.context_processors.fleetui",
+                "fleetui.inventory.context_processors.freshness",
             ],
         },
     },

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from fleetui.actions.models import Action
 from fleetui.actions.registry import OPERATIONS
-from fleetui.inventory.models import ElasticIP, Instance
+from fleetui.ec2.models import ElasticIP, Instance
 from fleetui.inventory.sync import sync_scope
 
 from .conftest import REGION
@@ -199,18 +199,18 @@ def test_release_frees_addresses_with_the_count_typed(ec2, addresses, admin_clie
 
 def test_the_elastic_ip_list_offers_the_bulk_kinds_and_the_allocate_button(addresses, operator_client, viewer_client):
     addresses(1)
-    page = operator_client.get(reverse("inventory:elastic_ip_list")).content.decode()
+    page = operator_client.get(reverse("ec2:elastic_ip_list")).content.decode()
     assert reverse("actions:new", args=["ec2.eip_allocate"]) in page
     assert 'value="ec2.eip_disassociate"' in page and 'form="bulk-form"' in page
     assert 'value="ec2.eip_release"' not in page  # an operator cannot release
-    viewer_page = viewer_client.get(reverse("inventory:elastic_ip_list")).content.decode()
+    viewer_page = viewer_client.get(reverse("ec2:elastic_ip_list")).content.decode()
     assert "bulk-form" not in viewer_page and "ec2.eip_allocate" not in viewer_page
 
 
 def test_associate_from_the_bulk_bar_with_one_checked_address(ec2, account, fleet, addresses, operator_client):
     [instance_id] = fleet(1)
     [allocation_id] = addresses(1)
-    page = operator_client.get(reverse("inventory:elastic_ip_list")).content.decode()
+    page = operator_client.get(reverse("ec2:elastic_ip_list")).content.decode()
     assert 'value="ec2.eip_associate"' in page
     form = operator_client.post(
         reverse("actions:bulk"), {"kind": "ec2.eip_associate", "scope": "checked", "target": [allocation_id]}

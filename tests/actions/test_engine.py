@@ -190,3 +190,18 @@ def test_checkpoint_raises_cancelled_for_the_owner(request_steps, operator):
     action_cancel(action=claimed, user=operator)
     with pytest.raises(ActionCancelled):
         ActionContext(claimed, owner="w1").checkpoint()
+
+
+def test_a_kind_whose_target_type_no_service_syncs_fails_the_system_check(monkeypatch):
+    from django.core.checks import run_checks
+
+    from fleetui.actions import registry
+
+    assert not [e for e in run_checks() if e.id == "fleetui.A001"]
+
+    class Typo(registry.Operation):
+        kind, label, target_type = "test.typo", "Typo", "instancez"
+
+    monkeypatch.setitem(registry.OPERATIONS, Typo.kind, Typo())
+    errors = [e for e in run_checks() if e.id == "fleetui.A001"]
+    assert [e.msg for e in errors] == ["Action kind test.typo targets 'instancez', which no service's sync declares."]

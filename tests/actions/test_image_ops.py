@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from fleetui.actions.engine import action_execute
 from fleetui.actions.models import Action
-from fleetui.inventory.models import Image, Instance
+from fleetui.ec2.models import Image, Instance
 from fleetui.inventory.sync import sync_scope
 
 from .conftest import REGION
@@ -42,7 +42,7 @@ def _image(client, image_id: str) -> dict:
 
 def test_create_image_from_the_instance_page_waits_and_adds_the_ami(ec2, account, fleet, operator_client):
     [instance_id] = fleet(1)
-    detail = operator_client.get(reverse("inventory:instance_detail", args=[account.account_id, REGION, instance_id]))
+    detail = operator_client.get(reverse("ec2:instance_detail", args=[account.account_id, REGION, instance_id]))
     url = reverse("actions:new", args=["ec2.image_create"])
     assert url in detail.content.decode()
     done = operator_client.post(
@@ -90,7 +90,7 @@ def test_create_image_refuses_bad_or_taken_names_and_gone_instances(ec2, images,
         response = _api(operator_client, "ec2.image_create", [instance_id], name=name)
         assert response.status_code == 400 and reason in response.json()["name"][0], response.json()
     Instance.objects.filter(instance_id=instance_id).update(state="terminated")
-    detail = reverse("inventory:instance_detail", args=["123456789012", REGION, instance_id])
+    detail = reverse("ec2:instance_detail", args=["123456789012", REGION, instance_id])
     assert reverse("actions:new", args=["ec2.image_create"]) not in operator_client.get(detail).content.decode()
     ended = _api(operator_client, "ec2.image_create", [instance_id], name="fresh")
     assert ended.json()["__all__"] == [f"{instance_id} is terminated; an image needs a running or stopped instance."]
@@ -205,6 +205,6 @@ def test_deregister_needs_an_admin(images, operator_client):
 
 def test_the_ami_list_offers_the_image_kinds(images, operator_client, admin_client_):
     images("a-img")
-    page = operator_client.get(reverse("inventory:image_list")).content.decode()
+    page = operator_client.get(reverse("ec2:image_list")).content.decode()
     assert 'value="ec2.image_share"' in page and 'value="ec2.image_deregister"' not in page
-    assert 'value="ec2.image_deregister"' in admin_client_.get(reverse("inventory:image_list")).content.decode()
+    assert 'value="ec2.image_deregister"' in admin_client_.get(reverse("ec2:image_list")).content.decode()

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from fleetui.actions.engine import action_execute
 from fleetui.actions.models import Action, ActionLock, ActionLogEntry
-from fleetui.actions.operations.ec2_keypairs import public_key_problem
-from fleetui.inventory.models import KeyPair
+from fleetui.ec2.models import KeyPair
+from fleetui.ec2.operations.keypairs import public_key_problem
 from fleetui.inventory.sync import sync_scope
 
 from .conftest import REGION

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from fleetui.actions import engine
 from fleetui.actions.models import Action
-from fleetui.actions.operations import ec2_launch  # noqa: F401  registers ec2.launch
 from fleetui.aws.ec2_launch import LaunchSpec, run_instances_request
-from fleetui.inventory.models import Instance, InstanceType
+from fleetui.ec2.models import Instance, InstanceType
+from fleetui.ec2.operations import launch  # noqa: F401  registers ec2.launch
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject
 

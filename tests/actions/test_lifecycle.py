@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from fleetui.actions.models import Action
-from fleetui.inventory.models import Instance
+from fleetui.ec2.models import Instance
 
 from .conftest import REGION, state_of
 

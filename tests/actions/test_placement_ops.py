@@ -11,8 +11,8 @@ from django.utils import timezone
 from fleetui.actions import engine, services
 from fleetui.actions.context import ActionContext
 from fleetui.actions.models import Action
-from fleetui.actions.operations import capacity
-from fleetui.inventory.models import Instance, PlacementGroup
+from fleetui.ec2.models import Instance, PlacementGroup
+from fleetui.ec2.operations import capacity
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject, faults_clear
 from tests.inventory.sync.fleet import launch
@@ -382,7 +382,7 @@ def test_the_placement_group_list_offers_create_to_operators_and_delete_to_admin
 ):
     ec2.create_placement_group(GroupName="hpc", Strategy="cluster")
     sync_groups(account)
-    url = reverse("inventory:placement_group_list")
+    url = reverse("ec2:placement_group_list")
     create = reverse("actions:new", args=["ec2.create_placement_group"])
     admin_page = admin_client_.get(url).content.decode()
     assert create in admin_page and 'value="ec2.delete_placement_group"' in admin_page

@@ -135,7 +135,7 @@ def test_cancel_and_bulk_are_refused_to_a_viewer(fleet, operator_client, viewer_
 
 def test_a_viewer_sees_no_action_buttons(fleet, viewer_client, operator_client, admin_client_):
     ids = fleet(1)
-    url = reverse("inventory:instance_detail", args=["123456789012", REGION, ids[0]])
+    url = reverse("ec2:instance_detail", args=["123456789012", REGION, ids[0]])
     assert "/actions/new/" not in viewer_client.get(url).content.decode()
     as_operator = operator_client.get(url).content.decode()
     assert "/actions/new/ec2.stop/" in as_operator and "/actions/new/ec2.terminate/" not in as_operator
@@ -158,7 +158,7 @@ def test_the_admin_cannot_change_or_delete_audit_rows(fleet, operator_client, ad
 
 def test_the_instance_list_offers_the_bulk_bar_to_operators_only(fleet, viewer_client, operator_client):
     fleet(1)
-    url = reverse("inventory:instance_list")
+    url = reverse("ec2:instance_list")
     as_viewer = viewer_client.get(url).content.decode()
     assert 'id="bulk-form"' not in as_viewer and 'form="bulk-form"' not in as_viewer
     as_operator = operator_client.get(url).content.decode()

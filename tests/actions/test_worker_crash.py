@@ -36,9 +36,9 @@ from django.db import connection
 
 from fleetui.actions import services
 from fleetui.actions.models import Action
-from fleetui.actions.operations import ec2_launch  # noqa: F401  registers ec2.launch in this process too
 from fleetui.actions.tasks import recover_actions
-from fleetui.inventory.models import Instance
+from fleetui.ec2.models import Instance
+from fleetui.ec2.operations import launch  # noqa: F401  registers ec2.launch
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject, faults_clear
 
@@ -53,7 +53,7 @@ TIMEOUT = 90
 LATENCY_MS = 2500  # each DescribeInstances takes this long: the wait step lasts long enough to be killed in
 VISIBILITY_TIMEOUT = 5
 STALE_AFTER = 3
-LAUNCH_MODULE = "fleetui.actions.operations.ec2_launch"  # registers ec2.launch (also imported below)
+LAUNCH_MODULE = "fleetui.ec2.operations.launch"  # registers ec2.launch (also imported below)
 LOST = "The worker running this action was lost; resuming (delivery 2)."
 WORKER_ENV = {
     "CELERY_BROKER_URL": BROKER,

@@ -14,7 +14,7 @@ from fleetui.aws import client_get
 from fleetui.beanstalk.models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 from fleetui.inventory.models import SyncRun
 from fleetui.inventory.sync import RESOURCE_TYPES, TARGETED_TYPES, account_ref, sync_ids, sync_scope
-from fleetui.inventory.sync.runner import SYNCS
+from fleetui.inventory.sync.registry import SYNCS
 
 from .payloads import APPLICATION, EVENT, VERSION, WEB_ENVIRONMENT, WORKER_ENVIRONMENT
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from fleetui.aws import client_get
 from fleetui.beanstalk import selectors
 from fleetui.beanstalk.models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
-from fleetui.inventory.models import Instance
+from fleetui.ec2.models import Instance
 from fleetui.inventory.sync import TargetedResult, account_ref, sync_ids, sync_scope
 
 REGION = "us-east-1"

@@ -4,7 +4,7 @@ import copy
 import datetime as dt
 
 from fleetui.beanstalk.models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
-from fleetui.inventory.sync.beanstalk import (
+from fleetui.beanstalk.transforms import (
     application_fields,
     environment_fields,
     event_fields,

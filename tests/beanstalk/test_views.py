@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fleetui.beanstalk import selectors, swaps
-from fleetui.inventory.models import Instance
+from fleetui.ec2.models import Instance
 from tests.factories import AccountFactory, InstanceFactory
 
 from .factories import (
@@ -250,7 +250,7 @@ def test_environment_page_links_instances_to_the_ec2_inventory(viewer_client, st
     EventFactory(message="Deployed v41.", environment_name="storefront-blue")
     EventFactory(message="Green only.", environment_name="storefront-green")
     html = viewer_client.get(env_url("e-blue000001")).content.decode()
-    instance_url = reverse("inventory:instance_detail", args=[ACCOUNT_ID, REGION, "i-0aaaaaaaaaaaaaaa1"])
+    instance_url = reverse("ec2:instance_detail", args=[ACCOUNT_ID, REGION, "i-0aaaaaaaaaaaaaaa1"])
     row = re.search(r'<tr data-instance="i-0aaaaaaaaaaaaaaa1">.*?</tr>', html, re.S).group(0)
     assert f'href="{instance_url}"' in row and "running" in row and known.instance_type_id in row
     missing = re.search(r'<tr data-instance="i-0bbbbbbbbbbbbbbb2">.*?</tr>', html, re.S).group(0)

@@ -17,7 +17,8 @@ from bench.table import Row, p95, table_format
 from fleetui.actions import services
 from fleetui.actions.models import Action
 from fleetui.actions.registry import OPERATIONS
-from fleetui.inventory.models import Account, Instance, SyncRun
+from fleetui.ec2.models import Instance
+from fleetui.inventory.models import Account, SyncRun
 
 TEST_BROKER = "redis://127.0.0.1:6379/4"
 

@@ -26,8 +26,9 @@ from playwright.sync_api import Page, expect
 
 from fleetui.actions import services
 from fleetui.actions.models import Action
-from fleetui.actions.operations import ec2_launch  # noqa: F401  registers ec2.launch in the live server too
-from fleetui.inventory.models import Account, Instance
+from fleetui.ec2.models import Instance
+from fleetui.ec2.operations import launch  # noqa: F401  registers ec2.launch
+from fleetui.inventory.models import Account
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject
 from tests.browser.conftest import log_in
@@ -36,7 +37,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 
 REGION = "us-east-1"
 BROKER = "redis://127.0.0.1:6379/9"  # this module's own Redis db
-LAUNCH_MODULE = "fleetui.actions.operations.ec2_launch"
+LAUNCH_MODULE = "fleetui.ec2.operations.launch"
 ROWS = "table.data tbody tr:not(.empty)"
 
 

@@ -187,3 +187,21 @@ def test_iam_policy_is_valid_and_covers_every_read_call():
     policy = json.loads((ROOT / "docs" / "iam-readonly-policy.json").read_text())
     assume = next(s for s in policy["Statement"] if s["Action"] == "sts:AssumeRole")
     assert assume["Resource"] == "arn:aws:iam::*:role/fleetui-readonly"
+
+
+def test_the_policy_files_are_derived_from_the_apps_iam_statements():
+    """docs/iam-*.json are exactly what `manage.py iam_policies` writes from each app's `iam` module, so a service
+    that declares a new call in its own iam.py updates the documented policies, and nothing else does."""
+    from django.core.management import call_command
+
+    from fleetui.core.iam import policies
+    from fleetui.core.management.commands.iam_policies import policy_text
+
+    derived = policies()
+    assert set(derived) == {"iam-readonly-policy.json", "iam-operator-policy.json"}
+    for name, policy in derived.items():
+        assert (ROOT / "docs" / name).read_text() == policy_text(policy), f"run `manage.py iam_policies` ({name})"
+    sids = [s["Sid"] for p in derived.values() for s in p["Statement"]]
+    assert {"FleetuiReadEc2Inventory", "FleetuiReadBeanstalk", "FleetuiWhoAmI", "FleetuiEc2Actions"} <= set(sids)
+    assert len(sids) == len(set(sids)), "a Sid is declared twice"
+    call_command("iam_policies", "--check")

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fleetui.core.querysets import deferred_join
-from fleetui.inventory.models import Instance
+from fleetui.ec2.models import Instance
 from tests.factories import InstanceFactory
 
 

@@ -10,8 +10,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from fleetui.inventory.filters import InstanceFilterSet
-from fleetui.inventory.models import Instance
+from fleetui.ec2.filters import InstanceFilterSet
+from fleetui.ec2.models import Instance
 from tests import factories as f
 
 
@@ -142,8 +142,9 @@ SQLITE_TAG_CHECK = """
 from django.core.management import call_command
 from django.http import QueryDict
 from django.utils import timezone
-from fleetui.inventory.filters import InstanceFilterSet
-from fleetui.inventory.models import Account, Instance
+from fleetui.ec2.filters import InstanceFilterSet
+from fleetui.ec2.models import Instance
+from fleetui.inventory.models import Account
 
 call_command("migrate", verbosity=0)
 account = Account.objects.create(account_id="123456789012", name="demo")

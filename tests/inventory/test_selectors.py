@@ -7,6 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from fleetui.ec2 import selectors as ec2_selectors
 from fleetui.inventory import selectors
 from tests.factories import AccountFactory, InstanceFactory, SyncRunFactory
 
@@ -129,8 +130,8 @@ def test_the_freshness_bar_on_every_page(viewer_client, prod, runs, state, text)
     for run in runs:
         minutes = run.pop("minutes_ago")  # relative to now, not to when this module was imported
         SyncRunFactory(account=prod, finished_at=timezone.now() - dt.timedelta(minutes=minutes), **run)
-    for name in ("overview", "instance_list", "account_list", "sync_run_list"):
-        html = viewer_client.get(reverse(f"inventory:{name}")).content.decode()
+    for name in ("inventory:overview", "ec2:instance_list", "inventory:account_list", "inventory:sync_run_list"):
+        html = viewer_client.get(reverse(name)).content.decode()
         assert f'data-state="{state}"' in html, name
         assert text in html
     if state == "failed":
@@ -151,22 +152,22 @@ def test_the_absolute_time_is_on_hover(viewer_client, prod):
 def test_instance_list_returns_the_filterset_and_an_empty_queryset_when_invalid(prod):
     InstanceFactory(account=prod, lifecycle="spot")
     InstanceFactory(account=prod)
-    filterset, queryset = selectors.instance_list(filters={"lifecycle": "spot"})
+    filterset, queryset = ec2_selectors.instance_list(filters={"lifecycle": "spot"})
     assert filterset.is_valid() and queryset.count() == 1
-    filterset, queryset = selectors.instance_list(filters={"lifecycle": "sometimes"})
+    filterset, queryset = ec2_selectors.instance_list(filters={"lifecycle": "sometimes"})
     assert not filterset.is_valid() and "lifecycle" in filterset.errors and queryset.count() == 0
 
 
 def test_fleet_overview_counts_only_live_instances(prod):
     InstanceFactory(account=prod, family="m5")
     InstanceFactory(account=prod, gone_at=NOW)
-    overview = selectors.fleet_overview()
+    overview = ec2_selectors.fleet_overview()
     assert overview.total == 1
     assert [(b.value, b.count, b.percent) for b in overview.breakdowns["Family"]] == [("m5", 1, 100.0)]
 
 
 def test_instance_console_url():
-    assert selectors.instance_console_url(region="eu-west-1", instance_id="i-1") == (
+    assert ec2_selectors.instance_console_url(region="eu-west-1", instance_id="i-1") == (
         "https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=i-1"
     )
 
@@ -174,7 +175,7 @@ def test_instance_console_url():
 def test_category_labels_read_as_words_whatever_the_separator(prod):
     InstanceFactory(account=prod, category="memory-optimized")
     InstanceFactory(account=prod, category="compute_optimized")
-    labels = {b.value: b.label for b in selectors.fleet_overview().breakdowns["Category"]}
+    labels = {b.value: b.label for b in ec2_selectors.fleet_overview().breakdowns["Category"]}
     assert labels == {"memory-optimized": "memory optimized", "compute_optimized": "compute optimized"}
 
 

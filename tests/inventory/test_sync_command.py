@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from fleetui.aws import client_get
-from fleetui.inventory.models import Account, Instance, KeyPair, SyncRun
+from fleetui.ec2.models import Instance, KeyPair
+from fleetui.inventory.models import Account, SyncRun
 from fleetui.inventory.sync import account_ref
 from fleetui.sandbox.faults import fault_inject
 

@@ -3,7 +3,8 @@
 import pytest
 
 from fleetui.celery import app
-from fleetui.inventory.models import Account, Instance, SyncRun
+from fleetui.ec2.models import Instance
+from fleetui.inventory.models import Account, SyncRun
 from fleetui.inventory.sync import RESOURCE_TYPES
 from fleetui.inventory.tasks import sync_all_task, sync_scope_task
 

@@ -17,7 +17,8 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from fleetui.inventory.models import Account, Instance, SyncRun
+from fleetui.ec2.models import Instance
+from fleetui.inventory.models import Account, SyncRun
 from fleetui.inventory.sync import RESOURCE_TYPES
 
 from .sync.fleet import DEFAULT_ID, launch

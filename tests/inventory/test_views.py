@@ -22,7 +22,7 @@ from tests.factories import (
     VolumeFactory,
 )
 
-INSTANCES = reverse("inventory:instance_list")
+INSTANCES = reverse("ec2:instance_list")
 HEADER = (
     "account_id,region,instance_id,name,state,instance_type,family,category,lifecycle,tenancy,placement_group,"
     "key_name,image_id,launch_time,private_ip,public_ip"
@@ -101,7 +101,7 @@ def test_instance_list_shows_columns_and_links(viewer_client, fleet):
     response = viewer_client.get(INSTANCES)
     html = response.content.decode()
     web = fleet["web"]
-    detail = reverse("inventory:instance_detail", args=["111111111111", "us-east-1", web.instance_id])
+    detail = reverse("ec2:instance_detail", args=["111111111111", "us-east-1", web.instance_id])
     assert f'href="{detail}"' in html
     assert f'data-copy="{web.instance_id}"' in html
     assert "p3.2xlarge" in html and "61 GiB" in html  # memory from the joined catalog
@@ -232,7 +232,7 @@ def test_overview_counts_and_links(viewer_client, fleet):
     SecurityGroupFactory(world_open=True)
     response = viewer_client.get(reverse("inventory:overview"))
     assert response.status_code == 200
-    data = response.context["overview"]
+    data = response.context["panel"]["overview"]
     assert data.total == 3
     assert {b.value: b.count for b in data.breakdowns["State"]} == {"running": 2, "stopped": 1}
     assert {b.value: b.count for b in data.breakdowns["Purchase option"]} == {"on-demand": 2, "spot": 1}
@@ -245,7 +245,7 @@ def test_overview_counts_and_links(viewer_client, fleet):
     assert f'href="{INSTANCES}?lifecycle=spot"' in html
     assert f'href="{INSTANCES}?family=p3"' in html
     assert f'href="{INSTANCES}?missing_tag=Owner"' in html
-    assert f'href="{reverse("inventory:elastic_ip_list")}?attached=false"' in html
+    assert f'href="{reverse("ec2:elastic_ip_list")}?attached=false"' in html
 
 
 def test_instance_detail_shows_everything_attached(viewer_client, fleet):
@@ -254,7 +254,7 @@ def test_instance_detail_shows_everything_attached(viewer_client, fleet):
     VolumeFactory(account=web.account, instance_id=web.instance_id, volume_id="vol-0aaa")
     VolumeFactory(account=web.account, instance_id="i-other", volume_id="vol-0bbb")
     NetworkInterfaceFactory(account=web.account, instance_id=web.instance_id, network_interface_id="eni-0aaa")
-    url = reverse("inventory:instance_detail", args=[web.account.account_id, web.region, web.instance_id])
+    url = reverse("ec2:instance_detail", args=[web.account.account_id, web.region, web.instance_id])
     response = viewer_client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -270,7 +270,7 @@ def test_instance_detail_shows_everything_attached(viewer_client, fleet):
 
 
 def test_instance_detail_of_an_unknown_instance_is_404(viewer_client, fleet):
-    url = reverse("inventory:instance_detail", args=["111111111111", "us-east-1", "i-nope"])
+    url = reverse("ec2:instance_detail", args=["111111111111", "us-east-1", "i-nope"])
     assert viewer_client.get(url).status_code == 404
 
 
@@ -297,32 +297,32 @@ def resources(fleet):
 @pytest.mark.parametrize(
     ("name", "query", "expected"),
     [
-        ("placement_group_list", "", 3),
-        ("placement_group_list", "strategy=spread", 1),
-        ("key_pair_list", "q=unused", 1),
-        ("elastic_ip_list", "", 2),
-        ("elastic_ip_list", "attached=false", 1),
-        ("image_list", "", 2),
-        ("image_list", "created_before=2021-01-01T00:00:00Z", 1),
-        ("security_group_list", "", 2),
-        ("security_group_list", "world_open=true", 1),
-        ("instance_type_list", "", 3),
-        ("instance_type_list", "gpu=true", 1),
-        ("sync_run_list", "status=failed", 1),
-        ("sync_run_list", "status=succeeded", 0),
+        ("ec2:placement_group_list", "", 3),
+        ("ec2:placement_group_list", "strategy=spread", 1),
+        ("ec2:key_pair_list", "q=unused", 1),
+        ("ec2:elastic_ip_list", "", 2),
+        ("ec2:elastic_ip_list", "attached=false", 1),
+        ("ec2:image_list", "", 2),
+        ("ec2:image_list", "created_before=2021-01-01T00:00:00Z", 1),
+        ("ec2:security_group_list", "", 2),
+        ("ec2:security_group_list", "world_open=true", 1),
+        ("ec2:instance_type_list", "", 3),
+        ("ec2:instance_type_list", "gpu=true", 1),
+        ("inventory:sync_run_list", "status=failed", 1),
+        ("inventory:sync_run_list", "status=succeeded", 0),
     ],
 )
 def test_resource_lists_render_and_filter(viewer_client, resources, name, query, expected):
-    response = viewer_client.get(f"{reverse(f'inventory:{name}')}?{query}")
+    response = viewer_client.get(f"{reverse(name)}?{query}")
     assert response.status_code == 200
     assert len(records(response)) == expected
 
 
 def test_placement_group_members_and_key_pair_users_are_counted_per_account(viewer_client, resources):
-    response = viewer_client.get(reverse("inventory:placement_group_list"))
+    response = viewer_client.get(reverse("ec2:placement_group_list"))
     counts = {(g.account.name, g.group_name): g.member_count for g in records(response)}
     assert counts == {("prod", "hpc"): 0, ("dev", "hpc"): 1, ("prod", "spread-1"): 0}
-    response = viewer_client.get(reverse("inventory:key_pair_list"))
+    response = viewer_client.get(reverse("ec2:key_pair_list"))
     assert {k.key_name: k.instance_count for k in records(response)} == {
         "ops-key": 1,  # web-1; batch-1 uses a key of the same name in eu-west-1
         "unused-key": 0,
@@ -331,11 +331,11 @@ def test_placement_group_members_and_key_pair_users_are_counted_per_account(view
 
 
 def test_findings_are_highlighted(viewer_client, resources):
-    eips = viewer_client.get(reverse("inventory:elastic_ip_list")).content.decode()
+    eips = viewer_client.get(reverse("ec2:elastic_ip_list")).content.decode()
     assert eips.count('<tr class="finding') == 1 and "unattached" in eips
-    sgs = viewer_client.get(reverse("inventory:security_group_list")).content.decode()
+    sgs = viewer_client.get(reverse("ec2:security_group_list")).content.decode()
     assert sgs.count('<tr class="finding') == 1 and 'class="world-open"' in sgs
-    images = viewer_client.get(reverse("inventory:image_list")).content.decode()
+    images = viewer_client.get(reverse("ec2:image_list")).content.decode()
     assert images.count('<tr class="finding') == 1 and ">old<" in images
     runs = viewer_client.get(reverse("inventory:sync_run_list")).content.decode()
     assert "AccessDenied: not allowed to DescribeInstances" in runs
@@ -344,24 +344,30 @@ def test_findings_are_highlighted(viewer_client, resources):
 @pytest.mark.parametrize(
     ("name", "header"),
     [
-        ("placement_group_list", "account_id,region,group_name,group_id,strategy,partition_count,state,member_count"),
-        ("key_pair_list", "account_id,region,key_name,key_pair_id,key_type,fingerprint,create_time,instance_count"),
-        ("elastic_ip_list", "account_id,region,public_ip,allocation_id,association_id,instance_id,private_ip,domain"),
-        ("image_list", "account_id,region,image_id,name,state,architecture,platform,public,creation_date"),
-        ("security_group_list", "account_id,region,group_id,group_name,vpc_id,world_open_admin,description"),
-        ("instance_type_list", "name,family,category,vcpus,memory_mib,gpus"),
-        ("sync_run_list", "account_id,region,resource_type,status"),
+        (
+            "ec2:placement_group_list",
+            "account_id,region,group_name,group_id,strategy,partition_count,state,member_count",
+        ),
+        ("ec2:key_pair_list", "account_id,region,key_name,key_pair_id,key_type,fingerprint,create_time,instance_count"),
+        (
+            "ec2:elastic_ip_list",
+            "account_id,region,public_ip,allocation_id,association_id,instance_id,private_ip,domain",
+        ),
+        ("ec2:image_list", "account_id,region,image_id,name,state,architecture,platform,public,creation_date"),
+        ("ec2:security_group_list", "account_id,region,group_id,group_name,vpc_id,world_open_admin,description"),
+        ("ec2:instance_type_list", "name,family,category,vcpus,memory_mib,gpus"),
+        ("inventory:sync_run_list", "account_id,region,resource_type,status"),
     ],
 )
 def test_every_list_exports_csv(viewer_client, resources, name, header):
-    rows = read_csv(viewer_client.get(f"{reverse(f'inventory:{name}')}?export=csv"))
+    rows = read_csv(viewer_client.get(f"{reverse(name)}?export=csv"))
     assert ",".join(rows[0]).startswith(header)
-    page = viewer_client.get(reverse(f"inventory:{name}"))
+    page = viewer_client.get(reverse(name))
     assert len(rows) - 1 == page.context["table"].paginator.count
 
 
 def test_world_open_csv_matches_the_filter(viewer_client, resources):
-    rows = read_csv(viewer_client.get(f"{reverse('inventory:security_group_list')}?world_open=true&export=csv"))
+    rows = read_csv(viewer_client.get(f"{reverse('ec2:security_group_list')}?world_open=true&export=csv"))
     assert [r[3] for r in rows[1:]] == ["open-ssh"]
 
 

@@ -122,6 +122,6 @@ def test_django_admin_registers_accounts_with_validation_and_read_only_inventory
         "/admin/inventory/account/add/", {**GOOD, "role_arn": "arn:aws:iam::999999999999:role/x", "enabled": "on"}
     )
     assert add.status_code == 200 and "The role must be in account" in add.content.decode()
-    assert admin_client_.get("/admin/inventory/instance/").status_code == 200
+    assert admin_client_.get("/admin/ec2/instance/").status_code == 200
     assert admin_client_.get("/admin/inventory/syncrun/").status_code == 200
-    assert admin_client_.get("/admin/inventory/instance/add/").status_code == 403
+    assert admin_client_.get("/admin/ec2/instance/add/").status_code == 403

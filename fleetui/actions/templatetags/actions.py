@@ -45,8 +45,3 @@ def bulk_action_options(context: Any, target_type: str) -> SafeString:
     """<option>s of the bulk action bar: the kinds this user may run on a selection."""
     ops = offered_kinds(context["request"].user, target_type)
     return format_html_join("", '<option value="{}">{}</option>', ((op.kind, op.label) for op in ops))
-
-
-@register.simple_tag
-def new_action_url(kind: str, **query: str) -> str:
-    return reverse("actions:new", args=[kind]) + ("?" + urlencode(query) if query else "")

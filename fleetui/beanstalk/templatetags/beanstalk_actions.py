@@ -13,11 +13,11 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from fleetui.actions.operations.beanstalk_common import ENVIRONMENTS
-from fleetui.actions.operations.common import request_url
+from fleetui.actions.common import request_url
 from fleetui.actions.registry import OPERATIONS
 from fleetui.actions.templatetags.actions import offered_kinds
 from fleetui.beanstalk import swaps
+from fleetui.beanstalk.operations.common import ENVIRONMENTS
 from fleetui.core.roles import has_role
 
 register = template.Library()

@@ -1,14 +1,26 @@
 """Inventory sync: get -> transform -> load -> sweep, one scope (account, region, resource type) at a time.
 
 Public contract:
-- `RESOURCE_TYPES`: the resource type names, in the order a foreground sync runs them.
+- `ResourceSync`: what a service app declares per resource type, in `SYNCS` of its own `sync` module.
+- `RESOURCE_TYPES`: every service's resource type names, in the order a foreground sync runs them.
 - `sync_scope(*, account, region, resource_type)`: runs one scope in this process; returns its SyncRun.
 - `account_ref(account)`: the fleetui.aws.AccountRef for an Account row.
 - `sync_ids(*, account, region, resource_type, ids)`: re-syncs only the named ids of one scope (after an
   action); returns a `TargetedResult` (seen, added, changed, gone). `TARGETED_TYPES` lists the types it takes.
 """
 
-from .runner import RESOURCE_TYPES, account_ref, sync_scope
-from .targeted import TARGETED_TYPES, TargetedResult, sync_ids
+from .registry import RESOURCE_TYPES, TARGETED_TYPES, ResourceSync, spec_get, type_of_model
+from .runner import account_ref, sync_scope
+from .targeted import TargetedResult, sync_ids
 
-__all__ = ["RESOURCE_TYPES", "TARGETED_TYPES", "TargetedResult", "account_ref", "sync_ids", "sync_scope"]
+__all__ = [
+    "RESOURCE_TYPES",
+    "TARGETED_TYPES",
+    "ResourceSync",
+    "TargetedResult",
+    "account_ref",
+    "spec_get",
+    "sync_ids",
+    "sync_scope",
+    "type_of_model",
+]

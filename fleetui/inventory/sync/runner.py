@@ -13,97 +13,23 @@ understands. Pages already loaded stay, nothing is swept, and the previous data 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fleetui.aws import AccountRef, AwsError, ec2
-from fleetui.aws import beanstalk as eb
-from fleetui.beanstalk.models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
+from fleetui.aws import AccountRef, AwsError
 
-from ..models import (
-    Account,
-    ElasticIP,
-    Image,
-    Instance,
-    InstanceType,
-    KeyPair,
-    NetworkInterface,
-    PlacementGroup,
-    SecurityGroup,
-    SyncRun,
-    Volume,
-)
-from . import beanstalk as eb_transforms
-from . import ec2 as transforms
-from .catalog import instance_type_fields
+from ..models import Account, SyncRun
 from .load import BulkLoader
 from .read_ahead import read_ahead
+from .registry import ResourceSync, spec_get
 
 logger = logging.getLogger(__name__)
 
-Transform = Callable[[dict[str, Any], Any], dict[str, Any]]
-
-
-def _no_context() -> None:
-    return None
-
-
-def _catalog_categories() -> Mapping[str, str]:
-    return dict(InstanceType.objects.values_list("name", "category"))
-
-
-@dataclass(frozen=True)
-class ResourceSync:
-    """How one resource type is fetched, transformed and keyed."""
-
-    fetch: Callable[..., Iterator[list[dict[str, Any]]]]
-    transform: Transform
-    model: type[models.Model]
-    key: str
-    # The catalog is global: one table for every account and region, never swept.
-    is_global: bool = False
-    context: Callable[[], Any] = field(default=_no_context)
-
-
-SYNCS: dict[str, ResourceSync] = {
-    "instance_types": ResourceSync(
-        ec2.instance_type_pages, lambda raw, _: instance_type_fields(raw), InstanceType, "name", is_global=True
-    ),
-    "instances": ResourceSync(
-        ec2.instance_pages, transforms.instance_fields, Instance, Instance.KEY, context=_catalog_categories
-    ),
-    "placement_groups": ResourceSync(
-        ec2.placement_group_pages, transforms.placement_group_fields, PlacementGroup, PlacementGroup.KEY
-    ),
-    "key_pairs": ResourceSync(ec2.key_pair_pages, transforms.key_pair_fields, KeyPair, KeyPair.KEY),
-    "elastic_ips": ResourceSync(ec2.address_pages, transforms.address_fields, ElasticIP, ElasticIP.KEY),
-    "images": ResourceSync(ec2.image_pages, transforms.image_fields, Image, Image.KEY),
-    "security_groups": ResourceSync(
-        ec2.security_group_pages, transforms.security_group_fields, SecurityGroup, SecurityGroup.KEY
-    ),
-    "network_interfaces": ResourceSync(
-        ec2.network_interface_pages, transforms.network_interface_fields, NetworkInterface, NetworkInterface.KEY
-    ),
-    "volumes": ResourceSync(ec2.volume_pages, transforms.volume_fields, Volume, Volume.KEY),
-    # Elastic Beanstalk (fleetui.beanstalk's models): events have no id, their key is a digest (see the transform).
-    "eb_applications": ResourceSync(
-        eb.application_pages, eb_transforms.application_fields, BeanstalkApplication, BeanstalkApplication.KEY
-    ),
-    "eb_versions": ResourceSync(
-        eb.version_pages, eb_transforms.version_fields, ApplicationVersion, ApplicationVersion.KEY
-    ),
-    "eb_environments": ResourceSync(
-        eb.environment_pages, eb_transforms.environment_fields, Environment, Environment.KEY
-    ),
-    "eb_events": ResourceSync(eb.event_pages, eb_transforms.event_fields, EnvironmentEvent, EnvironmentEvent.KEY),
-}
-RESOURCE_TYPES: list[str] = list(SYNCS)
 LOAD_SLICE = 1000
 WORKER_LOST = "Worker lost: the run did not finish within the task time limit ({seconds} s)."
 
@@ -111,6 +37,15 @@ WORKER_LOST = "Worker lost: the run did not finish within the task time limit ({
 def account_ref(account: Account) -> AccountRef:
     """What fleetui.aws needs to reach an account row."""
     return AccountRef(account_id=account.account_id, role_arn=account.role_arn, external_id=account.external_id)
+
+
+def parent_keys(spec: ResourceSync, scope: dict[str, Any]) -> dict[str, list[str]]:
+    """{"parents": the live keys of the spec's parent type in the scope} for a child type's fetcher, else {}."""
+    if not spec.parent:
+        return {}
+    parent = spec_get(spec.parent)
+    rows = parent.model._default_manager.filter(**scope, gone_at__isnull=True)
+    return {"parents": sorted(rows.values_list(parent.key, flat=True))}
 
 
 def syncrun_start(*, account: Account, region: str, resource_type: str) -> SyncRun:
@@ -149,7 +84,7 @@ def _get_transform_load(
     scope = {} if spec.is_global else {"account_id": account.pk, "region": region}
     loader = BulkLoader(spec.model, key=spec.key, scope=scope, now=run.started_at)
     context = spec.context()
-    for page in read_ahead(spec.fetch(account=account_ref(account), region=region)):
+    for page in read_ahead(spec.fetch(account=account_ref(account), region=region, **parent_keys(spec, scope))):
         # A page can be large (AWS does not paginate DescribeAddresses, DescribeKeyPairs or
         # DescribePlacementGroups): transform it in slices so only one slice of model objects is alive.
         for start in range(0, len(page), LOAD_SLICE):
@@ -171,14 +106,13 @@ def sync_scope(
     If another process is syncing the scope, returns that running SyncRun with `skipped = True`.
     `on_page(run)` is called after each page with the counts so far (for progress bars).
     """
-    if resource_type not in SYNCS:
-        raise ValueError(f"Unknown resource type {resource_type!r}; known: {', '.join(RESOURCE_TYPES)}.")
+    spec = spec_get(resource_type)
     run = syncrun_start(account=account, region=region, resource_type=resource_type)
     if run.skipped:  # type: ignore[attr-defined]
         logger.info("Skipping %s: already running (SyncRun %s).", run, run.pk)
         return run
     try:
-        _get_transform_load(SYNCS[resource_type], account, region, run, on_page)
+        _get_transform_load(spec, account, region, run, on_page)
     except AwsError as error:
         logger.warning("Sync of %s in %s/%s failed: %s", resource_type, account.account_id, region, error)
         return syncrun_finish(run, error=str(error))

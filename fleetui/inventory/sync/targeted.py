@@ -24,9 +24,8 @@ from django.utils import timezone
 
 from ..models import Account
 from .load import BulkLoader, Stored, fingerprint
-from .runner import LOAD_SLICE, SYNCS, account_ref
-
-TARGETED_TYPES: list[str] = [name for name, spec in SYNCS.items() if not spec.is_global]
+from .registry import SYNCS, TARGETED_TYPES
+from .runner import LOAD_SLICE, account_ref, parent_keys
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,8 @@ class KeyedLoader(BulkLoader):
 
 
 def sync_ids(*, account: Account, region: str, resource_type: str, ids: Sequence[str]) -> TargetedResult:
-    """Re-sync only `ids` of one scope and return the counts. `ids` are the model's KEY values (instance ids,
-    key names, allocation ids, image ids, placement group names, group ids, ENI ids, volume ids).
+    """Re-sync only `ids` of one scope and return the counts. `ids` are the spec's key values (the ids an
+    action names its targets by).
 
     Rows AWS returns are upserted with the full sync's transform (a row that was gone comes back with
     `gone_at` cleared); named ids AWS does not return are marked gone. AWS errors (fleetui.aws.AwsError:
@@ -79,7 +78,8 @@ def sync_ids(*, account: Account, region: str, resource_type: str, ids: Sequence
     scope = {"account_id": account.pk, "region": region}
     loader = KeyedLoader(spec.model, key=spec.key, scope=scope, now=timezone.now(), keys=wanted)
     context = spec.context()
-    for page in spec.fetch(account=account_ref(account), region=region, ids=sorted(wanted)):
+    pages = spec.fetch(account=account_ref(account), region=region, ids=sorted(wanted), **parent_keys(spec, scope))
+    for page in pages:
         rows = (spec.transform(raw, context) for raw in page)
         # A filter value may hold AWS wildcards (`*`, `?` are legal in key and group names): keep only
         # the rows that were asked for, so nothing outside `ids` is ever written.

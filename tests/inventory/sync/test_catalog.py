@@ -2,7 +2,7 @@
 
 import pytest
 
-from fleetui.inventory.sync.catalog import category_of, family_of
+from fleetui.ec2.catalog import category_of, family_of
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ import time
 import pytest
 from django.db import connection
 
-from fleetui.inventory.models import Account, Instance, InstanceType, SyncRun
+from fleetui.ec2.models import Instance, InstanceType
+from fleetui.inventory.models import Account, SyncRun
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject
 

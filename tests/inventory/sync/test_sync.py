@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fleetui.aws import client_get
-from fleetui.inventory.models import (
+from fleetui.ec2.models import (
     ElasticIP,
     Image,
     Instance,
@@ -16,9 +16,9 @@ from fleetui.inventory.models import (
     NetworkInterface,
     PlacementGroup,
     SecurityGroup,
-    SyncRun,
     Volume,
 )
+from fleetui.inventory.models import SyncRun
 from fleetui.inventory.sync import RESOURCE_TYPES, account_ref, sync_scope
 
 from .fleet import launch, second_account_ec2

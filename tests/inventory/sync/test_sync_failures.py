@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from fleetui.aws import client_get, clients_clear
-from fleetui.inventory.models import Instance, KeyPair, SyncRun
+from fleetui.ec2.models import Instance, KeyPair
+from fleetui.inventory.models import SyncRun
 from fleetui.inventory.sync import account_ref, sync_scope
 from fleetui.sandbox.faults import fault_inject
 

@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from fleetui.aws import AwsAccessDenied, AwsError, client_get
 from fleetui.aws import ec2 as aws_ec2
-from fleetui.inventory.models import ElasticIP, Instance, KeyPair, PlacementGroup, SyncRun
+from fleetui.ec2.models import ElasticIP, Instance, KeyPair, PlacementGroup
+from fleetui.inventory.models import SyncRun
 from fleetui.inventory.sync import TARGETED_TYPES, TargetedResult, account_ref, sync_ids, sync_scope
-from fleetui.inventory.sync.runner import SYNCS
+from fleetui.inventory.sync.registry import SYNCS
 from fleetui.inventory.tasks import sync_ids_task
 from fleetui.sandbox.faults import fault_inject
 

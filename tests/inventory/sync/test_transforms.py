@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fleetui.inventory.models import (
+from fleetui.ec2 import transforms as t
+from fleetui.ec2.catalog import instance_type_fields
+from fleetui.ec2.models import (
     ElasticIP,
     Image,
     Instance,
@@ -17,8 +19,6 @@ from fleetui.inventory.models import (
     SecurityGroup,
     Volume,
 )
-from fleetui.inventory.sync import ec2 as t
-from fleetui.inventory.sync.catalog import instance_type_fields
 from fleetui.inventory.sync.load import BOOKKEEPING
 
 PAYLOADS = Path(__file__).parent / "payloads"

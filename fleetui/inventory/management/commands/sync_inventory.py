@@ -26,7 +26,7 @@ def progress_bar(done: int, total: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Sync the EC2 inventory now, in the foreground, and exit non-zero if any scope failed."
+    help = "Sync the inventory now, in the foreground, and exit non-zero if any scope failed."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--account", action="append", help="Account id or name (repeatable). Default: all.")

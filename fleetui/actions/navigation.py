@@ -1,0 +1,3 @@
+from fleetui.core.menu import TOOLS, MenuEntry
+
+MENU = [MenuEntry("Activity", "actions:activity", current=("actions:",), group=TOOLS, order=10)]

@@ -1,0 +1,3 @@
+"""Elastic Beanstalk's action kinds: importing these modules registers them."""
+
+from . import deploy, swap  # noqa: F401

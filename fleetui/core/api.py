@@ -1,0 +1,39 @@
+"""The base of every service's read-only REST API (/api/v1/).
+
+Authentication: a token (`Authorization: Token <key>`, see `manage.py api_token`) or the browser
+session. Permission: any role (viewer and up); a user without a role gets 403, anonymous 401.
+An invalid filter value is a 400 whose body names the field (django-filter's DRF backend raises
+ValidationError from the FilterSet's form errors), never a 500.
+
+A service app's `api.py` declares `ROUTES = [(prefix, viewset, basename), ...]` and, optionally, `PATHS`
+(extra url patterns); fleetui/api_urls.py collects them.
+"""
+
+from django.db.models import Model, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import LimitOffsetPagination
+
+
+class ApiPagination(LimitOffsetPagination):
+    """`?limit=&offset=`; the default page is settings.REST_FRAMEWORK["PAGE_SIZE"], and no page exceeds 1000 rows."""
+
+    max_limit = 1000
+
+
+class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """GET only: list and retrieve. POST, PUT, PATCH and DELETE answer 405."""
+
+    # Token first, so an anonymous request gets 401 with `WWW-Authenticate: Token` rather than a bare 403.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    pagination_class = ApiPagination
+    lookup_value_regex = r"\d+"
+    model: type[Model]
+    # The serializers read account.account_id on every row: one join instead of one query per row.
+    related: tuple[str, ...] = ("account",)
+
+    def get_queryset(self) -> QuerySet:
+        return self.model._default_manager.select_related(*self.related)

@@ -1,0 +1,102 @@
+"""The filters every service's FilterSets build on: the page, the CSV export and the API filter through the
+same classes.
+
+An invalid value makes the FilterSet's form invalid; pages show the form's errors and the API answers 400
+(django-filter's DRF backend does that), never a 500.
+"""
+
+from typing import Any
+
+import django_filters as df
+from django import forms
+from django.db.models import QuerySet, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+
+class CSVChoiceFilter(df.CharFilter):
+    """Matches any of a comma-separated list: `?state=running,stopped`."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        values = [v.strip() for v in (value or "").split(",") if v.strip()]
+        if not values:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": values})
+
+
+class StrictBooleanWidget(df.widgets.BooleanWidget):
+    """Like django-filter's widget, but an unrecognised value reaches the field instead of meaning "any"."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        raw = data.get(name)
+        value = super().value_from_datadict(data, files, name)
+        return raw if value is None and raw not in (None, "") else value
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanWidget
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        raise forms.ValidationError(f"Use true or false, not {value!r}.")
+
+    def validate(self, value: Any) -> None:
+        """Any of True, False or None is valid; to_python already refused the rest."""
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(df.BooleanFilter):
+    """`?flag=true|false|1|0`; anything else is a form error (a 400 in the API), not a silently ignored filter."""
+
+    field_class = StrictBooleanField
+
+
+class TagField(forms.CharField):
+    def clean(self, value: Any) -> tuple[str, str] | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        key, sep, tag_value = value.partition("=")
+        if not sep or not key.strip():
+            raise forms.ValidationError("Write a tag filter as Key=Value, for example Env=prod.")
+        return key.strip(), tag_value.strip()
+
+
+# It filters inside the JSON tags column, so the schema generator cannot infer a type: say it is a string.
+@extend_schema_field(OpenApiTypes.STR)
+class TagFilter(df.Filter):
+    """`?tag=Env=prod`: the tag Key has exactly Value. Works on PostgreSQL and SQLite alike."""
+
+    field_class = TagField
+
+    def filter(self, qs: QuerySet, value: tuple[str, str] | None) -> QuerySet:
+        if not value:
+            return qs
+        key, tag_value = value
+        # The Cast makes it a plain text comparison: without it Django's KeyTransformExact wraps the value in
+        # JSON_EXTRACT on SQLite, which fails with "malformed JSON" for any value that is not itself JSON.
+        return qs.alias(_tag=Cast(KeyTextTransform(key, "tags"), output_field=TextField())).filter(_tag=tag_value)
+
+
+class ResourceFilterSet(df.FilterSet):
+    """Filters every synced resource has. Rows a sync no longer saw are hidden unless `?gone=true`."""
+
+    account = CSVChoiceFilter(field_name="account__account_id", label="Account id")
+    region = CSVChoiceFilter(field_name="region")
+    tag = TagFilter(label="Tag (Key=Value)")
+    gone = StrictBooleanFilter(method="filter_gone", label="Gone")
+
+    def filter_gone(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return qs.filter(gone_at__isnull=not value)
+
+    @property
+    def qs(self) -> QuerySet:
+        qs = super().qs
+        if self.form.cleaned_data.get("gone") is None:
+            qs = qs.filter(gone_at__isnull=True)
+        return qs

@@ -1,0 +1,93 @@
+"""The list page every service declares: a selector (FilterSet + queryset), a Table and CSV columns.
+
+Every list view serves the full page, the htmx fragment (`#results` partial) and `?export=csv` from
+one URL, so the URL always holds the whole filter state. An invalid filter value renders the page with
+the form's errors and status 400, never a 500.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
+
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
+from django.views import View
+
+from .csvexport import Column, csv_response
+from .htmx import template_for, vary_on_htmx
+from .querysets import deferred_join
+from .tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, table_sort, tidy_filter_form
+
+# The first columns of a synced resource's CSV.
+RESOURCE_CSV: list[Column] = [("account_id", "account.account_id"), ("region", "region")]
+
+
+class ResourceListView(View):
+    """A filtered, sorted, paginated list with CSV export; subclasses only declare what to list."""
+
+    title: ClassVar[str]
+    selector: ClassVar[Callable[..., tuple[Any, Any]]]
+    table_class: ClassVar[type[BaseTable]]
+    csv_columns: ClassVar[Sequence[Column]]
+    csv_filename: ClassVar[str]
+    intro: ClassVar[str] = ""
+    first_filter: ClassVar[str] = "q"
+    # Filters folded under "More filters" (opened when one of them is set), so the common ones fit a row.
+    more_filters: ClassVar[tuple[str, ...]] = ("gone",)
+    # The resource type actions name these rows by (fleetui.actions Operation.target_type), "" for none.
+    action_target_type: ClassVar[str] = ""
+    # Shorter labels for the filter bar than django-filter's generated ones.
+    filter_labels: ClassVar[dict[str, str]] = {}
+    template_name: ClassVar[str] = "components/resource_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        filterset, queryset = type(self).selector(filters=request.GET)
+        valid = filterset.is_valid()
+        table = self.table_class(deferred_join(queryset))
+        bulk_kinds, create_kinds = self.actions_offered(request, table)
+        if valid and request.GET.get("export") == "csv":
+            # The export follows the page's sort, so the file holds exactly what the pages show.
+            table_sort(table, request)
+            return csv_response(queryset=table.data.data, columns=self.csv_columns, filename=self.csv_filename)
+        table_configure(table, request)
+        tidy_filter_form(filterset.form, labels=self.filter_labels)
+        context = {
+            "title": self.title,
+            "intro": self.intro,
+            "filter": filterset,
+            "first_filter": self.first_filter,
+            "more_filters": [name for name in self.more_filters if name in filterset.form.fields],
+            "more_open": any(request.GET.get(name) for name in self.more_filters),
+            "table": table,
+            "per_page": per_page_from(request),
+            "per_page_choices": PER_PAGE_CHOICES,
+            "bulk_target_type": self.action_target_type if bulk_kinds else "",
+            "create_kinds": create_kinds,
+            **self.extra_context(request),
+        }
+        template = template_for(request, self.template_name, "results")
+        return vary_on_htmx(render(request, template, context, status=200 if valid else 400))
+
+    def extra_context(self, request: HttpRequest) -> Mapping[str, Any]:
+        return {}
+
+    def actions_offered(self, request: HttpRequest, table: BaseTable) -> tuple[list[Any], list[Any]]:
+        """(kinds for the bulk bar, kinds that create one). A list offers none unless it mixes in the action engine's
+        fleetui.actions.views.ActionsOffered; then the row checkboxes are hidden here: nobody sees a control they
+        cannot use."""
+        if "select" in table.columns.names():
+            table.columns.hide("select")
+        return [], []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("action_target_type"):
+            LIST_VIEWS[cls.action_target_type] = cls
+
+
+# The list view of each resource type whose rows actions take (its `action_target_type`), so the bulk bar's
+# "all filtered" re-runs exactly the list's own selector.
+LIST_VIEWS: dict[str, type[ResourceListView]] = {}
+
+
+def list_view_for(resource_type: str) -> type[ResourceListView] | None:
+    return LIST_VIEWS.get(resource_type)

@@ -1,0 +1,162 @@
+"""EC2's read-only REST API: every list filtered by the same FilterSets as its page (see fleetui.core.api)."""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+
+from fleetui.core.api import InventoryViewSet
+
+from . import serializers as s
+from .filters import (
+    ElasticIPFilterSet,
+    ImageFilterSet,
+    InstanceFilterSet,
+    InstanceTypeFilterSet,
+    KeyPairFilterSet,
+    NetworkInterfaceFilterSet,
+    PlacementGroupFilterSet,
+    SecurityGroupFilterSet,
+    VolumeFilterSet,
+)
+from .models import (
+    ElasticIP,
+    Image,
+    Instance,
+    InstanceType,
+    KeyPair,
+    NetworkInterface,
+    PlacementGroup,
+    SecurityGroup,
+    Volume,
+)
+
+
+class InstanceViewSet(InventoryViewSet):
+    """EC2 instances. Filters: those of the instances page (`state`, `region`, `tag=Key=Value`, `q`, ...)."""
+
+    model = Instance
+    related = ("account", "instance_type")
+    serializer_class = s.InstanceSerializer
+    filterset_class = InstanceFilterSet
+    ordering_fields = [
+        "instance_id",
+        "name",
+        "state",
+        "region",
+        "availability_zone",
+        "instance_type",
+        "family",
+        "category",
+        "lifecycle",
+        "launch_time",
+        "last_seen",
+    ]
+    ordering = ["instance_id", "id"]
+
+
+class InstanceByAwsIdViewSet(InstanceViewSet):
+    """One instance by its AWS address: /ec2/instances/<account_id>/<region>/<instance_id>/."""
+
+    @extend_schema(operation_id="ec2_instances_retrieve_by_aws_id")
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        return super().retrieve(request, *args, **kwargs)
+
+    def get_object(self) -> Instance:
+        return get_object_or_404(
+            self.get_queryset(),
+            account__account_id=self.kwargs["account_id"],
+            region=self.kwargs["region"],
+            instance_id=self.kwargs["instance_id"],
+        )
+
+
+class PlacementGroupViewSet(InventoryViewSet):
+    model = PlacementGroup
+    serializer_class = s.PlacementGroupSerializer
+    filterset_class = PlacementGroupFilterSet
+    ordering_fields = ["group_name", "strategy", "region", "state"]
+    ordering = ["group_name", "id"]
+
+
+class KeyPairViewSet(InventoryViewSet):
+    model = KeyPair
+    serializer_class = s.KeyPairSerializer
+    filterset_class = KeyPairFilterSet
+    ordering_fields = ["key_name", "region", "create_time"]
+    ordering = ["key_name", "id"]
+
+
+class ElasticIPViewSet(InventoryViewSet):
+    model = ElasticIP
+    serializer_class = s.ElasticIPSerializer
+    filterset_class = ElasticIPFilterSet
+    ordering_fields = ["public_ip", "allocation_id", "region", "instance_id"]
+    ordering = ["public_ip", "id"]
+
+
+class ImageViewSet(InventoryViewSet):
+    model = Image
+    serializer_class = s.ImageSerializer
+    filterset_class = ImageFilterSet
+    ordering_fields = ["image_id", "name", "creation_date", "region", "state"]
+    ordering = ["-creation_date", "id"]
+
+
+class SecurityGroupViewSet(InventoryViewSet):
+    model = SecurityGroup
+    serializer_class = s.SecurityGroupSerializer
+    filterset_class = SecurityGroupFilterSet
+    ordering_fields = ["group_id", "group_name", "region", "vpc_id", "world_open_admin"]
+    ordering = ["group_name", "id"]
+
+
+class NetworkInterfaceViewSet(InventoryViewSet):
+    model = NetworkInterface
+    serializer_class = s.NetworkInterfaceSerializer
+    filterset_class = NetworkInterfaceFilterSet
+    ordering_fields = ["network_interface_id", "region", "status", "instance_id"]
+    ordering = ["network_interface_id", "id"]
+
+
+class VolumeViewSet(InventoryViewSet):
+    model = Volume
+    serializer_class = s.VolumeSerializer
+    filterset_class = VolumeFilterSet
+    ordering_fields = ["volume_id", "region", "size_gib", "state", "create_time"]
+    ordering = ["volume_id", "id"]
+
+
+class InstanceTypeViewSet(InventoryViewSet):
+    """The instance-type catalog; looked up by name (`/ec2/instance-types/m5.large/`)."""
+
+    model = InstanceType
+    related = ()
+    serializer_class = s.InstanceTypeSerializer
+    filterset_class = InstanceTypeFilterSet
+    lookup_field = "name"
+    lookup_value_regex = r"[\w.-]+"
+    ordering_fields = ["name", "family", "category", "vcpus", "memory_mib", "gpus"]
+    ordering = ["name"]
+
+
+# /api/v1/ routes (collected by fleetui/api_urls.py): (prefix, viewset, basename).
+ROUTES = [
+    ("ec2/instances", InstanceViewSet, "instance"),
+    ("ec2/placement-groups", PlacementGroupViewSet, "placementgroup"),
+    ("ec2/key-pairs", KeyPairViewSet, "keypair"),
+    ("ec2/elastic-ips", ElasticIPViewSet, "elasticip"),
+    ("ec2/images", ImageViewSet, "image"),
+    ("ec2/security-groups", SecurityGroupViewSet, "securitygroup"),
+    ("ec2/network-interfaces", NetworkInterfaceViewSet, "networkinterface"),
+    ("ec2/volumes", VolumeViewSet, "volume"),
+    ("ec2/instance-types", InstanceTypeViewSet, "instancetype"),
+]
+PATHS = [
+    path(
+        "ec2/instances/<str:account_id>/<str:region>/<str:instance_id>/",
+        InstanceByAwsIdViewSet.as_view({"get": "retrieve"}),
+        name="instance-by-aws-id",
+    ),
+]

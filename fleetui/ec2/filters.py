@@ -1,0 +1,171 @@
+"""EC2's FilterSets: the page, the CSV export and the API filter through the same classes (see fleetui.core.filters)."""
+
+import django_filters as df
+from django.core.validators import RegexValidator
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
+
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+
+from .models import (
+    ElasticIP,
+    Image,
+    Instance,
+    InstanceType,
+    KeyPair,
+    NetworkInterface,
+    PlacementGroup,
+    SecurityGroup,
+    Volume,
+)
+
+
+class InstanceFilterSet(ResourceFilterSet):
+    LIFECYCLE_CHOICES = [("on-demand", "On-demand"), ("spot", "Spot"), ("scheduled", "Scheduled")]
+
+    az = CSVChoiceFilter(field_name="availability_zone", label="AZ")
+    state = CSVChoiceFilter(field_name="state")
+    instance_type = CSVChoiceFilter(field_name="instance_type_id", label="Instance type")
+    family = CSVChoiceFilter(field_name="family")
+    category = CSVChoiceFilter(field_name="category")
+    lifecycle = df.ChoiceFilter(field_name="lifecycle", choices=LIFECYCLE_CHOICES, label="Purchase option")
+    tenancy = df.ChoiceFilter(
+        field_name="tenancy", choices=[("default", "Shared"), ("dedicated", "Dedicated instance"), ("host", "Host")]
+    )
+    placement_group = df.CharFilter(field_name="placement_group")
+    key_name = df.CharFilter(method="filter_key_name", label="Key pair (- for none)")
+    image_id = df.CharFilter(field_name="image_id", label="AMI")
+    vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
+    security_group = df.CharFilter(
+        method="filter_security_group",
+        label="Security group id",
+        validators=[RegexValidator(r"^sg-[0-9a-f]{8,17}$", "A security group id looks like sg-0123456789abcdef0.")],
+    )
+    q = df.CharFilter(method="filter_q", label="Search")
+    missing_tag = df.CharFilter(method="filter_missing_tag", label="Missing tag (key)")
+    has_public_ip = StrictBooleanFilter(
+        field_name="public_ip", lookup_expr="isnull", exclude=True, label="Has public IP"
+    )
+
+    class Meta:
+        model = Instance
+        fields: list[str] = []
+
+    def filter_missing_tag(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # `?missing_tag=Owner`: instances whose tags have no Owner key (an audit finding).
+        return qs.exclude(tags__has_key=value.strip())
+
+    def filter_key_name(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(key_name="" if value == "-" else value)
+
+    def filter_security_group(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # An exact id inside the JSON list, as text: PostgreSQL's jsonb and Django's JSON on SQLite both
+        # print `"id": "sg-..."`, and the validated id plus its closing quote cannot match a longer one.
+        groups = Cast("security_groups", output_field=TextField())
+        return qs.alias(_groups=groups).filter(_groups__contains=f'"id": "{value}"')
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.lower().split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class PlacementGroupFilterSet(ResourceFilterSet):
+    strategy = CSVChoiceFilter(field_name="strategy")
+    q = df.CharFilter(field_name="group_name", lookup_expr="icontains", label="Search")
+
+    class Meta:
+        model = PlacementGroup
+        fields: list[str] = []
+
+
+class KeyPairFilterSet(ResourceFilterSet):
+    q = df.CharFilter(field_name="key_name", lookup_expr="icontains", label="Search")
+
+    class Meta:
+        model = KeyPair
+        fields: list[str] = []
+
+
+class ElasticIPFilterSet(ResourceFilterSet):
+    attached = StrictBooleanFilter(field_name="association_id", method="filter_attached")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = ElasticIP
+        fields: list[str] = []
+
+    def filter_attached(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.exclude(association_id="") if value else qs.filter(association_id="")
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(public_ip__contains=value) | Q(allocation_id__icontains=value) | Q(instance_id=value))
+
+
+class ImageFilterSet(ResourceFilterSet):
+    state = CSVChoiceFilter(field_name="state")
+    created_before = df.IsoDateTimeFilter(field_name="creation_date", lookup_expr="lt")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Image
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(image_id__icontains=value) | Q(name__icontains=value))
+
+
+class SecurityGroupFilterSet(ResourceFilterSet):
+    world_open = StrictBooleanFilter(field_name="world_open_admin", label="Open to the world on 22/3389")
+    vpc_id = df.CharFilter(field_name="vpc_id")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = SecurityGroup
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(group_id__icontains=value) | Q(group_name__icontains=value))
+
+
+class InstanceTypeFilterSet(df.FilterSet):
+    family = CSVChoiceFilter(field_name="family")
+    category = CSVChoiceFilter(field_name="category")
+    min_vcpus = df.NumberFilter(field_name="vcpus", lookup_expr="gte")
+    min_memory_mib = df.NumberFilter(field_name="memory_mib", lookup_expr="gte")
+    gpu = StrictBooleanFilter(field_name="gpus", method="filter_gpu", label="Has GPUs")
+    q = df.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
+
+    class Meta:
+        model = InstanceType
+        fields: list[str] = []
+
+    def filter_gpu(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.filter(gpus__gt=0) if value else qs.filter(gpus=0)
+
+
+# The API's lists of network interfaces, volumes and accounts (their rows show on other pages).
+class NetworkInterfaceFilterSet(ResourceFilterSet):
+    status = CSVChoiceFilter(field_name="status")
+    instance_id = df.CharFilter(field_name="instance_id")
+    vpc_id = df.CharFilter(field_name="vpc_id")
+    subnet_id = df.CharFilter(field_name="subnet_id")
+
+    class Meta:
+        model = NetworkInterface
+        fields: list[str] = []
+
+
+class VolumeFilterSet(ResourceFilterSet):
+    state = CSVChoiceFilter(field_name="state")
+    volume_type = CSVChoiceFilter(field_name="volume_type")
+    instance_id = df.CharFilter(field_name="instance_id")
+    encrypted = StrictBooleanFilter(field_name="encrypted")
+
+    class Meta:
+        model = Volume
+        fields: list[str] = []

@@ -1,0 +1,60 @@
+"""EC2's IAM statements: what its sync reads and what its actions call (docs/iam-*.json are derived from these)."""
+
+READ = [
+    {
+        "Sid": "FleetuiReadEc2Inventory",
+        "Effect": "Allow",
+        "Action": [
+            "ec2:DescribeAddresses",
+            "ec2:DescribeImages",
+            "ec2:DescribeInstanceTypes",
+            "ec2:DescribeInstances",
+            "ec2:DescribeKeyPairs",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribePlacementGroups",
+            "ec2:DescribeSecurityGroups",
+            "ec2:DescribeVolumes",
+        ],
+        "Resource": "*",
+    },
+]
+OPERATE = [
+    {
+        "Sid": "FleetuiEc2Actions",
+        "Effect": "Allow",
+        "Action": [
+            "ec2:AllocateAddress",
+            "ec2:AssociateAddress",
+            "ec2:CopyImage",
+            "ec2:CreateImage",
+            "ec2:CreateKeyPair",
+            "ec2:CreatePlacementGroup",
+            "ec2:CreateTags",
+            "ec2:DeleteKeyPair",
+            "ec2:DeletePlacementGroup",
+            "ec2:DeregisterImage",
+            "ec2:DescribeImageAttribute",
+            "ec2:DescribeInstanceAttribute",
+            "ec2:DescribeSubnets",
+            "ec2:DisassociateAddress",
+            "ec2:ImportKeyPair",
+            "ec2:ModifyImageAttribute",
+            "ec2:ModifyInstanceAttribute",
+            "ec2:ModifyInstancePlacement",
+            "ec2:RebootInstances",
+            "ec2:ReleaseAddress",
+            "ec2:RunInstances",
+            "ec2:StartInstances",
+            "ec2:StopInstances",
+            "ec2:TerminateInstances",
+        ],
+        "Resource": "*",
+    },
+    {
+        "Sid": "LaunchWithAnInstanceProfile",
+        "Effect": "Allow",
+        "Action": "iam:PassRole",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
+    },
+]

@@ -1,0 +1,18 @@
+"""What EC2 offers other services: the one module they may import from fleetui.ec2 (an import-linter contract in
+pyproject.toml allows only this link), so a service's page can show the EC2 instances it runs on."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from .models import Instance
+
+__all__ = ["Instance", "instances_by_id"]
+
+
+def instances_by_id(*, account: Any, region: str, ids: Sequence[str]) -> dict[str, Instance]:
+    """{instance id: its inventory row (gone ones too)} for the named ids in one account and region; ids the EC2
+    inventory has not seen are absent. Only the columns a link to the instance shows are read."""
+    rows = Instance.objects.filter(account=account, region=region, instance_id__in=list(ids)).only(
+        "account", "region", "instance_id", "name", "state", "instance_type_id", "availability_zone", "gone_at"
+    )
+    return {row.instance_id: row for row in rows}

@@ -1,0 +1,255 @@
+"""EC2's inventory: the instance-type catalog and what AWS held at the last complete sync of each scope.
+
+The tables keep the names they had when these models lived in the inventory app (`inventory_instance`, ...):
+moving them here changed no row (see migrations/0001_initial.py).
+"""
+
+from django.db import models
+
+from fleetui.core.models import AwsResource
+
+
+class InstanceType(models.Model):
+    """The EC2 instance-type catalog (DescribeInstanceTypes); the same in every region that offers a type."""
+
+    name = models.CharField(max_length=64, unique=True)
+    family = models.CharField(max_length=32, db_index=True)
+    category = models.CharField(max_length=32, db_index=True)
+    vcpus = models.PositiveIntegerField()
+    memory_mib = models.PositiveIntegerField()
+    gpus = models.PositiveIntegerField(default=0)
+    gpu_memory_mib = models.PositiveIntegerField(default=0)
+    accelerators = models.PositiveIntegerField(default=0)
+    instance_storage_gb = models.PositiveIntegerField(default=0)
+    network_performance = models.CharField(max_length=64, blank=True)
+    architectures = models.JSONField(default=list, blank=True)
+    current_generation = models.BooleanField(default=True)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        db_table = "inventory_instancetype"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Instance(AwsResource):
+    KEY = "instance_id"
+
+    instance_id = models.CharField(max_length=32)
+    name = models.CharField(max_length=256, blank=True, db_index=True)
+    state = models.CharField(max_length=16, db_index=True)
+    availability_zone = models.CharField(max_length=32, db_index=True)
+    # The type name; a join to the catalog without a constraint, since the catalog may sync later.
+    instance_type = models.ForeignKey(
+        InstanceType,
+        to_field="name",
+        db_column="instance_type",
+        db_constraint=False,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    family = models.CharField(max_length=32, db_index=True)
+    category = models.CharField(max_length=32, db_index=True)
+    lifecycle = models.CharField(max_length=16, db_index=True, help_text="on-demand, spot, scheduled, capacity-block")
+    spot_request_id = models.CharField(max_length=64, blank=True)
+    tenancy = models.CharField(max_length=16, db_index=True)
+    host_id = models.CharField(max_length=64, blank=True)
+    placement_group = models.CharField(max_length=255, blank=True, db_index=True)
+    partition_number = models.PositiveIntegerField(null=True, blank=True)
+    key_name = models.CharField(max_length=255, blank=True, db_index=True)
+    image_id = models.CharField(max_length=32, blank=True, db_index=True)
+    platform = models.CharField(max_length=64, blank=True)
+    architecture = models.CharField(max_length=16, blank=True)
+    launch_time = models.DateTimeField(null=True, db_index=True)
+    private_ip = models.GenericIPAddressField(null=True, blank=True)
+    public_ip = models.GenericIPAddressField(null=True, blank=True)
+    vpc_id = models.CharField(max_length=32, blank=True)
+    subnet_id = models.CharField(max_length=32, blank=True)
+    security_groups = models.JSONField(default=list, blank=True, help_text='[{"id": ..., "name": ...}]')
+    eni_count = models.PositiveIntegerField(default=0)
+    volume_ids = models.JSONField(default=list, blank=True)
+    iam_instance_profile = models.CharField(max_length=2048, blank=True)
+    # Lower-cased id, name, IPs and tags: what the `q` filter searches.
+    search_text = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "inventory_instance"
+        ordering = ["instance_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "region", "instance_id"], name="uniq_instance"),
+        ]
+        indexes = [
+            models.Index(fields=["instance_id"], name="instance_id_idx"),
+            # Live rows only: the list's COUNT(*), and its page of ids in the default order (even a deep
+            # page: see fleetui.core.querysets), are index-only scans at 100k rows.
+            models.Index(
+                fields=["instance_id", "id"], condition=models.Q(gone_at__isnull=True), name="instance_live_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.instance_id
+
+
+class PlacementGroup(AwsResource):
+    KEY = "group_name"
+
+    group_name = models.CharField(max_length=255)
+    group_id = models.CharField(max_length=32, blank=True)
+    strategy = models.CharField(max_length=16, db_index=True)
+    partition_count = models.PositiveIntegerField(null=True, blank=True)
+    spread_level = models.CharField(max_length=16, blank=True)
+    state = models.CharField(max_length=16)
+
+    class Meta:
+        db_table = "inventory_placementgroup"
+        ordering = ["group_name"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "group_name"], name="uniq_pg")]
+
+    def __str__(self) -> str:
+        return self.group_name
+
+
+class KeyPair(AwsResource):
+    KEY = "key_name"
+
+    key_name = models.CharField(max_length=255)
+    key_pair_id = models.CharField(max_length=32, blank=True)
+    key_type = models.CharField(max_length=16, blank=True)
+    fingerprint = models.CharField(max_length=128, blank=True)
+    create_time = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "inventory_keypair"
+        ordering = ["key_name"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "key_name"], name="uniq_keypair")]
+
+    def __str__(self) -> str:
+        return self.key_name
+
+
+class ElasticIP(AwsResource):
+    KEY = "allocation_id"
+
+    allocation_id = models.CharField(max_length=32)
+    public_ip = models.GenericIPAddressField()
+    domain = models.CharField(max_length=16, blank=True)
+    association_id = models.CharField(max_length=32, blank=True)
+    instance_id = models.CharField(max_length=32, blank=True, db_index=True)
+    network_interface_id = models.CharField(max_length=32, blank=True)
+    private_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        db_table = "inventory_elasticip"
+        verbose_name = "Elastic IP"
+        ordering = ["public_ip"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "allocation_id"], name="uniq_eip")]
+
+    def __str__(self) -> str:
+        return self.public_ip
+
+    @property
+    def is_attached(self) -> bool:
+        return bool(self.association_id)
+
+
+class Image(AwsResource):
+    KEY = "image_id"
+
+    image_id = models.CharField(max_length=32)
+    name = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    state = models.CharField(max_length=16)
+    owner_id = models.CharField(max_length=12, blank=True)
+    public = models.BooleanField(default=False)
+    architecture = models.CharField(max_length=16, blank=True)
+    platform = models.CharField(max_length=64, blank=True)
+    root_device_type = models.CharField(max_length=16, blank=True)
+    virtualization_type = models.CharField(max_length=16, blank=True)
+    creation_date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "inventory_image"
+        verbose_name = "AMI"
+        ordering = ["-creation_date"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "image_id"], name="uniq_image")]
+
+    def __str__(self) -> str:
+        return self.image_id
+
+
+class SecurityGroup(AwsResource):
+    KEY = "group_id"
+
+    group_id = models.CharField(max_length=32)
+    group_name = models.CharField(max_length=255)
+    description = models.CharField(max_length=255, blank=True)
+    vpc_id = models.CharField(max_length=32, blank=True)
+    # [{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0", "sg-..."], "world_open": true}]
+    ingress_rules = models.JSONField(default=list, blank=True)
+    egress_rules = models.JSONField(default=list, blank=True)
+    # An ingress rule opens SSH (22) or RDP (3389) to 0.0.0.0/0 or ::/0: an audit finding.
+    world_open_admin = models.BooleanField(default=False, db_index=True)
+
+    class Meta:
+        db_table = "inventory_securitygroup"
+        ordering = ["group_name"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "group_id"], name="uniq_sg")]
+
+    def __str__(self) -> str:
+        return f"{self.group_name} ({self.group_id})"
+
+
+class NetworkInterface(AwsResource):
+    KEY = "network_interface_id"
+
+    network_interface_id = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    interface_type = models.CharField(max_length=32, blank=True)
+    availability_zone = models.CharField(max_length=32, blank=True)
+    vpc_id = models.CharField(max_length=32, blank=True)
+    subnet_id = models.CharField(max_length=32, blank=True)
+    private_ip = models.GenericIPAddressField(null=True, blank=True)
+    public_ip = models.GenericIPAddressField(null=True, blank=True)
+    mac_address = models.CharField(max_length=17, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+    instance_id = models.CharField(max_length=32, blank=True, db_index=True)
+    device_index = models.PositiveIntegerField(null=True, blank=True)
+    security_groups = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        db_table = "inventory_networkinterface"
+        ordering = ["network_interface_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "region", "network_interface_id"], name="uniq_eni"),
+        ]
+
+    def __str__(self) -> str:
+        return self.network_interface_id
+
+
+class Volume(AwsResource):
+    KEY = "volume_id"
+
+    volume_id = models.CharField(max_length=32)
+    size_gib = models.PositiveIntegerField()
+    volume_type = models.CharField(max_length=16)
+    iops = models.PositiveIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=16)
+    availability_zone = models.CharField(max_length=32, blank=True)
+    encrypted = models.BooleanField(default=False)
+    snapshot_id = models.CharField(max_length=32, blank=True)
+    instance_id = models.CharField(max_length=32, blank=True, db_index=True)
+    device = models.CharField(max_length=64, blank=True)
+    create_time = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "inventory_volume"
+        ordering = ["volume_id"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "volume_id"], name="uniq_volume")]
+
+    def __str__(self) -> str:
+        return self.volume_id

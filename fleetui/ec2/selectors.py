@@ -1,0 +1,232 @@
+"""Reads of EC2's inventory. Pages, CSV exports and the API all filter through these.
+
+Each `<thing>_list(*, filters)` returns `(filterset, queryset)` (see fleetui.core.selectors.filtered).
+Querysets select the related rows their tables print, so a page costs the same number of queries at any
+page size.
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from fleetui.core.selectors import filtered
+from fleetui.inventory.models import Account
+
+from .filters import (
+    ElasticIPFilterSet,
+    ImageFilterSet,
+    InstanceFilterSet,
+    InstanceTypeFilterSet,
+    KeyPairFilterSet,
+    PlacementGroupFilterSet,
+    SecurityGroupFilterSet,
+)
+from .models import (
+    ElasticIP,
+    Image,
+    Instance,
+    InstanceType,
+    KeyPair,
+    NetworkInterface,
+    PlacementGroup,
+    SecurityGroup,
+    Volume,
+)
+
+# An own AMI older than this is an audit finding (old images pile up and cost snapshot storage).
+OLD_IMAGE_DAYS = 180
+# The tags every instance should carry; a missing one is an audit finding.
+REQUIRED_TAGS = ("Owner",)
+
+
+def instance_list(*, filters: Mapping[str, Any]) -> tuple[InstanceFilterSet, QuerySet[Instance]]:
+    """Instances matching `filters` (InstanceFilterSet's query parameters), with type and account joined."""
+    queryset = Instance.objects.select_related("account", "instance_type")
+    return filtered(InstanceFilterSet, queryset, filters)
+
+
+def placement_group_list(*, filters: Mapping[str, Any]) -> tuple[PlacementGroupFilterSet, QuerySet[PlacementGroup]]:
+    """Placement groups, each annotated with `member_count`: its live instances in the same account and region."""
+    members = Instance.objects.filter(gone_at__isnull=True)
+    queryset = PlacementGroup.objects.select_related("account").annotate(
+        member_count=_count_matching(members, placement_group=F("group_name"))
+    )
+    return filtered(PlacementGroupFilterSet, queryset, filters)
+
+
+def key_pair_list(*, filters: Mapping[str, Any]) -> tuple[KeyPairFilterSet, QuerySet[KeyPair]]:
+    """Key pairs, each annotated with `instance_count`: live instances launched with it (same account, region)."""
+    users = Instance.objects.filter(gone_at__isnull=True)
+    queryset = KeyPair.objects.select_related("account").annotate(
+        instance_count=_count_matching(users, key_name=F("key_name"))
+    )
+    return filtered(KeyPairFilterSet, queryset, filters)
+
+
+def elastic_ip_list(*, filters: Mapping[str, Any]) -> tuple[ElasticIPFilterSet, QuerySet[ElasticIP]]:
+    """Elastic IPs; unattached ones (no association) first, since they cost money for nothing."""
+    queryset = ElasticIP.objects.select_related("account").order_by("-association_id", "public_ip")
+    return filtered(ElasticIPFilterSet, queryset, filters)
+
+
+def image_list(*, filters: Mapping[str, Any]) -> tuple[ImageFilterSet, QuerySet[Image]]:
+    """Own AMIs, newest first."""
+    return filtered(ImageFilterSet, Image.objects.select_related("account"), filters)
+
+
+def security_group_list(*, filters: Mapping[str, Any]) -> tuple[SecurityGroupFilterSet, QuerySet[SecurityGroup]]:
+    """Security groups; `world_open=true` keeps those open to the world on 22/3389."""
+    return filtered(SecurityGroupFilterSet, SecurityGroup.objects.select_related("account"), filters)
+
+
+def instance_type_list(*, filters: Mapping[str, Any]) -> tuple[InstanceTypeFilterSet, QuerySet[InstanceType]]:
+    """The instance-type catalog."""
+    return filtered(InstanceTypeFilterSet, InstanceType.objects.all(), filters)
+
+
+def _count_matching(queryset: QuerySet, **match: Any):
+    """A correlated COUNT subquery of `queryset` rows in the outer row's account and region matching `match`."""
+    counted = (
+        queryset.filter(account=OuterRef("account"), region=OuterRef("region"), **_outer(match))
+        .order_by()
+        .values("account")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _outer(match: dict[str, Any]) -> dict[str, Any]:
+    # F("x") in the caller names the outer row's column; a subquery needs OuterRef for it.
+    return {key: OuterRef(value.name) if isinstance(value, F) else value for key, value in match.items()}  # type: ignore[attr-defined]
+
+
+# --- Instance detail -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class InstanceDetail:
+    instance: Instance
+    volumes: list[Volume]
+    network_interfaces: list[NetworkInterface]
+    security_groups: list[SecurityGroup]
+    elastic_ips: list[ElasticIP]
+    image: Image | None
+    console_url: str
+
+
+def instance_detail(*, account_id: str, region: str, instance_id: str) -> InstanceDetail:
+    """One instance with what hangs off it (matched by instance id in its account and region).
+
+    Raises Instance.DoesNotExist when no such instance was ever synced (gone ones are still shown).
+    """
+    instance = Instance.objects.select_related("account", "instance_type").get(
+        account__account_id=account_id, region=region, instance_id=instance_id
+    )
+    scope = {"account_id": instance.account_id, "region": region, "gone_at__isnull": True}
+    group_ids = [sg.get("id") for sg in instance.security_groups or [] if sg.get("id")]
+    return InstanceDetail(
+        instance=instance,
+        volumes=list(Volume.objects.filter(instance_id=instance_id, **scope).order_by("device")),
+        network_interfaces=list(
+            NetworkInterface.objects.filter(instance_id=instance_id, **scope).order_by("device_index")
+        ),
+        security_groups=list(SecurityGroup.objects.filter(group_id__in=group_ids, **scope)),
+        elastic_ips=list(ElasticIP.objects.filter(instance_id=instance_id, **scope)),
+        image=Image.objects.filter(image_id=instance.image_id, **scope).first() if instance.image_id else None,
+        console_url=instance_console_url(region=region, instance_id=instance_id),
+    )
+
+
+def instance_console_url(*, region: str, instance_id: str) -> str:
+    """The instance's page in the AWS console."""
+    return f"https://{region}.console.aws.amazon.com/ec2/home?region={region}#InstanceDetails:instanceId={instance_id}"
+
+
+# --- Overview --------------------------------------------------------------------------------------------------
+
+OVERVIEW_DIMENSIONS = {
+    # title: (group-by column, instance-list query parameter)
+    "Account": ("account__account_id", "account"),
+    "Region": ("region", "region"),
+    "State": ("state", "state"),
+    "Family": ("family", "family"),
+    "Category": ("category", "category"),
+    "Purchase option": ("lifecycle", "lifecycle"),
+    "Tenancy": ("tenancy", "tenancy"),
+}
+
+
+@dataclass
+class Bucket:
+    value: str
+    count: int
+    percent: float  # of the largest bucket, for the bar's width
+    param: str  # instance-list query parameter that selects this bucket
+    label: str = ""  # what to show, when not the value itself (an account's name)
+
+
+@dataclass
+class FleetOverview:
+    total: int
+    breakdowns: dict[str, list[Bucket]]
+    findings: dict[str, int] = field(default_factory=dict)
+
+
+def fleet_overview() -> FleetOverview:
+    """Live instances counted by each of OVERVIEW_DIMENSIONS, plus the audit findings.
+
+    One scan: count each combination of the dimensions (a few thousand rows at most), then add the
+    combinations up per dimension here, rather than one full scan per dimension.
+    """
+    columns = [column for column, _ in OVERVIEW_DIMENSIONS.values()]
+    combinations = (
+        Instance.objects.filter(gone_at__isnull=True).order_by().values_list(*columns).annotate(n=Count("pk"))
+    )
+    counters: list[Counter] = [Counter() for _ in columns]
+    for *values, n in combinations:
+        for counter, value in zip(counters, values, strict=True):
+            counter[value] += n
+    names = dict(Account.objects.values_list("account_id", "name"))
+    breakdowns: dict[str, list[Bucket]] = {}
+    for (title, (_, param)), counter in zip(OVERVIEW_DIMENSIONS.items(), counters, strict=True):
+        top = max(counter.values(), default=0) or 1
+        ranked = sorted(counter.items(), key=lambda item: (-item[1], str(item[0] or "")))
+        breakdowns[title] = [
+            Bucket(str(v or ""), n, round(100 * n / top, 1), param, _label(param, v, names)) for v, n in ranked
+        ]
+    total = sum(counters[0].values())
+    return FleetOverview(total=total, breakdowns=breakdowns, findings=audit_findings())
+
+
+def _label(param: str, value: Any, account_names: dict[str, str]) -> str:
+    if param == "account":
+        return account_names.get(value, "")
+    return str(value or "").replace("_", " ").replace("-", " ") if param == "category" else str(value or "")
+
+
+def audit_findings() -> dict[str, int]:
+    """Counts of what an auditor asks about first. Keys match the overview's tiles."""
+    instances = Instance.objects.filter(gone_at__isnull=True).aggregate(
+        no_key_pair=Count("pk", filter=Q(key_name="")),
+        missing_owner=Count("pk", filter=~Q(tags__has_key="Owner")),
+        public_ip=Count("pk", filter=Q(public_ip__isnull=False, state="running")),
+        stopped=Count("pk", filter=Q(state="stopped")),
+    )
+    return {
+        **instances,
+        "unattached_eips": ElasticIP.objects.filter(gone_at__isnull=True, association_id="").count(),
+        "world_open_sgs": SecurityGroup.objects.filter(gone_at__isnull=True, world_open_admin=True).count(),
+        "old_images": Image.objects.filter(gone_at__isnull=True, creation_date__lt=old_image_cutoff()).count(),
+    }
+
+
+def old_image_cutoff() -> dt.datetime:
+    """AMIs created before this are old (OLD_IMAGE_DAYS)."""
+    return timezone.now() - dt.timedelta(days=OLD_IMAGE_DAYS)

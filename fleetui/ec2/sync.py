@@ -1,0 +1,50 @@
+"""EC2's resource types for the sync engine (fleetui.inventory.sync collects `SYNCS` when Django starts).
+
+The catalog comes first: the instances' transform reads its categories.
+"""
+
+from collections.abc import Mapping
+
+from fleetui.aws import ec2
+from fleetui.inventory.sync import ResourceSync
+
+from . import transforms
+from .catalog import instance_type_fields
+from .models import (
+    ElasticIP,
+    Image,
+    Instance,
+    InstanceType,
+    KeyPair,
+    NetworkInterface,
+    PlacementGroup,
+    SecurityGroup,
+    Volume,
+)
+
+
+def catalog_categories() -> Mapping[str, str]:
+    return dict(InstanceType.objects.values_list("name", "category"))
+
+
+SYNCS = {
+    "instance_types": ResourceSync(
+        ec2.instance_type_pages, lambda raw, _: instance_type_fields(raw), InstanceType, "name", is_global=True
+    ),
+    "instances": ResourceSync(
+        ec2.instance_pages, transforms.instance_fields, Instance, Instance.KEY, context=catalog_categories
+    ),
+    "placement_groups": ResourceSync(
+        ec2.placement_group_pages, transforms.placement_group_fields, PlacementGroup, PlacementGroup.KEY
+    ),
+    "key_pairs": ResourceSync(ec2.key_pair_pages, transforms.key_pair_fields, KeyPair, KeyPair.KEY),
+    "elastic_ips": ResourceSync(ec2.address_pages, transforms.address_fields, ElasticIP, ElasticIP.KEY),
+    "images": ResourceSync(ec2.image_pages, transforms.image_fields, Image, Image.KEY),
+    "security_groups": ResourceSync(
+        ec2.security_group_pages, transforms.security_group_fields, SecurityGroup, SecurityGroup.KEY
+    ),
+    "network_interfaces": ResourceSync(
+        ec2.network_interface_pages, transforms.network_interface_fields, NetworkInterface, NetworkInterface.KEY
+    ),
+    "volumes": ResourceSync(ec2.volume_pages, transforms.volume_fields, Volume, Volume.KEY),
+}

@@ -1,0 +1,216 @@
+"""Pure transforms: one EC2 API item (boto3's dict) -> the field values of its inventory model.
+
+Each function returns exactly the model's synced fields (everything except id, account, region,
+first_seen, last_seen and gone_at), normalised to what the database gives back (`""` rather than
+None for text, sorted lists where AWS order means nothing), so the loader can compare a row with
+the stored one and write only what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fleetui.inventory.sync.values import tags_of, when
+
+from .catalog import category_of, family_of
+
+WORLD = {"0.0.0.0/0", "::/0"}
+ADMIN_PORTS = (22, 3389)
+
+
+def _groups(*sources: list[dict[str, str]] | None) -> list[dict[str, str]]:
+    found: dict[str, str] = {}
+    for groups in sources:
+        for group in groups or []:
+            found.setdefault(group["GroupId"], group.get("GroupName", ""))
+    return [{"id": group_id, "name": name} for group_id, name in sorted(found.items())]
+
+
+def instance_fields(raw: dict[str, Any], categories: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """DescribeInstances item -> Instance fields. `categories` is the catalog's {type: category}."""
+    instance_type = raw.get("InstanceType", "")
+    family = family_of(instance_type)
+    placement = raw.get("Placement") or {}
+    tags = tags_of(raw.get("Tags"))
+    enis = raw.get("NetworkInterfaces") or []
+    # An instance's groups are those of all its ENIs: the top-level SecurityGroups describes the primary ENI
+    # only (and is empty in moto when the instance was launched with explicit NetworkInterfaces).
+    groups = _groups(raw.get("SecurityGroups"), *(eni.get("Groups") for eni in enis))
+    private_ip = raw.get("PrivateIpAddress") or None
+    public_ip = raw.get("PublicIpAddress") or None
+    name = tags.get("Name", "")
+    words = [raw["InstanceId"], name, private_ip or "", public_ip or "", *(g["id"] for g in groups)]
+    words += [part for key, value in tags.items() for part in (key, value)]
+    return {
+        "instance_id": raw["InstanceId"],
+        "name": name,
+        "state": (raw.get("State") or {}).get("Name", ""),
+        "availability_zone": placement.get("AvailabilityZone", ""),
+        "instance_type_id": instance_type or None,
+        "family": family,
+        "category": (categories or {}).get(instance_type) or category_of(family),
+        "lifecycle": raw.get("InstanceLifecycle") or "on-demand",
+        "spot_request_id": raw.get("SpotInstanceRequestId", ""),
+        "tenancy": placement.get("Tenancy") or "default",
+        "host_id": placement.get("HostId", ""),
+        "placement_group": placement.get("GroupName", ""),
+        "partition_number": placement.get("PartitionNumber"),
+        "key_name": raw.get("KeyName", ""),
+        "image_id": raw.get("ImageId", ""),
+        "platform": raw.get("PlatformDetails") or raw.get("Platform") or "",
+        "architecture": raw.get("Architecture", ""),
+        "launch_time": when(raw.get("LaunchTime")),
+        "private_ip": private_ip,
+        "public_ip": public_ip,
+        "vpc_id": raw.get("VpcId", ""),
+        "subnet_id": raw.get("SubnetId", ""),
+        "security_groups": groups,
+        "eni_count": len(enis),
+        "volume_ids": sorted(m["Ebs"]["VolumeId"] for m in raw.get("BlockDeviceMappings") or [] if "Ebs" in m),
+        "iam_instance_profile": (raw.get("IamInstanceProfile") or {}).get("Arn", ""),
+        "tags": tags,
+        "search_text": " ".join(word for word in words if word).lower(),
+    }
+
+
+def placement_group_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribePlacementGroups item -> PlacementGroup fields."""
+    return {
+        "group_name": raw["GroupName"],
+        "group_id": raw.get("GroupId", ""),
+        "strategy": raw.get("Strategy", ""),
+        "partition_count": raw.get("PartitionCount"),
+        "spread_level": raw.get("SpreadLevel", ""),
+        "state": raw.get("State", ""),
+        "tags": tags_of(raw.get("Tags")),
+    }
+
+
+def key_pair_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeKeyPairs item -> KeyPair fields."""
+    return {
+        "key_name": raw["KeyName"],
+        "key_pair_id": raw.get("KeyPairId", ""),
+        "key_type": raw.get("KeyType", ""),
+        "fingerprint": raw.get("KeyFingerprint", ""),
+        "create_time": when(raw.get("CreateTime")),
+        "tags": tags_of(raw.get("Tags")),
+    }
+
+
+def address_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeAddresses item -> ElasticIP fields. EC2-Classic addresses have no AllocationId: keyed by IP."""
+    return {
+        "allocation_id": raw.get("AllocationId") or raw["PublicIp"],
+        "public_ip": raw["PublicIp"],
+        "domain": raw.get("Domain", ""),
+        "association_id": raw.get("AssociationId", ""),
+        "instance_id": raw.get("InstanceId", ""),
+        "network_interface_id": raw.get("NetworkInterfaceId", ""),
+        "private_ip": raw.get("PrivateIpAddress") or None,
+        "tags": tags_of(raw.get("Tags")),
+    }
+
+
+def image_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeImages item -> Image fields."""
+    return {
+        "image_id": raw["ImageId"],
+        "name": raw.get("Name", ""),
+        "description": raw.get("Description", ""),
+        "state": raw.get("State", ""),
+        "owner_id": raw.get("OwnerId", ""),
+        "public": bool(raw.get("Public", False)),
+        "architecture": raw.get("Architecture", ""),
+        "platform": raw.get("PlatformDetails") or raw.get("Platform") or "",
+        "root_device_type": raw.get("RootDeviceType", ""),
+        "virtualization_type": raw.get("VirtualizationType", ""),
+        "creation_date": when(raw.get("CreationDate")),
+        "tags": tags_of(raw.get("Tags")),
+    }
+
+
+def rule_of(permission: dict[str, Any]) -> dict[str, Any]:
+    """One IpPermissions item -> {"protocol", "from_port", "to_port", "sources", "world_open"}."""
+    sources = [r["CidrIp"] for r in permission.get("IpRanges") or []]
+    sources += [r["CidrIpv6"] for r in permission.get("Ipv6Ranges") or []]
+    sources += [p["PrefixListId"] for p in permission.get("PrefixListIds") or []]
+    sources += [p["GroupId"] for p in permission.get("UserIdGroupPairs") or [] if "GroupId" in p]
+    return {
+        "protocol": str(permission.get("IpProtocol", "-1")),
+        "from_port": permission.get("FromPort"),
+        "to_port": permission.get("ToPort"),
+        "sources": sorted(sources),
+        "world_open": bool(WORLD.intersection(sources)),
+    }
+
+
+def opens_admin_port(rule: dict[str, Any]) -> bool:
+    """A world-open rule that covers SSH (22) or RDP (3389); protocol -1 means every port."""
+    if not rule["world_open"] or rule["protocol"] not in {"tcp", "6", "-1"}:
+        return False
+    if rule["protocol"] == "-1" or rule["from_port"] is None:
+        return True
+    low, high = rule["from_port"], rule["to_port"] if rule["to_port"] is not None else rule["from_port"]
+    return any(low <= port <= high for port in ADMIN_PORTS)
+
+
+def _rule_sort_key(rule: dict[str, Any]) -> tuple[str, int, int, list[str]]:
+    return (rule["protocol"], rule["from_port"] or -1, rule["to_port"] or -1, rule["sources"])
+
+
+def security_group_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeSecurityGroups item -> SecurityGroup fields, with world-open SSH/RDP flagged."""
+    ingress = sorted((rule_of(p) for p in raw.get("IpPermissions") or []), key=_rule_sort_key)
+    egress = sorted((rule_of(p) for p in raw.get("IpPermissionsEgress") or []), key=_rule_sort_key)
+    return {
+        "group_id": raw["GroupId"],
+        "group_name": raw.get("GroupName", ""),
+        "description": raw.get("Description", ""),
+        "vpc_id": raw.get("VpcId", ""),
+        "ingress_rules": ingress,
+        "egress_rules": egress,
+        "world_open_admin": any(opens_admin_port(rule) for rule in ingress),
+        "tags": tags_of(raw.get("Tags")),
+    }
+
+
+def network_interface_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeNetworkInterfaces item -> NetworkInterface fields (tags come as TagSet here)."""
+    attachment = raw.get("Attachment") or {}
+    return {
+        "network_interface_id": raw["NetworkInterfaceId"],
+        "status": raw.get("Status", ""),
+        "interface_type": raw.get("InterfaceType", ""),
+        "availability_zone": raw.get("AvailabilityZone", ""),
+        "vpc_id": raw.get("VpcId", ""),
+        "subnet_id": raw.get("SubnetId", ""),
+        "private_ip": raw.get("PrivateIpAddress") or None,
+        "public_ip": (raw.get("Association") or {}).get("PublicIp") or None,
+        "mac_address": raw.get("MacAddress", ""),
+        "description": raw.get("Description", ""),
+        "instance_id": attachment.get("InstanceId", ""),
+        "device_index": attachment.get("DeviceIndex"),
+        "security_groups": _groups(raw.get("Groups")),
+        "tags": tags_of(raw.get("TagSet") or raw.get("Tags")),
+    }
+
+
+def volume_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeVolumes item -> Volume fields; the first attachment names the instance and device."""
+    attachment = (raw.get("Attachments") or [{}])[0]
+    return {
+        "volume_id": raw["VolumeId"],
+        "size_gib": int(raw.get("Size", 0)),
+        "volume_type": raw.get("VolumeType", ""),
+        "iops": raw.get("Iops"),
+        "state": raw.get("State", ""),
+        "availability_zone": raw.get("AvailabilityZone", ""),
+        "encrypted": bool(raw.get("Encrypted", False)),
+        "snapshot_id": raw.get("SnapshotId", ""),
+        "instance_id": attachment.get("InstanceId", ""),
+        "device": attachment.get("Device", ""),
+        "create_time": when(raw.get("CreateTime")),
+        "tags": tags_of(raw.get("Tags")),
+    }

@@ -1,0 +1,145 @@
+"""EC2's pages: the lists (declarations on fleetui.core.views.ResourceListView), an instance's page, and the
+fleet overview's panel."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fleetui.actions.views import ActionsOffered
+from fleetui.core.csvexport import Column
+from fleetui.core.views import RESOURCE_CSV, ResourceListView
+
+from . import selectors, tables
+from .models import Instance
+
+INSTANCE_CSV: list[Column] = [
+    ("account_id", "account.account_id"),
+    ("region", "region"),
+    ("instance_id", "instance_id"),
+    ("name", "name"),
+    ("state", "state"),
+    ("instance_type", "instance_type_id"),
+    ("family", "family"),
+    ("category", "category"),
+    ("lifecycle", "lifecycle"),
+    ("tenancy", "tenancy"),
+    ("placement_group", "placement_group"),
+    ("key_name", "key_name"),
+    ("image_id", "image_id"),
+    ("launch_time", "launch_time"),
+    ("private_ip", "private_ip"),
+    ("public_ip", "public_ip"),
+    ("vcpus", "instance_type.vcpus"),
+    ("memory_mib", "instance_type.memory_mib"),
+    ("availability_zone", "availability_zone"),
+    ("owner", lambda i: (i.tags or {}).get("Owner", "")),
+    ("env", lambda i: (i.tags or {}).get("Env", "")),
+]
+
+
+class InstanceListView(ActionsOffered, ResourceListView):
+    title = "Instances"
+    selector = staticmethod(selectors.instance_list)
+    table_class = tables.InstanceTable
+    csv_columns = INSTANCE_CSV
+    csv_filename = "instances.csv"
+    more_filters = ("image_id", "vpc_id", "security_group", "missing_tag", "has_public_ip", "gone")
+    action_target_type = "instances"
+
+
+class PlacementGroupListView(ActionsOffered, ResourceListView):
+    title = "Placement groups"
+    intro = "Members are the instances the last sync saw in each group; click a count to list them."
+    selector = staticmethod(selectors.placement_group_list)
+    table_class = tables.PlacementGroupTable
+    csv_columns = [
+        *RESOURCE_CSV,
+        *[(f, f) for f in ("group_name", "group_id", "strategy", "partition_count", "state", "member_count")],
+    ]
+    csv_filename = "placement-groups.csv"
+    action_target_type = "placement_groups"
+
+
+class KeyPairListView(ActionsOffered, ResourceListView):
+    title = "Key pairs"
+    intro = "Click a count to list the instances launched with that key pair."
+    selector = staticmethod(selectors.key_pair_list)
+    table_class = tables.KeyPairTable
+    csv_columns = [
+        *RESOURCE_CSV,
+        *[(f, f) for f in ("key_name", "key_pair_id", "key_type", "fingerprint", "create_time", "instance_count")],
+    ]
+    csv_filename = "key-pairs.csv"
+    action_target_type = "key_pairs"
+
+
+class ElasticIPListView(ActionsOffered, ResourceListView):
+    title = "Elastic IPs"
+    intro = "Unattached addresses (highlighted, listed first) cost money and serve nothing."
+    selector = staticmethod(selectors.elastic_ip_list)
+    table_class = tables.ElasticIPTable
+    csv_columns = [
+        *RESOURCE_CSV,
+        *[(f, f) for f in ("public_ip", "allocation_id", "association_id", "instance_id", "private_ip", "domain")],
+    ]
+    csv_filename = "elastic-ips.csv"
+    action_target_type = "elastic_ips"
+
+
+class ImageListView(ActionsOffered, ResourceListView):
+    title = "AMIs"
+    intro = f"Images owned by the accounts. Those older than {selectors.OLD_IMAGE_DAYS} days are highlighted."
+    selector = staticmethod(selectors.image_list)
+    table_class = tables.ImageTable
+    csv_columns = [
+        *RESOURCE_CSV,
+        *[(f, f) for f in ("image_id", "name", "state", "architecture", "platform", "public", "creation_date")],
+    ]
+    csv_filename = "images.csv"
+    action_target_type = "images"
+
+
+class SecurityGroupListView(ResourceListView):
+    title = "Security groups"
+    intro = "Rules open to 0.0.0.0/0 or ::/0 are highlighted; world_open=true keeps groups open on 22 or 3389."
+    selector = staticmethod(selectors.security_group_list)
+    table_class = tables.SecurityGroupTable
+    csv_columns = [
+        *RESOURCE_CSV,
+        *[(f, f) for f in ("group_id", "group_name", "vpc_id", "world_open_admin", "description")],
+    ]
+    csv_filename = "security-groups.csv"
+    filter_labels = {"vpc_id": "VPC", "world_open": "World-open 22/3389"}
+
+
+class InstanceTypeListView(ResourceListView):
+    title = "Instance types"
+    intro = "The EC2 catalog from DescribeInstanceTypes. Click a type to list its instances."
+    selector = staticmethod(selectors.instance_type_list)
+    table_class = tables.InstanceTypeTable
+    csv_columns = [
+        (f, f)
+        for f in (
+            "name", "family", "category", "vcpus", "memory_mib", "gpus", "gpu_memory_mib", "accelerators",
+            "instance_storage_gb", "network_performance", "current_generation",
+        )
+    ]  # fmt: skip
+    csv_filename = "instance-types.csv"
+    filter_labels = {"min_vcpus": "Min vCPU", "min_memory_mib": "Min memory (MiB)"}
+
+
+def instance_detail(request: HttpRequest, account_id: str, region: str, instance_id: str) -> HttpResponse:
+    try:
+        detail = selectors.instance_detail(account_id=account_id, region=region, instance_id=instance_id)
+    except Instance.DoesNotExist:
+        raise Http404("No such instance in the inventory.") from None
+    return render(request, "ec2/instance_detail.html", {"detail": detail, "instance": detail.instance})
+
+
+def overview_context() -> dict[str, Any]:
+    """The fleet overview's EC2 panel: instance counts by each dimension and the audit findings."""
+    return {
+        "overview": selectors.fleet_overview(),
+        "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%S"),
+    }

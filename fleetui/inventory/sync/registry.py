@@ -1,0 +1,88 @@
+"""The sync specs: each service app declares its resource types in its own `sync` module, and the engine
+collects them when Django starts (`specs_collect`, from InventoryConfig.ready).
+
+A service's `sync.py` holds `SYNCS = {"resource_type": ResourceSync(...), ...}`. Names are unique across
+services; the order of INSTALLED_APPS, then of each `SYNCS`, is the order a foreground sync runs them, so a
+type another one reads while it transforms (a catalog) is declared first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.utils.module_loading import module_has_submodule
+
+Transform = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def _no_context() -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ResourceSync:
+    """How one resource type is fetched, transformed and keyed.
+
+    - `fetch(account=AccountRef, region=str, ids=None|list)` yields pages (lists of AWS's dicts); `ids` names only
+      those resources (a targeted re-sync), and a global type's fetcher takes no `ids`.
+    - `transform(raw, context)` -> the model's synced fields; `context()` is computed once per run (a lookup
+      table the transform needs, like the catalog's categories).
+    - `key`: the model field that names a resource, unique per account and region.
+    - `is_global`: one table for every account and region (a catalog): planned once per region, never swept,
+      never re-synced by id.
+    - `parent`: the resource type this one is read under (services per cluster, nodegroups per cluster).
+      Its fetcher then also takes `parents=[keys]`: the parent type's live keys in the scope. The parent
+      is synced first in a foreground sync, and a child is never swept when its parent's list is empty
+      because that read failed (the parent's own run would then have failed and kept its rows).
+    """
+
+    fetch: Callable[..., Iterator[list[dict[str, Any]]]]
+    transform: Transform
+    model: type[models.Model]
+    key: str
+    is_global: bool = False
+    context: Callable[[], Any] = field(default=_no_context)
+    parent: str = ""
+
+
+ENGINE_APP = __name__.partition(".sync.")[0]  # this app's own `sync` package declares no specs
+
+# Filled in place by specs_collect(), so modules that imported these names see every service's types.
+SYNCS: dict[str, ResourceSync] = {}
+RESOURCE_TYPES: list[str] = []
+TARGETED_TYPES: list[str] = []
+
+
+def specs_collect() -> None:
+    """Import every installed app's `sync` module and gather its `SYNCS`. Idempotent."""
+    found: dict[str, ResourceSync] = {}
+    for app in apps.get_app_configs():
+        if app.name == ENGINE_APP or not module_has_submodule(app.module, "sync"):
+            continue
+        module = import_module(f"{app.name}.sync")
+        for name, spec in getattr(module, "SYNCS", {}).items():
+            if name in found and found[name] is not spec:
+                raise ValueError(f"Resource type {name!r} is declared twice (again by {app.name}).")
+            found[name] = spec
+    SYNCS.clear()
+    SYNCS.update(found)
+    RESOURCE_TYPES[:] = list(found)
+    TARGETED_TYPES[:] = [name for name, spec in found.items() if not spec.is_global]
+
+
+def spec_get(resource_type: str) -> ResourceSync:
+    """The spec of a resource type; ValueError names the known ones."""
+    try:
+        return SYNCS[resource_type]
+    except KeyError:
+        raise ValueError(f"Unknown resource type {resource_type!r}; known: {', '.join(RESOURCE_TYPES)}.") from None
+
+
+def type_of_model(model: type[models.Model]) -> str:
+    """The resource type whose rows are `model`'s ("" when no spec syncs it)."""
+    return next((name for name, spec in SYNCS.items() if spec.model is model), "")
