@@ -239,7 +239,7 @@ def actions_measure(
     from fleetui.aws import clients_clear
     from fleetui.ec2.models import Instance
     from fleetui.inventory.sync import sync_scope
-    from fleetui.sandbox.seed import instances_bulk_seed
+    from fleetui.sandbox.ec2.seed import instances_bulk_seed
 
     from .sandbox import aws_env_use
     from .sync import account_default

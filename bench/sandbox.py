@@ -48,6 +48,6 @@ def ec2_client(endpoint: str, region: str):
 
 def instances_seed(*, endpoint: str, region: str, count: int) -> None:
     """Seed `count` running instances (varied types, Name/Owner/Env tags) with the sandbox's bulk seeder."""
-    from fleetui.sandbox.seed import instances_bulk_seed
+    from fleetui.sandbox.ec2.seed import instances_bulk_seed
 
     instances_bulk_seed(endpoint=endpoint, region=region, count=count)

@@ -8,11 +8,11 @@ Control API (JSON, on the sandbox server itself):
   before answering), optional `status` and `message` to override the realistic defaults.
   A call the fault affects first sleeps `latency_ms`, then fails with `error` if one is set.
 - `GET /fleetui-sandbox/faults` lists active faults; `DELETE` clears all (or `?action=X` one).
-- `POST /fleetui-sandbox/backdate` `{"account_id", "region", "images": {id: iso8601}, "instances": {id: iso8601}}`
-  sets AMI CreationDate / instance LaunchTime, which no AWS API can set; used by the demo seed only.
-- `/fleetui-sandbox/beanstalk` and `/fleetui-sandbox/beanstalk/health`: Elastic Beanstalk delay and health
-  overrides, documented in beanstalk.py.
-- `POST /moto-api/reset` also clears all faults and resets the Beanstalk config.
+- Any other `/fleetui-sandbox/...` path that a service package's `control` hook claims: its JSON handler gets the
+  request's JSON object and answers with its result (400 with `{"error": ...}` on ValueError, KeyError or
+  TypeError). For example EC2's `/fleetui-sandbox/backdate` (ec2/backdate.py) and Beanstalk's delay and health
+  overrides, `/fleetui-sandbox/beanstalk` and `/fleetui-sandbox/beanstalk/health` (beanstalk/extensions.py).
+- `POST /moto-api/reset` also clears all faults and calls every service package's `reset` hook.
 
 The action name is read from the query protocol's `Action=` (query string or form body) or from the JSON
 protocol's `X-Amz-Target`. REST-protocol services (EKS, Lambda, ...) have no action name and are not covered.
@@ -28,14 +28,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
-FAULTS_PATH = "/fleetui-sandbox/faults"
-BACKDATE_PATH = "/fleetui-sandbox/backdate"
+from .services import service_hooks
+
+CONTROL_PREFIX = "/fleetui-sandbox/"
+FAULTS_PATH = CONTROL_PREFIX + "faults"
 RESET_PATH = "/moto-api/reset"
-BEANSTALK_PATH = "/fleetui-sandbox/beanstalk"
 
 # Realistic HTTP statuses: EC2 answers throttling with 503 (botocore's _retry.json expects it) and capacity
 # errors as server errors (500), which botocore's standard retry mode also retries.
@@ -61,6 +61,8 @@ ERROR_MESSAGE = {
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+# What a service's `control(path, method)` hook returns: request JSON object -> answer (raises ValueError if bad).
+ControlHandler = Callable[[dict[str, Any]], Any]
 
 
 @dataclass
@@ -212,49 +214,27 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _parse_when(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
-
-
-def backdate_apply(data: dict[str, Any]) -> dict[str, int]:
-    """Set AMI CreationDate and instance LaunchTime directly on moto's backend (moto stores naive UTC)."""
-    from moto.core.exceptions import ServiceException
-    from moto.ec2.models import ec2_backends
-
-    backend = ec2_backends[data["account_id"]][data["region"]]
-    try:
-        for image_id, when in (data.get("images") or {}).items():
-            backend.amis[image_id].creation_date = _parse_when(when)
-        for instance_id, when in (data.get("instances") or {}).items():
-            backend.get_instance(instance_id).launch_time = _parse_when(when)
-    except ServiceException as exc:  # InvalidInstanceID.NotFound
-        raise ValueError(str(exc)) from exc
-    return {"images": len(data.get("images") or {}), "instances": len(data.get("instances") or {})}
-
-
 class SandboxMiddleware:
     """Wraps moto's WSGI app; see the module docstring for the control API."""
 
     def __init__(self, app: WSGIApp, registry: FaultRegistry | None = None) -> None:
         self.app = app
         self.faults = registry or FaultRegistry()
+        self._controls: list[Callable[[str, str], ControlHandler | None]] = service_hooks("control")
+        self._resets: list[Callable[[], None]] = service_hooks("reset")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == FAULTS_PATH:
             return self._faults_endpoint(environ, start_response)
-        if path == BACKDATE_PATH:
-            return self._json_endpoint(environ, start_response, backdate_apply)
-        if path in (BEANSTALK_PATH, BEANSTALK_PATH + "/health"):
-            from . import beanstalk  # imports moto's EB, so only when used
-
-            handler = beanstalk.control(path, environ.get("REQUEST_METHOD", "GET"))
-            return self._json_endpoint(environ, start_response, handler)
+        if path.startswith(CONTROL_PREFIX):
+            handler = self._control(path, environ.get("REQUEST_METHOD", "GET"))
+            if handler is not None:
+                return self._json_endpoint(environ, start_response, handler)
         if path == RESET_PATH and environ.get("REQUEST_METHOD") == "POST":
             self.faults.clear()
-            from . import beanstalk
-
-            beanstalk.config_reset()
+            for reset in self._resets:
+                reset()
         elif self.faults:  # the fast path reads no body while no fault is set
             action, protocol = request_action(environ)
             fault = self.faults.take(action) if action else None
@@ -266,6 +246,14 @@ class SandboxMiddleware:
                     start_response(f"{status} Injected", headers)
                     return [body]
         return self.app(environ, start_response)
+
+    def _control(self, path: str, method: str) -> ControlHandler | None:
+        """The JSON handler of the service package that claims this control path, if any."""
+        for control in self._controls:
+            handler = control(path, method)
+            if handler is not None:
+                return handler
+        return None
 
     def _faults_endpoint(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -287,7 +275,7 @@ class SandboxMiddleware:
 
     @staticmethod
     def _json_endpoint(
-        environ: dict[str, Any], start_response: StartResponse, handler: Callable[[dict[str, Any]], Any]
+        environ: dict[str, Any], start_response: StartResponse, handler: ControlHandler
     ) -> Iterable[bytes]:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         try:

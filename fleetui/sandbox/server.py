@@ -1,4 +1,4 @@
-"""Start moto's real HTTP server on 127.0.0.1 with fleetui's extensions and fault injection installed."""
+"""Start moto's real HTTP server on 127.0.0.1 with the service packages' extensions and fault injection installed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from threading import Thread
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from . import extensions
+from . import services
 from .middleware import FaultRegistry, SandboxMiddleware
 
 # `manage.py sandbox` prints this line once it is seeded and serving; the demo and the bench wait for it.
@@ -68,7 +68,7 @@ class SandboxServer:
 
 def start_server(*, port: int = 0, host: str = "127.0.0.1") -> tuple[SandboxServer, str]:
     """Start the server in a thread; port 0 picks a free one. Returns the server and its endpoint URL."""
-    extensions.install()
+    services.install()
     server = SandboxServer(host=host, port=port)
     server.start()
     return server, server.url

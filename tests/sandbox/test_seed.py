@@ -7,13 +7,13 @@ import boto3
 import pytest
 import requests
 
+from fleetui.sandbox.ec2.seed import instances_bulk_seed
 from fleetui.sandbox.seed import (
     DEMO_ACCOUNTS,
     DEMO_REGIONS,
     SECOND_ROLE_ARN,
     account_session,
     fleet_seed,
-    instances_bulk_seed,
     sandbox_reset,
 )
 

@@ -1,6 +1,6 @@
 """Elastic Beanstalk API actions moto lacks or gets wrong: applications, versions and environments.
 
-Methods of `EnvironmentResponses` / `ApplicationResponses` are installed on moto's EBResponse (see beanstalk.py),
+Methods of `EnvironmentResponses` / `ApplicationResponses` are installed on moto's EBResponse (see extensions.py),
 so `self` is the EBResponse handling the request. Shapes follow botocore's service model. Every bad request is
 answered with InvalidParameterValue (HTTP 400), as Beanstalk does; MissingParameter when neither an id nor a name
 names the environment.
@@ -15,7 +15,7 @@ from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.elasticbeanstalk.utils import make_arn
 
-from .beanstalk_infra import (
+from .infra import (
     cname_check,
     cname_for,
     environment_id_new,
@@ -24,7 +24,7 @@ from .beanstalk_infra import (
     resources_new,
     stack_from_platform_arn,
 )
-from .beanstalk_state import (
+from .state import (
     AppVersion,
     SandboxEnvironment,
     app_meta,

@@ -13,7 +13,8 @@ from typing import Any
 import boto3
 import requests
 
-from .beanstalk import CONTROL_PATH, HEALTH_PATH
+from ..seed import DemoSeed
+from .extensions import CONTROL_PATH, HEALTH_PATH
 
 ACCOUNT = "123456789012"
 _KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -68,6 +69,20 @@ def beanstalk_seed(*, endpoint: str) -> dict[str, Any]:
     finally:
         requests.post(endpoint + CONTROL_PATH, json={"delay": before["delay"]}, timeout=10).raise_for_status()
     return counts
+
+
+def seed(demo: DemoSeed) -> None:
+    """The service hook: the Beanstalk demo (the same whatever the demo's regions), counted under "beanstalk"; its
+    environments' instances are running EC2 instances of the fleet too."""
+    counts = beanstalk_seed(endpoint=demo.endpoint)
+    demo.summary["beanstalk"] = counts
+    demo.instances_add(running=counts["instances"])
+
+
+def describe(summary: dict[str, Any]) -> str:
+    """The service hook: Beanstalk's phrase of the seed line."""
+    counts = summary["beanstalk"]
+    return f"{counts['environments']} Beanstalk environments of {counts['applications']} applications"
 
 
 def _app_seed(eb: Any, app: str, versions: list[str]) -> None:

@@ -240,7 +240,7 @@ def settle(env: SandboxEnvironment) -> SandboxEnvironment:
 
 
 def _complete(env: SandboxEnvironment) -> None:
-    from .beanstalk_infra import instances_terminate  # infra imports this module
+    from .infra import instances_terminate  # infra imports this module
 
     op, due = env.op, env.op_due
     env.op, env.date_updated = None, due

@@ -1,5 +1,5 @@
 """Elastic Beanstalk read actions moto lacks: DescribeEvents, DescribeEnvironmentHealth,
-DescribeEnvironmentResources and DescribeConfigurationSettings (installed on moto's EBResponse by beanstalk.py).
+DescribeEnvironmentResources and DescribeConfigurationSettings (installed on moto's EBResponse by extensions.py).
 
 Errors: InvalidParameterValue for an unknown application or environment, MissingParameter when neither the
 environment's id nor its name is given.
@@ -13,8 +13,8 @@ from typing import Any
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 
-from .beanstalk_api import environment_named, paged
-from .beanstalk_state import (
+from .api import environment_named, paged
+from .state import (
     HEALTH_CAUSES,
     SEVERITIES,
     SandboxEnvironment,

@@ -10,9 +10,16 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from fleetui.sandbox.beanstalk_seed import beanstalk_seed
-from fleetui.sandbox.beanstalk_state import default_delay
-from tests.sandbox.test_beanstalk import DELAY, app_with_versions, assert_invalid, settle, web_env, worker_env
+from fleetui.sandbox.beanstalk.seed import beanstalk_seed
+from fleetui.sandbox.beanstalk.state import default_delay
+from tests.sandbox.beanstalk.test_environments import (
+    DELAY,
+    app_with_versions,
+    assert_invalid,
+    settle,
+    web_env,
+    worker_env,
+)
 
 
 @pytest.fixture

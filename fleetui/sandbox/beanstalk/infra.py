@@ -15,7 +15,7 @@ from moto.ec2.models import ec2_backends
 from moto.elasticbeanstalk.models import eb_backends
 from moto.moto_api._internal import mock_random
 
-from .beanstalk_state import SandboxEnvironment, error
+from .state import SandboxEnvironment, error
 
 _ALNUM = string.ascii_lowercase + string.digits
 _UPPER = string.ascii_uppercase + string.digits

@@ -1,4 +1,4 @@
-"""fleetui's extensions to moto for APIs it lacks. Installed before the server starts.
+"""fleetui's extensions to moto's EC2 for APIs it lacks or gets wrong. Installed before the server starts.
 
 They lean on moto 5.2.5 internals (EC2Response dispatch by snake-cased action name, InstancePlacement, the
 describe-instances filter map), which is why moto is pinned in pyproject.toml.
@@ -19,7 +19,6 @@ from moto.ec2.responses.amis import AmisResponse
 from moto.ec2.responses.elastic_ip_addresses import ElasticIPAddresses
 from moto.ec2.responses.instances import InstanceResponse
 
-from . import beanstalk
 from .catalog import catalog_extend
 from .describe import describe_instances
 from .idempotency import run_instances_idempotent
@@ -88,7 +87,6 @@ def install() -> None:
         EC2BaseResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER.setdefault(key_path, _none_if_empty)
     catalog_extend()
     speedups_install()
-    beanstalk.install()
     # Real EC2 reports how an instance/AMI is billed; moto omits both fields (the inventory shows them).
     for model in (Instance, Ami):
         if not hasattr(model, "platform_details"):

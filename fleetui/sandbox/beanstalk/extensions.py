@@ -1,10 +1,10 @@
 """fleetui's Elastic Beanstalk for the sandbox: moto 5.2.5's EB extended to behave like the real API.
 
-`install()` puts the actions of beanstalk_api.py and beanstalk_describe.py on moto's EBResponse (moto dispatches
-by the snake-cased action name, e.g. SwapEnvironmentCNAMEs -> `swap_environment_cnam_es`). Environment
-operations take `CONFIG.delay` seconds, computed lazily from timestamps (beanstalk_state.settle), never threads.
+`install()` puts the actions of api.py and describe.py on moto's EBResponse (moto dispatches by the snake-cased
+action name, e.g. SwapEnvironmentCNAMEs -> `swap_environment_cnam_es`). Environment operations take
+`CONFIG.delay` seconds, computed lazily from timestamps (state.settle), never threads.
 
-Control API (JSON, on the sandbox server, wired in middleware.py):
+Control API (JSON, on the sandbox server; middleware.py asks `control` for the handler):
 - `GET /fleetui-sandbox/beanstalk` -> `{"delay": 3.0}`.
 - `POST /fleetui-sandbox/beanstalk` `{"delay": 0.2}` sets the delay (seconds) of operations started from now on.
 - `POST /fleetui-sandbox/beanstalk/health` `{"account_id": "123456789012", "region": "us-east-1",
@@ -23,12 +23,13 @@ from moto.elasticbeanstalk.models import eb_backends
 from moto.elasticbeanstalk.responses import EBResponse
 from moto.utilities.aws_headers import gen_amzn_requestid_long
 
-from .beanstalk_api import ApplicationResponses, EnvironmentResponses
-from .beanstalk_describe import DescribeResponses
-from .beanstalk_state import CONFIG, default_delay, environment_find, event_add, settle
+from ..middleware import CONTROL_PREFIX, ControlHandler
+from .api import ApplicationResponses, EnvironmentResponses
+from .describe import DescribeResponses
+from .state import CONFIG, default_delay, environment_find, event_add, settle
 
-CONTROL_PATH = "/fleetui-sandbox/beanstalk"
-HEALTH_PATH = "/fleetui-sandbox/beanstalk/health"
+CONTROL_PATH = CONTROL_PREFIX + "beanstalk"
+HEALTH_PATH = CONTROL_PATH + "/health"
 HEALTHS = ("Green", "Yellow", "Red", "Grey")
 HEALTH_STATUSES = ("NoData", "Unknown", "Pending", "Ok", "Info", "Warning", "Degraded", "Severe", "Suspended")
 _ACTIONS: tuple[tuple[type, tuple[str, ...]], ...] = (
@@ -146,10 +147,12 @@ def health_set(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def control(path: str, method: str) -> Any:
-    """The JSON handler for a control path and HTTP method (middleware.SandboxMiddleware calls it)."""
+def control(path: str, method: str) -> ControlHandler | None:
+    """The service hook: the JSON handler for one of Beanstalk's control paths and an HTTP method, else None."""
     if path == HEALTH_PATH:
         return health_set
+    if path != CONTROL_PATH:
+        return None
     if method == "POST":
         return config_set
     return lambda _data: config_get()
