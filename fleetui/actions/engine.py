@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from fleetui.aws import AwsError
+from fleetui.aws import STANDARD, AwsError, calls_profile
 from fleetui.inventory.sync import sync_ids
 
 from .context import ActionCancelled, ActionContext, ActionLost
@@ -150,7 +150,8 @@ def action_execute(action_id: int, *, owner: str) -> ActionContext | None:
     ctx = ActionContext(action, owner=owner)
     status, error = Action.Status.SUCCEEDED, ""
     try:
-        with heartbeat(action.pk, owner):
+        # Wherever it runs (a worker, or inline in a web request), an action may wait on AWS: the standard profile.
+        with heartbeat(action.pk, owner), calls_profile(STANDARD):
             op.run(ctx)
     except ActionLost:
         logger.warning("Action %s was taken over by another delivery; %s stops.", action.pk, owner)
@@ -162,7 +163,8 @@ def action_execute(action_id: int, *, owner: str) -> ActionContext | None:
     except SoftTimeLimitExceeded:
         status = Action.Status.FAILED
         error = f"Stopped at the time limit ({settings.FLEETUI_ACTION_TIME_LIMIT} s); the log shows the last step."
-    resync(action, op)
+    with calls_profile(STANDARD):
+        resync(action, op)
     action_finish(action, status, owner=owner, error=error)
     return ctx
 

@@ -3,7 +3,18 @@
 It takes an `AccountRef` and a region, and returns plain dicts; it knows nothing of Django or models.
 """
 
-from .clients import AMBIENT, AccountRef, caller_account_id, client_get, clients_clear, paginate, session_get
+from .clients import (
+    AMBIENT,
+    QUICK,
+    STANDARD,
+    AccountRef,
+    caller_account_id,
+    calls_profile,
+    client_get,
+    clients_clear,
+    paginate,
+    session_get,
+)
 from .errors import (
     AwsAccessDenied,
     AwsError,
@@ -19,6 +30,8 @@ from .regions import regions_list
 
 __all__ = [
     "AMBIENT",
+    "QUICK",
+    "STANDARD",
     "AccountRef",
     "AwsAccessDenied",
     "AwsError",
@@ -30,6 +43,7 @@ __all__ = [
     "aws_error_from",
     "aws_errors",
     "caller_account_id",
+    "calls_profile",
     "client_get",
     "clients_clear",
     "paginate",

@@ -15,6 +15,7 @@ from typing import Any
 
 from .clients import AccountRef, client_get, paginate
 from .errors import AwsNotFound, aws_errors
+from .query import Query
 
 Page = list[dict[str, Any]]
 ID_CHUNK = 100  # DescribeEnvironments takes at most 100 EnvironmentIds per call.
@@ -32,12 +33,14 @@ def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
         yield unique[start : start + ID_CHUNK]
 
 
+APPLICATIONS = Query(
+    "elasticbeanstalk", "describe_applications", "Applications", id_param="ApplicationNames", chunk=ID_CHUNK
+)
+
+
 def application_pages(*, account: AccountRef, region: str, ids: Sequence[str] | None = None) -> Iterator[Page]:
     """Applications (DescribeApplications is not paginated). `ids`: application names."""
-    client = _eb(account, region)
-    for names in [None] if ids is None else _chunks(ids):
-        params = {} if names is None else {"ApplicationNames": names}
-        yield from paginate(client, "describe_applications", "Applications", **params)
+    return APPLICATIONS.pages(account=account, region=region, ids=ids)
 
 
 def version_arn_parts(arn: str) -> tuple[str, str]:

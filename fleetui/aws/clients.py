@@ -8,7 +8,11 @@
 - The ambient credentials are the default account. Other accounts are reached by STS AssumeRole (with an
   optional ExternalId) through refreshable credentials, assumed lazily on the first call and again
   before they expire.
-- Clients are cached per (account, region, service) and shared by threads (botocore clients are
+- Two call profiles. `standard` (the sync and the actions): long read timeouts and many retries. `quick`: for
+  what a person waits on in a web request (a launch form's checks, a swap's checklist), short timeouts and one
+  retry, so a slow or throttling AWS gives a clear error in seconds instead of minutes. `calls_profile("quick")`
+  sets it for the calls made inside it (in this thread); clients are cached per profile.
+- Clients are cached per (account, region, service, profile) and shared by threads (botocore clients are
   thread-safe; creating them is not, hence the lock). Sharing one client per account and region also
   shares its retry budget between the sync and the actions.
 """
@@ -18,6 +22,8 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +39,13 @@ DEFAULT_MAX_ATTEMPTS = 8
 CONNECT_TIMEOUT = 10
 # A DescribeInstances page of 1000 reservations can take a while to build on the AWS side.
 READ_TIMEOUT = 120
+# The quick profile: a person is waiting on the answer.
+QUICK_CONNECT_TIMEOUT = 3
+QUICK_READ_TIMEOUT = 10
+QUICK_MAX_ATTEMPTS = 2
 FALLBACK_REGION = "us-east-1"
+STANDARD, QUICK = "standard", "quick"
+_profile: ContextVar[str] = ContextVar("fleetui_aws_calls_profile", default=STANDARD)
 ROLE_SESSION_NAME = "fleetui"
 
 
@@ -53,16 +65,30 @@ class AccountRef:
 AMBIENT = AccountRef()
 
 
-def client_config(session: boto3.Session) -> Config:
-    """fleetui's one botocore Config. A max_attempts from the environment or the profile is kept."""
-    attempts = session._session.get_config_variable("max_attempts") or DEFAULT_MAX_ATTEMPTS
+def client_config(session: boto3.Session, profile: str = STANDARD) -> Config:
+    """fleetui's botocore Config for a calls profile. A max_attempts from the environment or the AWS profile is kept
+    for the standard profile; the quick one caps it at QUICK_MAX_ATTEMPTS."""
+    attempts = int(session._session.get_config_variable("max_attempts") or DEFAULT_MAX_ATTEMPTS)
+    quick = profile == QUICK
     return Config(
-        retries={"mode": "standard", "total_max_attempts": int(attempts)},
-        connect_timeout=CONNECT_TIMEOUT,
-        read_timeout=READ_TIMEOUT,
+        retries={"mode": "standard", "total_max_attempts": min(attempts, QUICK_MAX_ATTEMPTS) if quick else attempts},
+        connect_timeout=QUICK_CONNECT_TIMEOUT if quick else CONNECT_TIMEOUT,
+        read_timeout=QUICK_READ_TIMEOUT if quick else READ_TIMEOUT,
         user_agent_extra=USER_AGENT_EXTRA,
         max_pool_connections=20,
     )
+
+
+@contextmanager
+def calls_profile(profile: str) -> Iterator[None]:
+    """Make the AWS calls inside (in this thread and context) use `profile` ("standard" or "quick")."""
+    if profile not in (STANDARD, QUICK):
+        raise ValueError(f"Unknown AWS calls profile {profile!r}.")
+    token = _profile.set(profile)
+    try:
+        yield
+    finally:
+        _profile.reset(token)
 
 
 def home_region(session: boto3.Session) -> str:
@@ -104,7 +130,7 @@ class SessionFactory:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._sessions: dict[AccountRef, boto3.Session] = {}
-        self._clients: dict[tuple[AccountRef, str, str], Any] = {}
+        self._clients: dict[tuple[AccountRef, str, str, str], Any] = {}
 
     def session(self, account: AccountRef = AMBIENT) -> boto3.Session:
         with self._lock:
@@ -126,11 +152,13 @@ class SessionFactory:
     def client(self, service: str, *, account: AccountRef = AMBIENT, region: str | None = None) -> Any:
         session = self.session(account)
         region = region or home_region(session)
-        key = (account, region, service)
+        profile = _profile.get()
+        key = (account, region, service, profile)
         with self._lock:
             if key not in self._clients:
                 with aws_errors(f"{service} client for {region}"):
-                    self._clients[key] = session.client(service, region_name=region, config=client_config(session))
+                    config = client_config(session, profile)
+                    self._clients[key] = session.client(service, region_name=region, config=config)
             return self._clients[key]
 
     def clear(self) -> None:
@@ -149,7 +177,8 @@ def session_get(account: AccountRef = AMBIENT) -> boto3.Session:
 
 
 def client_get(service: str, *, account: AccountRef = AMBIENT, region: str | None = None) -> Any:
-    """The cached client for (account, region, service); region defaults to the account's home region."""
+    """The cached client for (account, region, service) in the current calls profile (see `calls_profile`); region
+    defaults to the account's home region."""
     return _factory.client(service, account=account, region=region)
 
 

@@ -1,8 +1,11 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
+
+from fleetui.aws import QUICK, calls_profile
 
 from .roles import Role, has_role
 
@@ -27,3 +30,17 @@ class RoleRequiredMiddleware(LoginRequiredMiddleware):
         if not has_role(request.user, getattr(view_func, "required_role", Role.VIEWER)):
             raise PermissionDenied("Your account has no role that allows this. Ask an admin for one.")
         return None
+
+
+class QuickAwsCallsMiddleware:
+    """Somebody waits on every web request: the AWS calls made while answering one (a launch form's checks, a swap's
+    checklist, a key pair created in the request) use fleetui.aws's quick profile, short timeouts and one retry, so
+    a slow AWS shows as a clear error in seconds. An action that runs inline switches back to the standard profile
+    (fleetui.actions.engine)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with calls_profile(QUICK):
+            return self.get_response(request)

@@ -205,3 +205,16 @@ def test_a_kind_whose_target_type_no_service_syncs_fails_the_system_check(monkey
     monkeypatch.setitem(registry.OPERATIONS, Typo.kind, Typo())
     errors = [e for e in run_checks() if e.id == "fleetui.A001"]
     assert [e.msg for e in errors] == ["Action kind test.typo targets 'instancez', which no service's sync declares."]
+
+
+def test_an_action_runs_with_the_standard_aws_profile_even_inside_a_web_request(aws, request_steps):
+    """A request answers with the quick profile (fleetui.core.middleware); an action it runs inline must not inherit
+    its short timeouts, since it may wait on AWS for minutes."""
+    from fleetui.aws import QUICK, calls_profile, client_get
+
+    seen = []
+    Steps.on_step = lambda name, ctx: seen.append(client_get("ec2", region="us-east-1").meta.config.read_timeout)
+    action = request_steps()
+    with calls_profile(QUICK):
+        engine.action_execute(action.pk, owner="web/1")
+    assert seen == [120, 120, 120]

@@ -4,8 +4,18 @@ import threading
 
 import pytest
 
-from fleetui.aws import AccountRef, caller_account_id, client_get, paginate, regions_list, session_get
-from fleetui.aws.clients import DEFAULT_MAX_ATTEMPTS, USER_AGENT_EXTRA
+from fleetui.aws import (
+    QUICK,
+    STANDARD,
+    AccountRef,
+    caller_account_id,
+    calls_profile,
+    client_get,
+    paginate,
+    regions_list,
+    session_get,
+)
+from fleetui.aws.clients import DEFAULT_MAX_ATTEMPTS, QUICK_MAX_ATTEMPTS, USER_AGENT_EXTRA
 from fleetui.aws.errors import AwsAccessDenied
 
 SECOND = AccountRef(account_id="210987654321", role_arn="arn:aws:iam::210987654321:role/x")
@@ -18,6 +28,22 @@ def test_one_config_standard_retries_more_attempts_timeouts_user_agent(aws):
     assert config.connect_timeout == 10
     assert config.read_timeout == 120
     assert USER_AGENT_EXTRA in config.user_agent_extra
+
+
+def test_the_quick_profile_has_short_timeouts_one_retry_and_its_own_clients(aws):
+    standard = client_get("ec2", region="eu-west-1")
+    with calls_profile(QUICK):
+        quick = client_get("ec2", region="eu-west-1")
+        assert client_get("ec2", region="eu-west-1") is quick
+        with calls_profile(STANDARD):
+            assert client_get("ec2", region="eu-west-1") is standard
+    assert quick is not standard and client_get("ec2", region="eu-west-1") is standard
+    config = quick.meta.config
+    assert config.retries == {"mode": "standard", "total_max_attempts": QUICK_MAX_ATTEMPTS}
+    assert (config.connect_timeout, config.read_timeout) == (3, 10)
+    assert quick.describe_regions()["Regions"]  # a working client, same endpoint
+    with pytest.raises(ValueError, match="Unknown AWS calls profile"), calls_profile("slow"):
+        pass
 
 
 def test_aws_max_attempts_from_the_environment_wins(aws, monkeypatch):

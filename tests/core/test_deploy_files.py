@@ -136,7 +136,7 @@ def aws_calls(paths: list[Path], *, reads_only: bool = False) -> set[str]:
     needed = set()
     for path in paths:
         text = path.read_text()
-        for service in set(re.findall(r'(?:client_get|\.client)\(\s*"([a-z0-9-]+)"', text)):
+        for service in set(re.findall(r'(?:client_get|\.client|Query)\(\s*"([a-z0-9-]+)"', text)):
             mapping = boto3.client(service, region_name="us-east-1").meta.method_to_api_mapping
             for method in set(re.findall(r"\b([a-z][a-z0-9_]+)\b", text)) & set(mapping):
                 if not reads_only or method.startswith(("describe_", "list_", "get_")):

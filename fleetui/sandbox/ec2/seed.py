@@ -8,13 +8,12 @@ backdate control path (backdate.py) spreads AMI creation and instance launch tim
 from __future__ import annotations
 
 import random
-from collections import Counter
 from typing import Any
 
 import boto3
 import requests
 
-from ..seed import DEMO_ACCOUNTS, DEMO_REGIONS, DemoSeed, account_session
+from ..seed import DEMO_ACCOUNTS, DemoSeed, account_session
 from .backdate import BACKDATE_PATH
 from .seed_scope import (
     FAMILIES,
@@ -115,16 +114,3 @@ def instances_bulk_seed(
         )
         ids.extend(instance["InstanceId"] for instance in reservation["Instances"])
     return ids
-
-
-def fleet_count(*, endpoint: str) -> Counter[str]:
-    """Instances per state over DEMO_ACCOUNTS x DEMO_REGIONS (a quick check for people and tests)."""
-    counts: Counter[str] = Counter()
-    for _account, _name, role_arn in DEMO_ACCOUNTS:
-        session = account_session(endpoint=endpoint, role_arn=role_arn)
-        for region in DEMO_REGIONS:
-            ec2 = session.client("ec2", region_name=region, endpoint_url=endpoint)
-            for page in ec2.get_paginator("describe_instances").paginate(PaginationConfig={"PageSize": 1000}):
-                for reservation in page["Reservations"]:
-                    counts.update(instance["State"]["Name"] for instance in reservation["Instances"])
-    return counts

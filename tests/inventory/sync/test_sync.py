@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from fleetui.aws import client_get
 from fleetui.ec2.models import (
@@ -180,3 +181,31 @@ def test_the_client_used_is_the_cached_one(ec2, account):
     )
     sync(account, "instances")
     assert calls == [1]
+
+
+def test_a_child_type_is_fetched_with_its_parents_live_keys(account, monkeypatch):
+    """A spec with `parent` gets `parents=`: the parent type's live keys in the scope (not another region's, not
+    gone ones), and its rows load and sweep like any other type."""
+    from fleetui.beanstalk import transforms
+    from fleetui.beanstalk.models import ApplicationVersion, BeanstalkApplication
+    from fleetui.inventory.sync import ResourceSync
+    from fleetui.inventory.sync.registry import SYNCS
+
+    seen = {"account": account, "first_seen": timezone.now(), "last_seen": timezone.now()}
+    BeanstalkApplication.objects.create(**seen, region="us-east-1", application_name="shop")
+    BeanstalkApplication.objects.create(**seen, region="us-east-1", application_name="old", gone_at=timezone.now())
+    BeanstalkApplication.objects.create(**seen, region="eu-west-1", application_name="elsewhere")
+    asked = []
+
+    def versions(*, account, region, ids=None, parents=None):
+        asked.append(parents)
+        yield [
+            {"ApplicationName": app, "VersionLabel": "v1", "ApplicationVersionArn": f"arn:{app}/v1"} for app in parents
+        ]
+
+    spec = ResourceSync(versions, transforms.version_fields, ApplicationVersion, "arn", parent="eb_applications")
+    monkeypatch.setitem(SYNCS, "test_versions", spec)
+    run = sync_scope(account=account, region="us-east-1", resource_type="test_versions")
+    assert run.status == "succeeded", run.error
+    assert asked == [["shop"]]
+    assert list(ApplicationVersion.objects.values_list("application_name", "arn")) == [("shop", "arn:shop/v1")]
