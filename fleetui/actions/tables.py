@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from fleetui.core.humanize import time_html
-from fleetui.core.tables import BaseTable, badge
+from fleetui.core.tables import BaseTable, TimeColumn, UrlColumn, badge
 
 from .models import Action
 
@@ -47,8 +45,8 @@ def targets_text(targets: list[str], shown: int = 3) -> str:
 
 
 class ActionTable(BaseTable):
-    id = tables.Column(verbose_name="#")
-    created_at = tables.Column(verbose_name="Requested")
+    id = UrlColumn(verbose_name="#", url=lambda r: reverse("actions:detail", args=[r.pk]), text=lambda r: f"#{r.pk}")
+    created_at = TimeColumn(verbose_name="Requested")
     requested_by = tables.Column(
         accessor="requested_by__username", verbose_name="Who", order_by="requested_by__username"
     )
@@ -65,12 +63,6 @@ class ActionTable(BaseTable):
         model = Action
         fields = ("id", "created_at", "requested_by", "kind", "targets", "account", "region", "reason", "status")
         order_by = ("-created_at",)
-
-    def render_id(self, record: Action) -> SafeString:
-        return format_html('<a href="{}">#{}</a>', reverse("actions:detail", args=[record.pk]), record.pk)
-
-    def render_created_at(self, value: Any) -> SafeString:
-        return time_html(value)
 
     def render_targets(self, value: list[str]) -> str:
         return targets_text(value) or "—"

@@ -9,6 +9,8 @@ from .errors import aws_errors
 
 # Regions that need an opt-in answer AuthFailure/OptInRequired until the account opts in, so skip them.
 ENABLED_OPT_IN_STATUSES = ["opt-in-not-required", "opted-in"]
+# The IAM action discovery needs (fleetui.inventory.iam grants it).
+DISCOVERY_IAM_ACTION = "ec2:DescribeRegions"
 
 
 def regions_list(*, account: AccountRef = AMBIENT, configured: Sequence[str] = ()) -> list[str]:

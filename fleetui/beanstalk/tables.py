@@ -9,9 +9,16 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
-from fleetui.core.humanize import time_html
-from fleetui.core.tables import AccountRegionMixin, BaseTable, badge
-from fleetui.core.templatetags.fleetui import copy_html
+from fleetui.core.tables import (
+    AccountRegionMixin,
+    BadgeColumn,
+    BaseTable,
+    CodeColumn,
+    CopyColumn,
+    TimeColumn,
+    UrlColumn,
+    badge,
+)
 
 from .models import ApplicationVersion, BeanstalkApplication, Environment
 
@@ -44,11 +51,11 @@ def environment_url(record: Environment) -> str:
 
 
 class ApplicationTable(AccountRegionMixin, BaseTable):
-    application_name = tables.Column(verbose_name="Application")
+    application_name = UrlColumn(verbose_name="Application", url=lambda r: application_url(r))
     description = tables.Column()
     environment_count = tables.Column(verbose_name="Environments", attrs={"td": {"class": "num"}})
     version_labels = tables.Column(verbose_name="Versions", orderable=False)
-    date_updated = tables.Column(verbose_name="Updated")
+    date_updated = TimeColumn(verbose_name="Updated")
 
     class Meta(BaseTable.Meta):
         model = BeanstalkApplication
@@ -58,9 +65,6 @@ class ApplicationTable(AccountRegionMixin, BaseTable):
             "region",
         )  # fmt: skip
 
-    def render_application_name(self, record: BeanstalkApplication) -> SafeString:
-        return format_html('<a href="{}">{}</a>', application_url(record), record.application_name)
-
     def render_environment_count(self, record: Any, value: int) -> SafeString:
         query = {"account": record.account.account_id, "region": record.region, "application": record.application_name}
         url = reverse("beanstalk:environment_list") + "?" + urlencode(query)
@@ -69,20 +73,17 @@ class ApplicationTable(AccountRegionMixin, BaseTable):
     def render_version_labels(self, value: list[str]) -> str:
         return f"{len(value)}: {', '.join(value[-3:])}{' …' if len(value) > 3 else ''}"
 
-    def render_date_updated(self, value: Any) -> SafeString:
-        return time_html(value)
-
 
 class EnvironmentTable(AccountRegionMixin, BaseTable):
     environment_name = tables.Column(verbose_name="Environment")
-    application_name = tables.Column(verbose_name="Application")
-    tier = tables.Column()
+    application_name = UrlColumn(verbose_name="Application", url=lambda r: application_url(r))
+    tier = BadgeColumn(kind=lambda _, r: "plain" if r.is_web else "info")
     status = tables.Column()
     health = tables.Column(order_by=("health", "health_status"))
-    cname = tables.Column(verbose_name="URL (CNAME)")
+    cname = CopyColumn(verbose_name="URL (CNAME)")
     version_label = tables.Column(verbose_name="Version")
     solution_stack = tables.Column(verbose_name="Platform")
-    date_updated = tables.Column(verbose_name="Updated")
+    date_updated = TimeColumn(verbose_name="Updated")
 
     class Meta(BaseTable.Meta):
         model = Environment
@@ -100,32 +101,20 @@ class EnvironmentTable(AccountRegionMixin, BaseTable):
             record.environment_id,
         )
 
-    def render_application_name(self, record: Environment) -> SafeString:
-        return format_html('<a href="{}">{}</a>', application_url(record), record.application_name)
-
-    def render_tier(self, record: Environment) -> SafeString:
-        return badge(record.tier, "plain" if record.is_web else "info")
-
     def render_status(self, value: str) -> SafeString:
         return status_html(value)
 
     def render_health(self, record: Environment) -> SafeString:
         return health_html(record.health, record.health_status)
 
-    def render_cname(self, value: str) -> SafeString:
-        return copy_html(value)
-
-    def render_date_updated(self, value: Any) -> SafeString:
-        return time_html(value)
-
 
 class VersionTable(AccountRegionMixin, BaseTable):
     version_label = tables.Column(verbose_name="Version")
-    application_name = tables.Column(verbose_name="Application")
+    application_name = UrlColumn(verbose_name="Application", url=lambda r: application_url(r))
     description = tables.Column()
     status = tables.Column()
-    source_bundle = tables.Column(verbose_name="Source bundle")
-    date_created = tables.Column(verbose_name="Created")
+    source_bundle = CodeColumn(verbose_name="Source bundle")
+    date_created = TimeColumn(verbose_name="Created")
 
     class Meta(BaseTable.Meta):
         model = ApplicationVersion
@@ -134,12 +123,3 @@ class VersionTable(AccountRegionMixin, BaseTable):
             "version_label", "application_name", "description", "status", "source_bundle", "date_created",
             "account", "region",
         )  # fmt: skip
-
-    def render_application_name(self, record: ApplicationVersion) -> SafeString:
-        return format_html('<a href="{}">{}</a>', application_url(record), record.application_name)
-
-    def render_source_bundle(self, value: str) -> SafeString:
-        return format_html('<code class="small">{}</code>', value)
-
-    def render_date_created(self, value: Any) -> SafeString:
-        return time_html(value)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 
 def relative(value: dt.datetime, *, now: dt.datetime | None = None) -> str:
@@ -33,4 +33,17 @@ def time_html(value: dt.datetime | None, *, now: dt.datetime | None = None) -> S
         return format_html('<span class="muted">—</span>')
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', value.isoformat(), absolute(value), relative(value, now=now)
+    )
+
+
+def copy_html(value: object) -> SafeString:
+    if value in (None, ""):
+        return mark_safe('<span class="muted">—</span>')
+    return format_html(
+        '<span class="copyable"><code>{}</code><button type="button" class="copy" data-copy="{}" '
+        'title="Copy {}" aria-label="Copy {}"></button></span>',
+        value,
+        value,
+        value,
+        value,
     )

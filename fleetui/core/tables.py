@@ -1,6 +1,11 @@
-"""Base table and request handling for django-tables2 lists: `sort=`, `page=`, `per_page=` (25/50/100)."""
+"""Base table, column types and request handling for django-tables2 lists: `sort=`, `page=`, `per_page=` (25/50/100).
+
+Tables declare their cells with the column types below (a time, an id to copy, a badge, a link, code) rather than
+`render_*` methods; a method is left only for a cell that says something of its own.
+"""
 
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 import django_tables2 as tables
@@ -11,6 +16,8 @@ from django.http import HttpRequest
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django_tables2.utils import Accessor, AttributeDict
+
+from .humanize import copy_html, time_html
 
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = 50
@@ -161,3 +168,48 @@ class AccountRegionMixin(tables.Table):
 
     def render_account(self, record: Any) -> SafeString:
         return format_html('<span title="{}">{}</span>', record.account.name, record.account.account_id)
+
+
+class TimeColumn(tables.Column):
+    """A point in time: relative ("5 min ago"), with the absolute time on hover."""
+
+    def render(self, value: Any) -> SafeString:
+        return time_html(value)
+
+
+class CopyColumn(tables.Column):
+    """An id or address in monospace, with a copy button."""
+
+    def render(self, value: Any) -> SafeString:
+        return copy_html(value)
+
+
+class CodeColumn(tables.Column):
+    """A long machine value (a fingerprint, an S3 URL) in small monospace."""
+
+    def render(self, value: Any) -> SafeString:
+        return format_html('<code class="small">{}</code>', value)
+
+
+class BadgeColumn(tables.Column):
+    """The value as a badge. `kind(value, record)` names its class; by default the state's (STATE_CLASSES)."""
+
+    def __init__(self, *args: Any, kind: Callable[[Any, Any], str | None] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def render(self, value: Any, record: Any) -> SafeString:
+        return badge(value, self.kind(value, record) if self.kind else None)
+
+
+class UrlColumn(tables.Column):
+    """A link: `url(record)` is where it goes, `text(record)` what it says (the value by default)."""
+
+    def __init__(
+        self, *args: Any, url: Callable[[Any], str], text: Callable[[Any], Any] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.url, self.text = url, text
+
+    def render(self, value: Any, record: Any) -> SafeString:
+        return format_html('<a href="{}">{}</a>', self.url(record), self.text(record) if self.text else value)

@@ -14,8 +14,18 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from fleetui.core.humanize import time_html
-from fleetui.core.tables import AccountRegionMixin, BaseTable, SelectColumn, badge
-from fleetui.core.templatetags.fleetui import copy_html, mib_to_gib, spaced
+from fleetui.core.tables import (
+    AccountRegionMixin,
+    BadgeColumn,
+    BaseTable,
+    CodeColumn,
+    CopyColumn,
+    SelectColumn,
+    TimeColumn,
+    UrlColumn,
+    badge,
+)
+from fleetui.core.templatetags.fleetui import mib_to_gib, spaced
 
 from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup
 from .selectors import old_image_cutoff
@@ -28,7 +38,7 @@ def instances_url(**params: str) -> str:
 class InstanceTable(AccountRegionMixin, BaseTable):
     instance_id = tables.Column(verbose_name="Instance")
     name = tables.Column()
-    state = tables.Column()
+    state = BadgeColumn()
     instance_type = tables.Column(accessor="instance_type_id", verbose_name="Type", order_by="instance_type_id")
     family = tables.Column(verbose_name="Family / category", order_by=("family", "category"))
     # Not sortable: ordering 100k rows through the catalog join costs ~150 ms; sort by type instead.
@@ -38,14 +48,14 @@ class InstanceTable(AccountRegionMixin, BaseTable):
     memory = tables.Column(
         accessor="instance_type__memory_mib", verbose_name="Memory", orderable=False, attrs={"td": {"class": "num"}}
     )
-    lifecycle = tables.Column(verbose_name="Purchase")
+    lifecycle = BadgeColumn(verbose_name="Purchase", kind=lambda value, _: "spot" if value == "spot" else "plain")
     tenancy = tables.Column()
     placement_group = tables.Column(verbose_name="Placement group")
     key_name = tables.Column(verbose_name="Key")
     availability_zone = tables.Column(verbose_name="AZ")
     private_ip = tables.Column(verbose_name="Private IP")
     public_ip = tables.Column(verbose_name="Public IP")
-    launch_time = tables.Column(verbose_name="Launched")
+    launch_time = TimeColumn(verbose_name="Launched")
     # A checkbox for the bulk action bar (hidden for viewers); it belongs to the bar's form by its id.
     select = SelectColumn(accessor="instance_id")
 
@@ -68,20 +78,11 @@ class InstanceTable(AccountRegionMixin, BaseTable):
             record.instance_id,
         )
 
-    def render_state(self, value: str) -> SafeString:
-        return badge(value)
-
     def render_family(self, record: Instance) -> SafeString:
         return format_html('{} <span class="muted">{}</span>', record.family, spaced(record.category))
 
     def render_memory(self, value: int) -> str:
         return mib_to_gib(value)
-
-    def render_lifecycle(self, value: str) -> SafeString:
-        return badge(value, "spot" if value == "spot" else "plain")
-
-    def render_launch_time(self, value: Any) -> SafeString:
-        return time_html(value)
 
 
 class PlacementGroupTable(AccountRegionMixin, BaseTable):
@@ -89,8 +90,12 @@ class PlacementGroupTable(AccountRegionMixin, BaseTable):
     group_id = tables.Column(verbose_name="Id")
     strategy = tables.Column()
     partition_count = tables.Column(verbose_name="Partitions")
-    state = tables.Column()
-    member_count = tables.Column(verbose_name="Instances", attrs={"td": {"class": "num"}})
+    state = BadgeColumn()
+    member_count = UrlColumn(
+        verbose_name="Instances",
+        attrs={"td": {"class": "num"}},
+        url=lambda r: instances_url(account=r.account.account_id, region=r.region, placement_group=r.group_name),
+    )
     select = SelectColumn(accessor="group_name")
 
     class Meta(BaseTable.Meta):
@@ -108,21 +113,18 @@ class PlacementGroupTable(AccountRegionMixin, BaseTable):
             "region",
         )
 
-    def render_state(self, value: str) -> SafeString:
-        return badge(value)
-
-    def render_member_count(self, record: Any, value: int) -> SafeString:
-        url = instances_url(account=record.account.account_id, region=record.region, placement_group=record.group_name)
-        return format_html('<a href="{}">{}</a>', url, value)
-
 
 class KeyPairTable(AccountRegionMixin, BaseTable):
     key_name = tables.Column(verbose_name="Name")
     key_pair_id = tables.Column(verbose_name="Id")
     key_type = tables.Column(verbose_name="Type")
-    fingerprint = tables.Column()
-    create_time = tables.Column(verbose_name="Created")
-    instance_count = tables.Column(verbose_name="Instances using it", attrs={"td": {"class": "num"}})
+    fingerprint = CodeColumn()
+    create_time = TimeColumn(verbose_name="Created")
+    instance_count = UrlColumn(
+        verbose_name="Instances using it",
+        attrs={"td": {"class": "num"}},
+        url=lambda r: instances_url(account=r.account.account_id, region=r.region, key_name=r.key_name),
+    )
     select = SelectColumn(accessor="key_name")
 
     class Meta(BaseTable.Meta):
@@ -140,19 +142,9 @@ class KeyPairTable(AccountRegionMixin, BaseTable):
             "region",
         )
 
-    def render_fingerprint(self, value: str) -> SafeString:
-        return format_html('<code class="small">{}</code>', value)
-
-    def render_create_time(self, value: Any) -> SafeString:
-        return time_html(value)
-
-    def render_instance_count(self, record: Any, value: int) -> SafeString:
-        url = instances_url(account=record.account.account_id, region=record.region, key_name=record.key_name)
-        return format_html('<a href="{}">{}</a>', url, value)
-
 
 class ElasticIPTable(AccountRegionMixin, BaseTable):
-    public_ip = tables.Column(verbose_name="Public IP")
+    public_ip = CopyColumn(verbose_name="Public IP")
     allocation_id = tables.Column(verbose_name="Allocation")
     association = tables.Column(
         accessor="association_id", verbose_name="Attached to", order_by="instance_id", empty_values=()
@@ -167,9 +159,6 @@ class ElasticIPTable(AccountRegionMixin, BaseTable):
         sequence = ("select", "public_ip", "allocation_id", "association", "private_ip", "domain", "account", "region")
         row_attrs = {"class": lambda record: "" if record.is_attached else "finding"}
 
-    def render_public_ip(self, value: str) -> SafeString:
-        return copy_html(value)
-
     def render_association(self, record: ElasticIP) -> SafeString:
         if not record.is_attached:
             return badge("unattached", "bad")
@@ -180,9 +169,9 @@ class ElasticIPTable(AccountRegionMixin, BaseTable):
 
 
 class ImageTable(AccountRegionMixin, BaseTable):
-    image_id = tables.Column(verbose_name="AMI")
+    image_id = CopyColumn(verbose_name="AMI")
     name = tables.Column()
-    state = tables.Column()
+    state = BadgeColumn()
     architecture = tables.Column(verbose_name="Arch")
     platform = tables.Column()
     public = tables.BooleanColumn()
@@ -206,12 +195,6 @@ class ImageTable(AccountRegionMixin, BaseTable):
         )
         row_attrs = {"class": lambda record, table: "finding" if _is_old(record, table) else ""}
 
-    def render_image_id(self, value: str) -> SafeString:
-        return copy_html(value)
-
-    def render_state(self, value: str) -> SafeString:
-        return badge(value)
-
     def render_creation_date(self, record: Image, value: Any) -> SafeString:
         if _is_old(record, self):
             return format_html('{} <span class="badge warn">old</span>', time_html(value))
@@ -225,7 +208,7 @@ def _is_old(record: Image, table: Any) -> bool:
 
 
 class SecurityGroupTable(AccountRegionMixin, BaseTable):
-    group_id = tables.Column(verbose_name="Id")
+    group_id = CopyColumn(verbose_name="Id")
     group_name = tables.Column(verbose_name="Name")
     vpc_id = tables.Column(verbose_name="VPC")
     ingress_rules = tables.Column(verbose_name="Ingress rules", orderable=False)
@@ -236,9 +219,6 @@ class SecurityGroupTable(AccountRegionMixin, BaseTable):
         fields: tuple[str, ...] = ()
         sequence = ("group_id", "group_name", "vpc_id", "ingress_rules", "world_open_admin", "account", "region")
         row_attrs = {"class": lambda record: "finding" if record.world_open_admin else ""}
-
-    def render_group_id(self, value: str) -> SafeString:
-        return copy_html(value)
 
     def render_ingress_rules(self, value: list[dict]) -> SafeString:
         return format_html(
@@ -265,7 +245,7 @@ def rule_html(rule: dict) -> str:
 
 
 class InstanceTypeTable(BaseTable):
-    name = tables.Column(verbose_name="Type")
+    name = UrlColumn(verbose_name="Type", url=lambda r: instances_url(instance_type=r.name))
     family = tables.Column()
     category = tables.Column()
     vcpus = tables.Column(verbose_name="vCPU", attrs={"td": {"class": "num"}})
@@ -279,9 +259,6 @@ class InstanceTypeTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = InstanceType
         fields: tuple[str, ...] = ()
-
-    def render_name(self, value: str) -> SafeString:
-        return format_html('<a href="{}">{}</a>', instances_url(instance_type=value), value)
 
     def render_category(self, value: str) -> str:
         return spaced(value)

@@ -1,8 +1,10 @@
 """The sync engine's own IAM statements: who am I, which regions, and reaching other accounts."""
 
+from fleetui.aws.regions import DISCOVERY_IAM_ACTION
+
 READ = [
     {"Sid": "FleetuiWhoAmI", "Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"},
-    {"Sid": "FleetuiDiscoverRegions", "Effect": "Allow", "Action": "ec2:DescribeRegions", "Resource": "*"},
+    {"Sid": "FleetuiDiscoverRegions", "Effect": "Allow", "Action": DISCOVERY_IAM_ACTION, "Resource": "*"},
     {
         "Sid": "FleetuiReachOtherAccounts",
         "Effect": "Allow",

@@ -3,10 +3,9 @@
 import datetime as dt
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from fleetui.core.humanize import absolute, time_html
+from fleetui.core.humanize import absolute, copy_html, time_html
 from fleetui.core.tables import table_body_html
 
 register = template.Library()
@@ -27,19 +26,6 @@ def abstime(value: dt.datetime | None) -> str:
 def copyable(value: object) -> SafeString:
     """The value in monospace with a copy button (static/fleetui/fleetui.js handles [data-copy])."""
     return copy_html(value)
-
-
-def copy_html(value: object) -> SafeString:
-    if value in (None, ""):
-        return mark_safe('<span class="muted">—</span>')
-    return format_html(
-        '<span class="copyable"><code>{}</code><button type="button" class="copy" data-copy="{}" '
-        'title="Copy {}" aria-label="Copy {}"></button></span>',
-        value,
-        value,
-        value,
-        value,
-    )
 
 
 @register.filter

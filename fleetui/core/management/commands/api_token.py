@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Print the REST API token of USERNAME on stdout, and nothing else, so a script can capture it:\n"
         "  TOKEN=$(python manage.py api_token alice --create)\n"
-        '  curl -H "Authorization: Token $TOKEN" "http://127.0.0.1:8000/api/v1/ec2/instances/?state=stopped"\n'
+        '  curl -H "Authorization: Token $TOKEN" "http://127.0.0.1:8000/api/v1/sync-runs/?status=failed"\n'
         "Without --create it fails if the user has no token yet; --create makes one if missing; --rotate replaces "
         "it (the old one stops working at once). The user must be active and have a role (viewer, operator or "
         "admin): the API refuses everyone else, so no token is handed out for them."
