@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from fleetui.core.api import ApiPagination
 from fleetui.core.roles import IsOperator, IsViewer
 
-from .filters import ActionFilterSet
+from . import selectors
 from .models import Action
 from .registry import ActionInvalid
 from .serializers import ActionListSerializer, ActionRequestSerializer, ActionSerializer
@@ -32,7 +32,7 @@ from .services import action_cancel, action_request, action_scope, operation_all
 class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     filter_backends = [DjangoFilterBackend]
-    filterset_class = ActionFilterSet
+    filterset_class = selectors.action_list.filterset
     pagination_class = ApiPagination
     queryset = Action.objects.select_related("account", "requested_by").prefetch_related("log")
 
@@ -46,7 +46,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def get_queryset(self) -> Any:
         if self.action == "list":
-            return Action.objects.select_related("account", "requested_by")
+            return selectors.action_list.rows()  # the Activity page's rows
         return self.queryset
 
     @extend_schema(

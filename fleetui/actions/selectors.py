@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.db.models import QuerySet
 
-from fleetui.core.selectors import filtered
+from fleetui.core.selectors import Selector
 
 from .filters import ActionFilterSet
 from .models import Action
 
-
-def action_list(*, filters: Mapping[str, Any]) -> tuple[ActionFilterSet, QuerySet[Action]]:
-    """Actions matching `filters` (ActionFilterSet's parameters), newest first, with who and where joined."""
-    queryset = Action.objects.select_related("account", "requested_by")
-    return filtered(ActionFilterSet, queryset, filters)
+# Newest first, with who and where joined.
+action_list = Selector(ActionFilterSet, lambda: Action.objects.select_related("account", "requested_by"))
 
 
 def actions_unfinished() -> QuerySet[Action]:

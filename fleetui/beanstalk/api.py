@@ -1,4 +1,4 @@
-"""The Beanstalk inventory in the read-only REST API (/api/v1/beanstalk/...), filtered by the pages' FilterSets.
+"""The Beanstalk inventory in the read-only REST API (/api/v1/beanstalk/...), read through the pages' selectors.
 
 Same rules as fleetui.core.api (InventoryViewSet): token or session, any role; GET only (405 otherwise);
 an invalid filter is a 400 naming the field.
@@ -6,17 +6,15 @@ an invalid filter is a 400 naming the field.
 
 from fleetui.core.api import InventoryViewSet
 
+from . import selectors
 from . import serializers as s
-from .filters import ApplicationFilterSet, EnvironmentFilterSet, EventFilterSet, VersionFilterSet
-from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 
 
 class ApplicationViewSet(InventoryViewSet):
     """Beanstalk applications. Filters: `account`, `region`, `q`, `gone`."""
 
-    model = BeanstalkApplication
+    selector = selectors.application_list
     serializer_class = s.ApplicationSerializer
-    filterset_class = ApplicationFilterSet
     ordering_fields = ["application_name", "region", "date_created", "date_updated"]
     ordering = ["application_name", "id"]
 
@@ -24,9 +22,8 @@ class ApplicationViewSet(InventoryViewSet):
 class VersionViewSet(InventoryViewSet):
     """Application versions. Filters: `application`, `status`, `q` and the common ones."""
 
-    model = ApplicationVersion
+    selector = selectors.version_list
     serializer_class = s.VersionSerializer
-    filterset_class = VersionFilterSet
     ordering_fields = ["application_name", "version_label", "region", "date_created"]
     ordering = ["application_name", "-date_created", "id"]
 
@@ -35,9 +32,8 @@ class EnvironmentViewSet(InventoryViewSet):
     """Environments with their resources. Filters: those of the environments page (`application`, `tier`,
     `status`, `health`, `q`, ...)."""
 
-    model = Environment
+    selector = selectors.environment_list
     serializer_class = s.EnvironmentSerializer
-    filterset_class = EnvironmentFilterSet
     ordering_fields = ["environment_name", "application_name", "region", "status", "health", "date_updated"]
     ordering = ["application_name", "environment_name", "id"]
 
@@ -45,9 +41,8 @@ class EnvironmentViewSet(InventoryViewSet):
 class EventViewSet(InventoryViewSet):
     """Environment events, newest first. Filters: `application`, `environment`, `severity`, `since`, `q`."""
 
-    model = EnvironmentEvent
+    selector = selectors.event_list
     serializer_class = s.EventSerializer
-    filterset_class = EventFilterSet
     ordering_fields = ["event_date", "application_name", "environment_name", "severity"]
     ordering = ["-event_date", "-id"]
 

@@ -8,7 +8,7 @@ swaps or events (everything is read per application or per environment, never pe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -17,18 +17,18 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from fleetui.actions.models import Action
-from fleetui.core.selectors import filtered
+from fleetui.core.selectors import Selector
 from fleetui.ec2.links import Instance, instances_by_id
 
 from . import swaps
-from .filters import ApplicationFilterSet, EnvironmentFilterSet, VersionFilterSet
+from .filters import ApplicationFilterSet, EnvironmentFilterSet, EventFilterSet, VersionFilterSet
 from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 
 RECENT_EVENTS = 50
 RECENT_SWAPS = 20
 
 
-def application_list(*, filters: Mapping[str, Any]) -> tuple[ApplicationFilterSet, QuerySet[BeanstalkApplication]]:
+def _applications() -> QuerySet[BeanstalkApplication]:
     """Applications, each annotated with `environment_count`: its live environments (same account and region)."""
     counted = (
         Environment.objects.filter(
@@ -40,20 +40,19 @@ def application_list(*, filters: Mapping[str, Any]) -> tuple[ApplicationFilterSe
         .annotate(n=Count("pk"))
         .values("n")
     )
-    queryset = BeanstalkApplication.objects.select_related("account").annotate(
+    return BeanstalkApplication.objects.select_related("account").annotate(
         environment_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
     )
-    return filtered(ApplicationFilterSet, queryset, filters)
 
 
-def version_list(*, filters: Mapping[str, Any]) -> tuple[VersionFilterSet, QuerySet[ApplicationVersion]]:
-    """Application versions, newest first per application."""
-    return filtered(VersionFilterSet, ApplicationVersion.objects.select_related("account"), filters)
+def _with_account(model: type[Any]) -> Callable[[], QuerySet]:
+    return lambda: model.objects.select_related("account")
 
 
-def environment_list(*, filters: Mapping[str, Any]) -> tuple[EnvironmentFilterSet, QuerySet[Environment]]:
-    """Environments by application and name."""
-    return filtered(EnvironmentFilterSet, Environment.objects.select_related("account"), filters)
+application_list = Selector(ApplicationFilterSet, _applications)
+version_list = Selector(VersionFilterSet, _with_account(ApplicationVersion))  # newest first per application
+environment_list = Selector(EnvironmentFilterSet, _with_account(Environment))  # by application and name
+event_list = Selector(EventFilterSet, _with_account(EnvironmentEvent))  # the API's; pages show events per environment
 
 
 # --- Blue/green state --------------------------------------------------------------------------------------------

@@ -9,12 +9,15 @@ A service app's `api.py` declares `ROUTES = [(prefix, viewset, basename), ...]` 
 (extra url patterns); fleetui/api_urls.py collects them.
 """
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
+from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import LimitOffsetPagination
+
+from .selectors import Selector
 
 
 class ApiPagination(LimitOffsetPagination):
@@ -31,9 +34,12 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     pagination_class = ApiPagination
     lookup_value_regex = r"\d+"
-    model: type[Model]
-    # The serializers read account.account_id on every row: one join instead of one query per row.
-    related: tuple[str, ...] = ("account",)
+    # The list's selector, the page's own: its rows (joined as the serializer reads them) and its FilterSet.
+    selector: Selector
+
+    @property
+    def filterset_class(self) -> type[FilterSet]:
+        return self.selector.filterset
 
     def get_queryset(self) -> QuerySet:
-        return self.model._default_manager.select_related(*self.related)
+        return self.selector.rows()

@@ -1,6 +1,7 @@
-"""The one way every selector filters: a bound FilterSet and its rows, or no rows when a value is invalid."""
+"""The one way every list is read: its page, its CSV export and its API all go through the same `Selector`."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters as df
@@ -17,3 +18,16 @@ def filtered(
     if not filterset.is_valid():
         return filterset, queryset.none()
     return filterset, filterset.qs
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A list's way to read: `rows()`, the base queryset with the joins and annotations the list prints, filtered by
+    `filterset`. `selector(filters=...)` gives `(filterset, rows)` (see `filtered`) to the page and the CSV export;
+    the API's viewset (fleetui.core.api.InventoryViewSet) reads the same `rows()` through the same FilterSet."""
+
+    filterset: type[df.FilterSet]
+    rows: Callable[[], QuerySet]
+
+    def __call__(self, *, filters: Mapping[str, Any]) -> tuple[Any, QuerySet]:
+        return filtered(self.filterset, self.rows(), filters)

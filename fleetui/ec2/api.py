@@ -1,4 +1,4 @@
-"""EC2's read-only REST API: every list filtered by the same FilterSets as its page (see fleetui.core.api)."""
+"""EC2's read-only REST API: every list read through its page's selector (see fleetui.core.api)."""
 
 from typing import Any
 
@@ -8,38 +8,16 @@ from drf_spectacular.utils import extend_schema
 
 from fleetui.core.api import InventoryViewSet
 
+from . import selectors
 from . import serializers as s
-from .filters import (
-    ElasticIPFilterSet,
-    ImageFilterSet,
-    InstanceFilterSet,
-    InstanceTypeFilterSet,
-    KeyPairFilterSet,
-    NetworkInterfaceFilterSet,
-    PlacementGroupFilterSet,
-    SecurityGroupFilterSet,
-    VolumeFilterSet,
-)
-from .models import (
-    ElasticIP,
-    Image,
-    Instance,
-    InstanceType,
-    KeyPair,
-    NetworkInterface,
-    PlacementGroup,
-    SecurityGroup,
-    Volume,
-)
+from .models import Instance
 
 
 class InstanceViewSet(InventoryViewSet):
     """EC2 instances. Filters: those of the instances page (`state`, `region`, `tag=Key=Value`, `q`, ...)."""
 
-    model = Instance
-    related = ("account", "instance_type")
+    selector = selectors.instance_list
     serializer_class = s.InstanceSerializer
-    filterset_class = InstanceFilterSet
     ordering_fields = [
         "instance_id",
         "name",
@@ -73,57 +51,50 @@ class InstanceByAwsIdViewSet(InstanceViewSet):
 
 
 class PlacementGroupViewSet(InventoryViewSet):
-    model = PlacementGroup
+    selector = selectors.placement_group_list
     serializer_class = s.PlacementGroupSerializer
-    filterset_class = PlacementGroupFilterSet
     ordering_fields = ["group_name", "strategy", "region", "state"]
     ordering = ["group_name", "id"]
 
 
 class KeyPairViewSet(InventoryViewSet):
-    model = KeyPair
+    selector = selectors.key_pair_list
     serializer_class = s.KeyPairSerializer
-    filterset_class = KeyPairFilterSet
     ordering_fields = ["key_name", "region", "create_time"]
     ordering = ["key_name", "id"]
 
 
 class ElasticIPViewSet(InventoryViewSet):
-    model = ElasticIP
+    selector = selectors.elastic_ip_list
     serializer_class = s.ElasticIPSerializer
-    filterset_class = ElasticIPFilterSet
     ordering_fields = ["public_ip", "allocation_id", "region", "instance_id"]
     ordering = ["public_ip", "id"]
 
 
 class ImageViewSet(InventoryViewSet):
-    model = Image
+    selector = selectors.image_list
     serializer_class = s.ImageSerializer
-    filterset_class = ImageFilterSet
     ordering_fields = ["image_id", "name", "creation_date", "region", "state"]
     ordering = ["-creation_date", "id"]
 
 
 class SecurityGroupViewSet(InventoryViewSet):
-    model = SecurityGroup
+    selector = selectors.security_group_list
     serializer_class = s.SecurityGroupSerializer
-    filterset_class = SecurityGroupFilterSet
     ordering_fields = ["group_id", "group_name", "region", "vpc_id", "world_open_admin"]
     ordering = ["group_name", "id"]
 
 
 class NetworkInterfaceViewSet(InventoryViewSet):
-    model = NetworkInterface
+    selector = selectors.network_interface_list
     serializer_class = s.NetworkInterfaceSerializer
-    filterset_class = NetworkInterfaceFilterSet
     ordering_fields = ["network_interface_id", "region", "status", "instance_id"]
     ordering = ["network_interface_id", "id"]
 
 
 class VolumeViewSet(InventoryViewSet):
-    model = Volume
+    selector = selectors.volume_list
     serializer_class = s.VolumeSerializer
-    filterset_class = VolumeFilterSet
     ordering_fields = ["volume_id", "region", "size_gib", "state", "create_time"]
     ordering = ["volume_id", "id"]
 
@@ -131,10 +102,8 @@ class VolumeViewSet(InventoryViewSet):
 class InstanceTypeViewSet(InventoryViewSet):
     """The instance-type catalog; looked up by name (`/ec2/instance-types/m5.large/`)."""
 
-    model = InstanceType
-    related = ()
+    selector = selectors.instance_type_list
     serializer_class = s.InstanceTypeSerializer
-    filterset_class = InstanceTypeFilterSet
     lookup_field = "name"
     lookup_value_regex = r"[\w.-]+"
     ordering_fields = ["name", "family", "category", "vcpus", "memory_mib", "gpus"]

@@ -1,13 +1,14 @@
 """Reads of EC2's inventory. Pages, CSV exports and the API all filter through these.
 
-Each `<thing>_list(*, filters)` returns `(filterset, queryset)` (see fleetui.core.selectors.filtered).
+Each `<thing>_list` is a fleetui.core.selectors.Selector: `<thing>_list(filters=...)` returns `(filterset, queryset)`
+for the page and the CSV, and the API's viewset reads the same rows through the same FilterSet.
 Querysets select the related rows their tables print, so a page costs the same number of queries at any
 page size.
 """
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from fleetui.core.selectors import filtered
+from fleetui.core.selectors import Selector
 from fleetui.inventory.models import Account
 
 from .filters import (
@@ -24,8 +25,10 @@ from .filters import (
     InstanceFilterSet,
     InstanceTypeFilterSet,
     KeyPairFilterSet,
+    NetworkInterfaceFilterSet,
     PlacementGroupFilterSet,
     SecurityGroupFilterSet,
+    VolumeFilterSet,
 )
 from .models import (
     ElasticIP,
@@ -45,49 +48,47 @@ OLD_IMAGE_DAYS = 180
 REQUIRED_TAGS = ("Owner",)
 
 
-def instance_list(*, filters: Mapping[str, Any]) -> tuple[InstanceFilterSet, QuerySet[Instance]]:
-    """Instances matching `filters` (InstanceFilterSet's query parameters), with type and account joined."""
-    queryset = Instance.objects.select_related("account", "instance_type")
-    return filtered(InstanceFilterSet, queryset, filters)
+def _instances() -> QuerySet[Instance]:
+    """Instances with their type and account joined."""
+    return Instance.objects.select_related("account", "instance_type")
 
 
-def placement_group_list(*, filters: Mapping[str, Any]) -> tuple[PlacementGroupFilterSet, QuerySet[PlacementGroup]]:
+def _placement_groups() -> QuerySet[PlacementGroup]:
     """Placement groups, each annotated with `member_count`: its live instances in the same account and region."""
     members = Instance.objects.filter(gone_at__isnull=True)
-    queryset = PlacementGroup.objects.select_related("account").annotate(
+    return PlacementGroup.objects.select_related("account").annotate(
         member_count=_count_matching(members, placement_group=F("group_name"))
     )
-    return filtered(PlacementGroupFilterSet, queryset, filters)
 
 
-def key_pair_list(*, filters: Mapping[str, Any]) -> tuple[KeyPairFilterSet, QuerySet[KeyPair]]:
+def _key_pairs() -> QuerySet[KeyPair]:
     """Key pairs, each annotated with `instance_count`: live instances launched with it (same account, region)."""
     users = Instance.objects.filter(gone_at__isnull=True)
-    queryset = KeyPair.objects.select_related("account").annotate(
+    return KeyPair.objects.select_related("account").annotate(
         instance_count=_count_matching(users, key_name=F("key_name"))
     )
-    return filtered(KeyPairFilterSet, queryset, filters)
 
 
-def elastic_ip_list(*, filters: Mapping[str, Any]) -> tuple[ElasticIPFilterSet, QuerySet[ElasticIP]]:
+def _elastic_ips() -> QuerySet[ElasticIP]:
     """Elastic IPs; unattached ones (no association) first, since they cost money for nothing."""
-    queryset = ElasticIP.objects.select_related("account").order_by("-association_id", "public_ip")
-    return filtered(ElasticIPFilterSet, queryset, filters)
+    return ElasticIP.objects.select_related("account").order_by("-association_id", "public_ip")
 
 
-def image_list(*, filters: Mapping[str, Any]) -> tuple[ImageFilterSet, QuerySet[Image]]:
-    """Own AMIs, newest first."""
-    return filtered(ImageFilterSet, Image.objects.select_related("account"), filters)
+def _with_account(model: type[Any]) -> Callable[[], QuerySet]:
+    return lambda: model.objects.select_related("account")
 
 
-def security_group_list(*, filters: Mapping[str, Any]) -> tuple[SecurityGroupFilterSet, QuerySet[SecurityGroup]]:
-    """Security groups; `world_open=true` keeps those open to the world on 22/3389."""
-    return filtered(SecurityGroupFilterSet, SecurityGroup.objects.select_related("account"), filters)
-
-
-def instance_type_list(*, filters: Mapping[str, Any]) -> tuple[InstanceTypeFilterSet, QuerySet[InstanceType]]:
-    """The instance-type catalog."""
-    return filtered(InstanceTypeFilterSet, InstanceType.objects.all(), filters)
+instance_list = Selector(InstanceFilterSet, _instances)
+placement_group_list = Selector(PlacementGroupFilterSet, _placement_groups)
+key_pair_list = Selector(KeyPairFilterSet, _key_pairs)
+elastic_ip_list = Selector(ElasticIPFilterSet, _elastic_ips)
+image_list = Selector(ImageFilterSet, _with_account(Image))  # own AMIs, newest first (the model's order)
+# `world_open=true` keeps the groups open to the world on 22/3389.
+security_group_list = Selector(SecurityGroupFilterSet, _with_account(SecurityGroup))
+instance_type_list = Selector(InstanceTypeFilterSet, InstanceType.objects.all)
+# Lists only the API shows (their rows appear on the instance page).
+network_interface_list = Selector(NetworkInterfaceFilterSet, _with_account(NetworkInterface))
+volume_list = Selector(VolumeFilterSet, _with_account(Volume))
 
 
 def _count_matching(queryset: QuerySet, **match: Any):

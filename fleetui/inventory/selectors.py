@@ -1,29 +1,26 @@
 """Reads of the sync engine's rows: accounts, sync runs, and how fresh the inventory is."""
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from fleetui.core.selectors import filtered
+from fleetui.core.selectors import Selector
 
-from .filters import SyncRunFilterSet
+from .filters import AccountFilterSet, SyncRunFilterSet
 from .models import Account, SyncRun
 from .scope_status import ScopeRuns, scope_runs_list
 
 
-def sync_run_list(*, filters: Mapping[str, Any]) -> tuple[SyncRunFilterSet, QuerySet[SyncRun]]:
-    """Sync runs, newest first, with their account."""
-    return filtered(SyncRunFilterSet, SyncRun.objects.select_related("account"), filters)
-
-
-def account_list() -> QuerySet[Account]:
+def _accounts() -> QuerySet[Account]:
     """Every account, enabled first."""
     return Account.objects.order_by("-enabled", "name")
+
+
+sync_run_list = Selector(SyncRunFilterSet, lambda: SyncRun.objects.select_related("account"))  # newest first
+account_list = Selector(AccountFilterSet, _accounts)
 
 
 # --- Freshness -------------------------------------------------------------------------------------------------

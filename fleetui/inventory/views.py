@@ -44,7 +44,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
     """Accounts with the latest sync of each (region, resource type)."""
     matrix = selectors.sync_status_matrix()
     rows = [
-        {"account": account, "grid": _sync_grid(matrix.get(account.pk, []))} for account in selectors.account_list()
+        {"account": account, "grid": _sync_grid(matrix.get(account.pk, []))}
+        for account in selectors.account_list.rows()
     ]
     return render(request, "inventory/account_list.html", {"rows": rows})
 
