@@ -3,23 +3,56 @@
 
 from rest_framework import serializers
 
-from fleetui.core.serializers import RESOURCE_FIELDS, ResourceSerializer
+from fleetui.core.fields import RESOURCE, api_fields
+from fleetui.core.fields import Field as F
+from fleetui.core.serializers import ResourceSerializer
 
 from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
+
+# What scripts see of each resource (fleetui.core.fields): the CSV columns, in this order, and the API fields.
+APPLICATION_FIELDS = [
+    *RESOURCE,
+    F("application_name"),
+    F("arn", csv=False),
+    F("description"),
+    F("environment_count", api=False),
+    F("version_labels", csv=False),
+    *map(F, ["date_created", "date_updated"]),
+    F("versions", lambda app: " ".join(app.version_labels), api=False),
+]
+VERSION_FIELDS = [
+    *RESOURCE,
+    F("arn", csv=False),
+    *map(F, ["application_name", "version_label", "description", "status", "source_bundle", "date_created"]),
+]
+ENVIRONMENT_FIELDS = [
+    *RESOURCE,
+    *map(F, ["application_name", "environment_name", "environment_id"]),
+    F("arn", csv=False),
+    *map(F, ["tier", "tier_type", "status", "health", "health_status", "cname", "endpoint_url", "version_label"]),
+    *map(F, ["solution_stack", "platform_arn"]),
+    F("description", csv=False),
+    *map(F, ["date_created", "date_updated"]),
+    F("resources", csv=False),
+    F("instances", lambda env: " ".join(env.instance_ids), api=False),
+]
+EVENT_FIELDS = [  # the API's only: the pages show events per environment
+    *RESOURCE,
+    *map(F, ["event_key", "event_date", "application_name", "environment_name", "version_label", "severity"]),
+    *map(F, ["message", "request_id"]),
+]
 
 
 class ApplicationSerializer(ResourceSerializer):
     class Meta:
         model = BeanstalkApplication
-        fields = [*RESOURCE_FIELDS, "application_name", "arn", "description", "version_labels", "date_created",
-                  "date_updated"]  # fmt: skip
+        fields = api_fields(APPLICATION_FIELDS)
 
 
 class VersionSerializer(ResourceSerializer):
     class Meta:
         model = ApplicationVersion
-        fields = [*RESOURCE_FIELDS, "arn", "application_name", "version_label", "description", "status",
-                  "source_bundle", "date_created"]  # fmt: skip
+        fields = api_fields(VERSION_FIELDS)
 
 
 class QueueSerializer(serializers.Serializer):
@@ -47,15 +80,10 @@ class EnvironmentSerializer(ResourceSerializer):
 
     class Meta:
         model = Environment
-        fields = [
-            *RESOURCE_FIELDS, "environment_id", "environment_name", "application_name", "arn", "tier", "tier_type",
-            "status", "health", "health_status", "cname", "endpoint_url", "solution_stack", "platform_arn",
-            "version_label", "description", "date_created", "date_updated", "resources",
-        ]  # fmt: skip
+        fields = api_fields(ENVIRONMENT_FIELDS)
 
 
 class EventSerializer(ResourceSerializer):
     class Meta:
         model = EnvironmentEvent
-        fields = [*RESOURCE_FIELDS, "event_key", "event_date", "application_name", "environment_name",
-                  "version_label", "severity", "message", "request_id"]  # fmt: skip
+        fields = api_fields(EVENT_FIELDS)

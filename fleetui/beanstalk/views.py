@@ -6,25 +6,13 @@ buttons the pages place (fleetui.beanstalk.templatetags.beanstalk_actions) decid
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fleetui.core.csvexport import Column
-from fleetui.core.views import RESOURCE_CSV, ResourceListView
+from fleetui.core import fields
+from fleetui.core.views import ResourceListView
 
 from . import selectors, tables
+from . import serializers as s
 from .models import BeanstalkApplication, Environment
 from .swaps import dns_grace
-
-ENVIRONMENT_CSV: list[Column] = [
-    *RESOURCE_CSV,
-    *[
-        (f, f)
-        for f in (
-            "application_name", "environment_name", "environment_id", "tier", "tier_type", "status", "health",
-            "health_status", "cname", "endpoint_url", "version_label", "solution_stack", "platform_arn",
-            "date_created", "date_updated",
-        )
-    ],
-    ("instances", lambda env: " ".join(env.instance_ids)),
-]  # fmt: skip
 
 
 class BeanstalkListView(ResourceListView):
@@ -37,11 +25,7 @@ class ApplicationListView(BeanstalkListView):
     intro = "Click an application for its environments side by side, which one holds the production URL, and swaps."
     selector = staticmethod(selectors.application_list)
     table_class = tables.ApplicationTable
-    csv_columns = [
-        *RESOURCE_CSV,
-        *[(f, f) for f in ("application_name", "description", "environment_count", "date_created", "date_updated")],
-        ("versions", lambda app: " ".join(app.version_labels)),
-    ]
+    csv_columns = fields.csv_columns(s.APPLICATION_FIELDS)
     csv_filename = "beanstalk-applications.csv"
 
 
@@ -50,7 +34,7 @@ class EnvironmentListView(BeanstalkListView):
     intro = "Web environments have a URL (CNAME) and can swap it; worker environments read a queue and have none."
     selector = staticmethod(selectors.environment_list)
     table_class = tables.EnvironmentTable
-    csv_columns = ENVIRONMENT_CSV
+    csv_columns = fields.csv_columns(s.ENVIRONMENT_FIELDS)
     csv_filename = "beanstalk-environments.csv"
 
 
@@ -59,11 +43,7 @@ class VersionListView(BeanstalkListView):
     intro = "Application versions: the code bundles environments are deployed from."
     selector = staticmethod(selectors.version_list)
     table_class = tables.VersionTable
-    csv_columns = [
-        *RESOURCE_CSV,
-        *[(f, f) for f in ("application_name", "version_label", "description", "status", "source_bundle")],
-        ("date_created", "date_created"),
-    ]
+    csv_columns = fields.csv_columns(s.VERSION_FIELDS)
     csv_filename = "beanstalk-versions.csv"
 
 

@@ -7,8 +7,6 @@ views do): these serializers follow that relation for every row.
 
 from rest_framework import serializers
 
-RESOURCE_FIELDS = ["id", "account_id", "region", "tags", "first_seen", "last_seen", "gone_at"]
-
 
 class ResourceSerializer(serializers.ModelSerializer):
     """Columns every synced resource has."""

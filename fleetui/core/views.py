@@ -17,9 +17,6 @@ from .htmx import template_for, vary_on_htmx
 from .querysets import deferred_join
 from .tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, table_sort, tidy_filter_form
 
-# The first columns of a synced resource's CSV.
-RESOURCE_CSV: list[Column] = [("account_id", "account.account_id"), ("region", "region")]
-
 
 class ResourceListView(View):
     """A filtered, sorted, paginated list with CSV export; subclasses only declare what to list."""

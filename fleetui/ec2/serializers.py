@@ -1,8 +1,11 @@
-"""EC2's read-only serializers for the REST API (see fleetui.core.serializers)."""
+"""EC2's read-only serializers for the REST API, and the one declaration per resource of what scripts see
+(fleetui.core.fields): the API's fields and the CSV export's columns derive from it."""
 
 from rest_framework import serializers
 
-from fleetui.core.serializers import RESOURCE_FIELDS, ResourceSerializer
+from fleetui.core.fields import RESOURCE, api_fields, tag
+from fleetui.core.fields import Field as F
+from fleetui.core.serializers import ResourceSerializer
 
 from .models import (
     ElasticIP,
@@ -16,25 +19,90 @@ from .models import (
     Volume,
 )
 
+# What scripts see of each resource: the CSV export's columns (in this order) and the API's fields.
+INSTANCE_FIELDS = [
+    *RESOURCE,
+    *map(F, ["instance_id", "name", "state"]),
+    F("instance_type", "instance_type_id"),
+    *map(F, ["family", "category", "lifecycle"]),
+    F("spot_request_id", csv=False),
+    F("tenancy"),
+    F("host_id", csv=False),
+    F("placement_group"),
+    F("partition_number", csv=False),
+    *map(F, ["key_name", "image_id"]),
+    *(F(name, csv=False) for name in ["platform", "architecture"]),
+    *map(F, ["launch_time", "private_ip", "public_ip"]),
+    *(F(name, csv=False) for name in ["vpc_id", "subnet_id", "security_groups", "eni_count", "volume_ids"]),
+    F("iam_instance_profile", csv=False),
+    F("vcpus", "instance_type.vcpus"),
+    F("memory_mib", "instance_type.memory_mib"),
+    F("availability_zone"),
+    F("owner", tag("Owner"), api=False),
+    F("env", tag("Env"), api=False),
+]
+PLACEMENT_GROUP_FIELDS = [
+    *RESOURCE,
+    *map(F, ["group_name", "group_id", "strategy", "partition_count"]),
+    F("spread_level", csv=False),
+    F("state"),
+    F("member_count", api=False),
+]
+KEY_PAIR_FIELDS = [
+    *RESOURCE,
+    *map(F, ["key_name", "key_pair_id", "key_type", "fingerprint", "create_time"]),
+    F("instance_count", api=False),
+]
+ELASTIC_IP_FIELDS = [
+    *RESOURCE,
+    *map(F, ["public_ip", "allocation_id"]),
+    F("attached", csv=False),
+    F("association_id"),
+    F("instance_id"),
+    F("network_interface_id", csv=False),
+    F("private_ip"),
+    F("domain"),
+]
+IMAGE_FIELDS = [
+    *RESOURCE,
+    *map(F, ["image_id", "name"]),
+    F("description", csv=False),
+    F("state"),
+    F("owner_id", csv=False),
+    *map(F, ["architecture", "platform", "public"]),
+    *(F(name, csv=False) for name in ["root_device_type", "virtualization_type"]),
+    F("creation_date"),
+]
+SECURITY_GROUP_FIELDS = [
+    *RESOURCE,
+    *map(F, ["group_id", "group_name", "vpc_id", "world_open_admin", "description"]),
+    *(F(name, csv=False) for name in ["ingress_rules", "egress_rules"]),
+]
+INSTANCE_TYPE_FIELDS = [
+    *map(F, ["name", "family", "category", "vcpus", "memory_mib", "gpus", "gpu_memory_mib", "accelerators"]),
+    *map(F, ["instance_storage_gb", "network_performance"]),
+    F("architectures", csv=False),
+    F("current_generation"),
+    F("last_seen", csv=False),
+]
+# Lists only the API shows (their rows appear on the instance page).
+NETWORK_INTERFACE_FIELDS = [
+    *RESOURCE,
+    *map(F, ["network_interface_id", "status", "interface_type", "availability_zone", "vpc_id", "subnet_id"]),
+    *map(F, ["private_ip", "public_ip", "mac_address", "description", "instance_id", "device_index"]),
+    F("security_groups"),
+]
+VOLUME_FIELDS = [
+    *RESOURCE,
+    *map(F, ["volume_id", "size_gib", "volume_type", "iops", "state", "availability_zone", "encrypted"]),
+    *map(F, ["snapshot_id", "instance_id", "device", "create_time"]),
+]
+
 
 class InstanceTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = InstanceType
-        fields = [
-            "name",
-            "family",
-            "category",
-            "vcpus",
-            "memory_mib",
-            "gpus",
-            "gpu_memory_mib",
-            "accelerators",
-            "instance_storage_gb",
-            "network_performance",
-            "architectures",
-            "current_generation",
-            "last_seen",
-        ]
+        fields = api_fields(INSTANCE_TYPE_FIELDS)
 
 
 class InstanceSerializer(ResourceSerializer):
@@ -45,49 +113,19 @@ class InstanceSerializer(ResourceSerializer):
 
     class Meta:
         model = Instance
-        fields = [
-            *RESOURCE_FIELDS,
-            "instance_id",
-            "name",
-            "state",
-            "availability_zone",
-            "instance_type",
-            "family",
-            "category",
-            "vcpus",
-            "memory_mib",
-            "lifecycle",
-            "spot_request_id",
-            "tenancy",
-            "host_id",
-            "placement_group",
-            "partition_number",
-            "key_name",
-            "image_id",
-            "platform",
-            "architecture",
-            "launch_time",
-            "private_ip",
-            "public_ip",
-            "vpc_id",
-            "subnet_id",
-            "security_groups",
-            "eni_count",
-            "volume_ids",
-            "iam_instance_profile",
-        ]
+        fields = api_fields(INSTANCE_FIELDS)
 
 
 class PlacementGroupSerializer(ResourceSerializer):
     class Meta:
         model = PlacementGroup
-        fields = [*RESOURCE_FIELDS, "group_name", "group_id", "strategy", "partition_count", "spread_level", "state"]
+        fields = api_fields(PLACEMENT_GROUP_FIELDS)
 
 
 class KeyPairSerializer(ResourceSerializer):
     class Meta:
         model = KeyPair
-        fields = [*RESOURCE_FIELDS, "key_name", "key_pair_id", "key_type", "fingerprint", "create_time"]
+        fields = api_fields(KEY_PAIR_FIELDS)
 
 
 class ElasticIPSerializer(ResourceSerializer):
@@ -95,88 +133,28 @@ class ElasticIPSerializer(ResourceSerializer):
 
     class Meta:
         model = ElasticIP
-        fields = [
-            *RESOURCE_FIELDS,
-            "allocation_id",
-            "public_ip",
-            "domain",
-            "attached",
-            "association_id",
-            "instance_id",
-            "network_interface_id",
-            "private_ip",
-        ]
+        fields = api_fields(ELASTIC_IP_FIELDS)
 
 
 class ImageSerializer(ResourceSerializer):
     class Meta:
         model = Image
-        fields = [
-            *RESOURCE_FIELDS,
-            "image_id",
-            "name",
-            "description",
-            "state",
-            "owner_id",
-            "public",
-            "architecture",
-            "platform",
-            "root_device_type",
-            "virtualization_type",
-            "creation_date",
-        ]
+        fields = api_fields(IMAGE_FIELDS)
 
 
 class SecurityGroupSerializer(ResourceSerializer):
     class Meta:
         model = SecurityGroup
-        fields = [
-            *RESOURCE_FIELDS,
-            "group_id",
-            "group_name",
-            "description",
-            "vpc_id",
-            "world_open_admin",
-            "ingress_rules",
-            "egress_rules",
-        ]
+        fields = api_fields(SECURITY_GROUP_FIELDS)
 
 
 class NetworkInterfaceSerializer(ResourceSerializer):
     class Meta:
         model = NetworkInterface
-        fields = [
-            *RESOURCE_FIELDS,
-            "network_interface_id",
-            "status",
-            "interface_type",
-            "availability_zone",
-            "vpc_id",
-            "subnet_id",
-            "private_ip",
-            "public_ip",
-            "mac_address",
-            "description",
-            "instance_id",
-            "device_index",
-            "security_groups",
-        ]
+        fields = api_fields(NETWORK_INTERFACE_FIELDS)
 
 
 class VolumeSerializer(ResourceSerializer):
     class Meta:
         model = Volume
-        fields = [
-            *RESOURCE_FIELDS,
-            "volume_id",
-            "size_gib",
-            "volume_type",
-            "iops",
-            "state",
-            "availability_zone",
-            "encrypted",
-            "snapshot_id",
-            "instance_id",
-            "device",
-            "create_time",
-        ]
+        fields = api_fields(VOLUME_FIELDS)

@@ -7,42 +7,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fleetui.actions.views import ActionsOffered
-from fleetui.core.csvexport import Column
-from fleetui.core.views import RESOURCE_CSV, ResourceListView
+from fleetui.core import fields
+from fleetui.core.views import ResourceListView
 
 from . import selectors, tables
+from . import serializers as s
 from .models import Instance
-
-INSTANCE_CSV: list[Column] = [
-    ("account_id", "account.account_id"),
-    ("region", "region"),
-    ("instance_id", "instance_id"),
-    ("name", "name"),
-    ("state", "state"),
-    ("instance_type", "instance_type_id"),
-    ("family", "family"),
-    ("category", "category"),
-    ("lifecycle", "lifecycle"),
-    ("tenancy", "tenancy"),
-    ("placement_group", "placement_group"),
-    ("key_name", "key_name"),
-    ("image_id", "image_id"),
-    ("launch_time", "launch_time"),
-    ("private_ip", "private_ip"),
-    ("public_ip", "public_ip"),
-    ("vcpus", "instance_type.vcpus"),
-    ("memory_mib", "instance_type.memory_mib"),
-    ("availability_zone", "availability_zone"),
-    ("owner", lambda i: (i.tags or {}).get("Owner", "")),
-    ("env", lambda i: (i.tags or {}).get("Env", "")),
-]
 
 
 class InstanceListView(ActionsOffered, ResourceListView):
     title = "Instances"
     selector = staticmethod(selectors.instance_list)
     table_class = tables.InstanceTable
-    csv_columns = INSTANCE_CSV
+    csv_columns = fields.csv_columns(s.INSTANCE_FIELDS)
     csv_filename = "instances.csv"
     more_filters = ("image_id", "vpc_id", "security_group", "missing_tag", "has_public_ip", "gone")
     action_target_type = "instances"
@@ -53,10 +30,7 @@ class PlacementGroupListView(ActionsOffered, ResourceListView):
     intro = "Members are the instances the last sync saw in each group; click a count to list them."
     selector = staticmethod(selectors.placement_group_list)
     table_class = tables.PlacementGroupTable
-    csv_columns = [
-        *RESOURCE_CSV,
-        *[(f, f) for f in ("group_name", "group_id", "strategy", "partition_count", "state", "member_count")],
-    ]
+    csv_columns = fields.csv_columns(s.PLACEMENT_GROUP_FIELDS)
     csv_filename = "placement-groups.csv"
     action_target_type = "placement_groups"
 
@@ -66,10 +40,7 @@ class KeyPairListView(ActionsOffered, ResourceListView):
     intro = "Click a count to list the instances launched with that key pair."
     selector = staticmethod(selectors.key_pair_list)
     table_class = tables.KeyPairTable
-    csv_columns = [
-        *RESOURCE_CSV,
-        *[(f, f) for f in ("key_name", "key_pair_id", "key_type", "fingerprint", "create_time", "instance_count")],
-    ]
+    csv_columns = fields.csv_columns(s.KEY_PAIR_FIELDS)
     csv_filename = "key-pairs.csv"
     action_target_type = "key_pairs"
 
@@ -79,10 +50,7 @@ class ElasticIPListView(ActionsOffered, ResourceListView):
     intro = "Unattached addresses (highlighted, listed first) cost money and serve nothing."
     selector = staticmethod(selectors.elastic_ip_list)
     table_class = tables.ElasticIPTable
-    csv_columns = [
-        *RESOURCE_CSV,
-        *[(f, f) for f in ("public_ip", "allocation_id", "association_id", "instance_id", "private_ip", "domain")],
-    ]
+    csv_columns = fields.csv_columns(s.ELASTIC_IP_FIELDS)
     csv_filename = "elastic-ips.csv"
     action_target_type = "elastic_ips"
 
@@ -92,10 +60,7 @@ class ImageListView(ActionsOffered, ResourceListView):
     intro = f"Images owned by the accounts. Those older than {selectors.OLD_IMAGE_DAYS} days are highlighted."
     selector = staticmethod(selectors.image_list)
     table_class = tables.ImageTable
-    csv_columns = [
-        *RESOURCE_CSV,
-        *[(f, f) for f in ("image_id", "name", "state", "architecture", "platform", "public", "creation_date")],
-    ]
+    csv_columns = fields.csv_columns(s.IMAGE_FIELDS)
     csv_filename = "images.csv"
     action_target_type = "images"
 
@@ -105,10 +70,7 @@ class SecurityGroupListView(ResourceListView):
     intro = "Rules open to 0.0.0.0/0 or ::/0 are highlighted; world_open=true keeps groups open on 22 or 3389."
     selector = staticmethod(selectors.security_group_list)
     table_class = tables.SecurityGroupTable
-    csv_columns = [
-        *RESOURCE_CSV,
-        *[(f, f) for f in ("group_id", "group_name", "vpc_id", "world_open_admin", "description")],
-    ]
+    csv_columns = fields.csv_columns(s.SECURITY_GROUP_FIELDS)
     csv_filename = "security-groups.csv"
     filter_labels = {"vpc_id": "VPC", "world_open": "World-open 22/3389"}
 
@@ -118,13 +80,7 @@ class InstanceTypeListView(ResourceListView):
     intro = "The EC2 catalog from DescribeInstanceTypes. Click a type to list its instances."
     selector = staticmethod(selectors.instance_type_list)
     table_class = tables.InstanceTypeTable
-    csv_columns = [
-        (f, f)
-        for f in (
-            "name", "family", "category", "vcpus", "memory_mib", "gpus", "gpu_memory_mib", "accelerators",
-            "instance_storage_gb", "network_performance", "current_generation",
-        )
-    ]  # fmt: skip
+    csv_columns = fields.csv_columns(s.INSTANCE_TYPE_FIELDS)
     csv_filename = "instance-types.csv"
     filter_labels = {"min_vcpus": "Min vCPU", "min_memory_mib": "Min memory (MiB)"}
 

@@ -2,7 +2,17 @@
 
 from rest_framework import serializers
 
+from fleetui.core.fields import Field, api_fields
+
 from .models import Account, SyncRun
+
+# The Sync runs page's CSV columns (in this order) and the API's fields.
+SYNC_RUN_FIELDS = [
+    Field("id", csv=False),
+    Field("account_id", "account.account_id"),
+    *map(Field, ["region", "resource_type", "status", "started_at", "finished_at", "seen", "added", "changed"]),
+    *map(Field, ["gone", "error"]),
+]
 
 
 class AccountSerializer(serializers.ModelSerializer):
@@ -20,17 +30,4 @@ class SyncRunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SyncRun
-        fields = [
-            "id",
-            "account_id",
-            "region",
-            "resource_type",
-            "status",
-            "started_at",
-            "finished_at",
-            "seen",
-            "added",
-            "changed",
-            "gone",
-            "error",
-        ]
+        fields = api_fields(SYNC_RUN_FIELDS)

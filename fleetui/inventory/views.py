@@ -7,11 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from fleetui.core import fields
 from fleetui.core.menu import OVERVIEW_PANELS
 from fleetui.core.roles import Role, role_required
-from fleetui.core.views import RESOURCE_CSV, ResourceListView
+from fleetui.core.views import ResourceListView
 
 from . import selectors, tables
+from . import serializers as s
 from .forms import AccountForm
 from .models import Account
 
@@ -22,12 +24,7 @@ class SyncRunListView(ResourceListView):
     first_filter = "status"
     selector = staticmethod(selectors.sync_run_list)
     table_class = tables.SyncRunTable
-    csv_columns = [
-        *RESOURCE_CSV,
-        *[(f, f) for f in ("resource_type", "status", "started_at", "finished_at", "seen", "added", "changed")],
-        ("gone", "gone"),
-        ("error", "error"),
-    ]
+    csv_columns = fields.csv_columns(s.SYNC_RUN_FIELDS)
     csv_filename = "sync-runs.csv"
 
 
