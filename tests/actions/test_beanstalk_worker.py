@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from fleetui.actions.models import Action
+from tests.beanstalk.operations.pair import REGION, pair_build, sandbox_delay
 
-from .beanstalk_pair import REGION, pair_build, sandbox_delay
 from .test_worker_crash import (  # noqa: F401  fixtures
     broker,
     caught_waiting,

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from fleetui.actions.models import Action
 from fleetui.inventory.models import Account
-from tests.actions.beanstalk_pair import REGION, pair_build
+from tests.beanstalk.operations.pair import REGION, pair_build
 from tests.browser.conftest import log_in
 from tests.browser.test_action_flows import worker  # noqa: F401  the real worker fixture
 

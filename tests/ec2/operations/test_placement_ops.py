@@ -15,9 +15,8 @@ from fleetui.ec2.models import Instance, PlacementGroup
 from fleetui.ec2.operations import capacity
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject, faults_clear
+from tests.actions.conftest import REGION, state_of
 from tests.inventory.sync.fleet import launch
-
-from .conftest import REGION, state_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ICE = "InsufficientInstanceCapacity"

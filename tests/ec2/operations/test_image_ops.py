@@ -8,8 +8,7 @@ from fleetui.actions.engine import action_execute
 from fleetui.actions.models import Action
 from fleetui.ec2.models import Image, Instance
 from fleetui.inventory.sync import sync_scope
-
-from .conftest import REGION
+from tests.actions.conftest import REGION
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WEST = "us-west-2"

@@ -18,8 +18,7 @@ from fleetui.ec2.models import Instance, InstanceType
 from fleetui.ec2.operations import launch  # noqa: F401  registers ec2.launch
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject
-
-from .conftest import REGION
+from tests.actions.conftest import REGION
 
 pytestmark = pytest.mark.django_db(transaction=True)
 URL = reverse("actions:new", args=["ec2.launch"])

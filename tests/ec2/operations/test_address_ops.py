@@ -7,8 +7,7 @@ from fleetui.actions.models import Action
 from fleetui.actions.registry import OPERATIONS
 from fleetui.ec2.models import ElasticIP, Instance
 from fleetui.inventory.sync import sync_scope
-
-from .conftest import REGION
+from tests.actions.conftest import REGION
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from fleetui.actions.models import Action
 from fleetui.ec2.models import Instance
-
-from .conftest import REGION, state_of
+from tests.actions.conftest import REGION, state_of
 
 # Transactional: the action is enqueued on commit, as in production (eager mode then runs it at once).
 pytestmark = pytest.mark.django_db(transaction=True)

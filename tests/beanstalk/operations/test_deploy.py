@@ -9,7 +9,7 @@ from fleetui.actions.models import Action
 from fleetui.actions.registry import ActionInvalid
 from fleetui.beanstalk.models import Environment
 
-from .beanstalk_pair import REGION, Pair, pair_build
+from .pair import REGION, Pair, pair_build
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

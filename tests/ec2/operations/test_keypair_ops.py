@@ -12,8 +12,7 @@ from fleetui.actions.models import Action, ActionLock, ActionLogEntry
 from fleetui.ec2.models import KeyPair
 from fleetui.ec2.operations.keypairs import public_key_problem
 from fleetui.inventory.sync import sync_scope
-
-from .conftest import REGION
+from tests.actions.conftest import REGION
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,7 +16,7 @@ from fleetui.beanstalk import swaps
 from fleetui.beanstalk.models import Environment, EnvironmentEvent
 from fleetui.inventory.sync import sync_scope
 
-from .beanstalk_pair import REGION, Pair, pair_build, sandbox_health, wait_ready
+from .pair import REGION, Pair, pair_build, sandbox_health, wait_ready
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PRODUCTION = f"shop.{REGION}.elasticbeanstalk.com"
