@@ -15,7 +15,7 @@ from . import serializers as s
 from .models import Instance
 
 
-class InstanceListView(ActionsOffered, ResourceListView):
+class InstanceListView(ActionsOffered):
     title = "Instances"
     selector = staticmethod(selectors.instance_list)
     table_class = tables.InstanceTable
@@ -25,7 +25,7 @@ class InstanceListView(ActionsOffered, ResourceListView):
     action_target_type = "instances"
 
 
-class PlacementGroupListView(ActionsOffered, ResourceListView):
+class PlacementGroupListView(ActionsOffered):
     title = "Placement groups"
     intro = "Members are the instances the last sync saw in each group; click a count to list them."
     selector = staticmethod(selectors.placement_group_list)
@@ -35,7 +35,7 @@ class PlacementGroupListView(ActionsOffered, ResourceListView):
     action_target_type = "placement_groups"
 
 
-class KeyPairListView(ActionsOffered, ResourceListView):
+class KeyPairListView(ActionsOffered):
     title = "Key pairs"
     intro = "Click a count to list the instances launched with that key pair."
     selector = staticmethod(selectors.key_pair_list)
@@ -45,7 +45,7 @@ class KeyPairListView(ActionsOffered, ResourceListView):
     action_target_type = "key_pairs"
 
 
-class ElasticIPListView(ActionsOffered, ResourceListView):
+class ElasticIPListView(ActionsOffered):
     title = "Elastic IPs"
     intro = "Unattached addresses (highlighted, listed first) cost money and serve nothing."
     selector = staticmethod(selectors.elastic_ip_list)
@@ -55,7 +55,7 @@ class ElasticIPListView(ActionsOffered, ResourceListView):
     action_target_type = "elastic_ips"
 
 
-class ImageListView(ActionsOffered, ResourceListView):
+class ImageListView(ActionsOffered):
     title = "AMIs"
     intro = f"Images owned by the accounts. Those older than {selectors.OLD_IMAGE_DAYS} days are highlighted."
     selector = staticmethod(selectors.image_list)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from fleetui.actions.context import ActionContext
     from fleetui.inventory.models import Account
 
-ENVIRONMENTS = "eb_environments"  # the inventory resource types (fleetui.inventory.sync.SYNCS keys)
+ENVIRONMENTS = "eb_environments"  # the inventory resource types (keys of this app's sync.SYNCS)
 EVENTS = "eb_events"
 NOISY = {"WARN": ActionLogEntry.Level.WARNING, "ERROR": ActionLogEntry.Level.ERROR, "FATAL": ActionLogEntry.Level.ERROR}
 
