@@ -12,6 +12,7 @@ from fleetui.aws import AccountRef
 from fleetui.inventory.sync import account_ref
 
 from .models import Action, ActionLogEntry
+from .registry import ActionFailed
 
 T = TypeVar("T")
 
@@ -98,8 +99,6 @@ class ActionContext:
 
         Raises ActionFailed with `what` when `timeout` seconds pass first.
         """
-        from .registry import ActionFailed
-
         deadline = time.monotonic() + timeout
         while True:
             found = check()

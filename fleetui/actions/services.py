@@ -19,7 +19,7 @@ from fleetui.core.roles import has_role
 from fleetui.inventory.models import Account, SyncRun
 from fleetui.inventory.sync import spec_get
 
-from .engine import action_finish
+from .engine import action_execute, action_finish
 from .models import Action, ActionLock, ActionLogEntry
 from .registry import ActionInvalid, Operation, operation_get
 
@@ -167,8 +167,6 @@ def action_request(
             raise
         return existing
     if op.inline:
-        from .engine import action_execute
-
         ctx = action_execute(action.pk, owner=f"web/{uuid.uuid4()}")
         action.refresh_from_db()
         # Shown once to the requester and never stored (a created key pair's private key).

@@ -12,6 +12,7 @@ from fleetui.actions.models import ActionLock, ActionLogEntry
 from fleetui.actions.registry import known_rows
 from fleetui.aws.beanstalk import environment_events
 from fleetui.beanstalk.models import Environment
+from fleetui.inventory.sync import sync_scope
 
 if TYPE_CHECKING:
     from fleetui.actions.context import ActionContext
@@ -44,8 +45,6 @@ def events_resync(ctx: ActionContext) -> None:
     """Re-sync the scope's Beanstalk events before the action ends, so the pages show what it did. Events have no
     id to re-sync by (see fleetui.beanstalk.transforms), so this is the whole (small, 7-day) event window; it is
     skipped when another sync of the scope is running, which reads the same window."""
-    from fleetui.inventory.sync import sync_scope
-
     sync_scope(account=ctx.action.account, region=ctx.region, resource_type=EVENTS)
 
 

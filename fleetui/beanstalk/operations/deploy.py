@@ -20,7 +20,7 @@ from fleetui.actions.models import ActionLogEntry
 from fleetui.actions.registry import ActionFailed, ActionInvalid, Operation, operation
 from fleetui.aws.beanstalk import configuration_settings, environments_describe, environments_named
 from fleetui.aws.beanstalk_envs import environment_create, environment_update
-from fleetui.beanstalk.models import ApplicationVersion
+from fleetui.beanstalk.models import ApplicationVersion, Environment
 from fleetui.beanstalk.preflight import GREEN, health_level
 
 from .common import ENVIRONMENTS, EventFeed, environments_known, events_resync
@@ -72,8 +72,6 @@ class Deploy(Operation):
     ) -> dict[str, Any] | None:
         if account is None or not targets:
             return None
-        from fleetui.beanstalk.models import Environment
-
         row = Environment.objects.filter(account=account, region=region, environment_id=targets[0]).first()
         if row is None:
             return None

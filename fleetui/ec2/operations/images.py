@@ -24,6 +24,7 @@ from fleetui.aws import AwsError
 from fleetui.aws import ec2_resources as aws
 from fleetui.core.roles import Role
 from fleetui.ec2.models import Image, Instance
+from fleetui.inventory.sync import sync_ids
 
 from .common import instances_using
 
@@ -185,8 +186,6 @@ class CopyImage(Operation):
 
     def resync_destination(self, ctx: ActionContext, region: str, image_id: str) -> None:
         """The engine re-syncs action.region only; the copy lives in `region`."""
-        from fleetui.inventory.sync import sync_ids
-
         try:
             sync_ids(account=ctx.action.account, region=region, resource_type="images", ids=[image_id])
         except AwsError as error:
