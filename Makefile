@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# pytest runs in TEST_WORKERS xdist processes (tests/conftest.py: XDIST_GROUPS; tests/redis_dbs.py: at most 5).
+TEST_WORKERS ?= 2
 
 .PHONY: demo test install browser services lint bench
 
@@ -12,7 +14,7 @@ demo: install
 test: install browser services lint
 	$(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=fleetui.settings.test DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 install: $(VENV)/.installed
 

@@ -41,6 +41,7 @@ from fleetui.ec2.models import Instance
 from fleetui.ec2.operations import launch  # noqa: F401  registers ec2.launch
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject, faults_clear
+from tests.redis_dbs import ACTIONS_WORKER, redis_url
 
 from .conftest import REGION, state_of
 
@@ -48,7 +49,7 @@ T = TypeVar("T")
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-BROKER = "redis://127.0.0.1:6379/4"
+BROKER = redis_url(ACTIONS_WORKER)  # this module's own Redis db (tests/redis_dbs.py)
 TIMEOUT = 90
 LATENCY_MS = 2500  # each DescribeInstances takes this long: the wait step lasts long enough to be killed in
 VISIBILITY_TIMEOUT = 5
@@ -132,7 +133,7 @@ def broker() -> Iterator[redis.Redis]:
 
 @pytest.fixture
 def workers(aws, broker, tmp_path) -> Iterator[Callable[..., Worker]]:
-    """`workers(**env)` starts a worker on Redis db 4 against the test database and the sandbox."""
+    """`workers(**env)` starts a worker on this module's Redis db against the test database and the sandbox."""
     started: list[Worker] = []
 
     def start(**extra_env: str) -> Worker:

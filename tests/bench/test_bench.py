@@ -19,8 +19,9 @@ from fleetui.actions.models import Action
 from fleetui.actions.registry import OPERATIONS
 from fleetui.ec2.models import Instance
 from fleetui.inventory.models import Account, SyncRun
+from tests.redis_dbs import ACTIONS_WORKER, redis_url
 
-TEST_BROKER = "redis://127.0.0.1:6379/4"
+TEST_BROKER = redis_url(ACTIONS_WORKER)  # the actions worker tests' Redis db (tests/redis_dbs.py)
 
 
 def test_table_has_one_row_per_measure_with_verdicts():

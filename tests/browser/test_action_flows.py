@@ -32,11 +32,12 @@ from fleetui.inventory.models import Account
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject
 from tests.browser.conftest import log_in
+from tests.redis_dbs import BROWSER, redis_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 REGION = "us-east-1"
-BROKER = "redis://127.0.0.1:6379/9"  # this module's own Redis db
+BROKER = redis_url(BROWSER)  # this module's own Redis db (tests/redis_dbs.py)
 LAUNCH_MODULE = "fleetui.ec2.operations.launch"
 ROWS = "table.data tbody tr:not(.empty)"
 

@@ -20,10 +20,11 @@ from django.db import connection
 from fleetui.ec2.models import Instance
 from fleetui.inventory.models import Account, SyncRun
 from fleetui.inventory.sync import RESOURCE_TYPES
+from tests.redis_dbs import INVENTORY_WORKER, redis_url
 
 from .sync.fleet import DEFAULT_ID, launch
 
-BROKER = "redis://127.0.0.1:6379/2"
+BROKER = redis_url(INVENTORY_WORKER)  # this module's own Redis db (tests/redis_dbs.py)
 TIMEOUT = 90
 
 
@@ -39,7 +40,7 @@ def wait_for(condition, what: str, worker: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture
 def worker(aws, tmp_path):
-    """A `celery worker --pool=solo` on Redis db 2, pointed at the test database and the moto server."""
+    """A `celery worker --pool=solo` on this module's Redis db, pointed at the test database and the moto server."""
     broker = redis.Redis.from_url(BROKER)
     broker.ping()  # no Redis: the test fails here
     broker.flushdb()
