@@ -8,16 +8,15 @@ swaps or events (everything is read per application or per environment, never pe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet
 
 from fleetui.actions.models import Action
-from fleetui.core.selectors import Selector
+from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.ec2.links import Instance, instances_by_id
 
 from . import swaps
@@ -30,29 +29,16 @@ RECENT_SWAPS = 20
 
 def _applications() -> QuerySet[BeanstalkApplication]:
     """Applications, each annotated with `environment_count`: its live environments (same account and region)."""
-    counted = (
-        Environment.objects.filter(
-            account=OuterRef("account"), region=OuterRef("region"), application_name=OuterRef("application_name")
-        )
-        .filter(gone_at__isnull=True)
-        .order_by()
-        .values("account")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    live = Environment.objects.filter(gone_at__isnull=True)
     return BeanstalkApplication.objects.select_related("account").annotate(
-        environment_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+        environment_count=count_in_scope(live, application_name=F("application_name"))
     )
-
-
-def _with_account(model: type[Any]) -> Callable[[], QuerySet]:
-    return lambda: model.objects.select_related("account")
 
 
 application_list = Selector(ApplicationFilterSet, _applications)
-version_list = Selector(VersionFilterSet, _with_account(ApplicationVersion))  # newest first per application
-environment_list = Selector(EnvironmentFilterSet, _with_account(Environment))  # by application and name
-event_list = Selector(EventFilterSet, _with_account(EnvironmentEvent))  # the API's; pages show events per environment
+version_list = Selector(VersionFilterSet, with_account(ApplicationVersion))  # newest first per application
+environment_list = Selector(EnvironmentFilterSet, with_account(Environment))  # by application and name
+event_list = Selector(EventFilterSet, with_account(EnvironmentEvent))  # the API's; pages show events per environment
 
 
 # --- Blue/green state --------------------------------------------------------------------------------------------

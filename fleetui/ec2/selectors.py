@@ -8,15 +8,13 @@ page size.
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from fleetui.core.selectors import Selector
+from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.inventory.models import Account
 
 from .filters import (
@@ -57,7 +55,7 @@ def _placement_groups() -> QuerySet[PlacementGroup]:
     """Placement groups, each annotated with `member_count`: its live instances in the same account and region."""
     members = Instance.objects.filter(gone_at__isnull=True)
     return PlacementGroup.objects.select_related("account").annotate(
-        member_count=_count_matching(members, placement_group=F("group_name"))
+        member_count=count_in_scope(members, placement_group=F("group_name"))
     )
 
 
@@ -65,7 +63,7 @@ def _key_pairs() -> QuerySet[KeyPair]:
     """Key pairs, each annotated with `instance_count`: live instances launched with it (same account, region)."""
     users = Instance.objects.filter(gone_at__isnull=True)
     return KeyPair.objects.select_related("account").annotate(
-        instance_count=_count_matching(users, key_name=F("key_name"))
+        instance_count=count_in_scope(users, key_name=F("key_name"))
     )
 
 
@@ -74,38 +72,17 @@ def _elastic_ips() -> QuerySet[ElasticIP]:
     return ElasticIP.objects.select_related("account").order_by("-association_id", "public_ip")
 
 
-def _with_account(model: type[Any]) -> Callable[[], QuerySet]:
-    return lambda: model.objects.select_related("account")
-
-
 instance_list = Selector(InstanceFilterSet, _instances)
 placement_group_list = Selector(PlacementGroupFilterSet, _placement_groups)
 key_pair_list = Selector(KeyPairFilterSet, _key_pairs)
 elastic_ip_list = Selector(ElasticIPFilterSet, _elastic_ips)
-image_list = Selector(ImageFilterSet, _with_account(Image))  # own AMIs, newest first (the model's order)
+image_list = Selector(ImageFilterSet, with_account(Image))  # own AMIs, newest first (the model's order)
 # `world_open=true` keeps the groups open to the world on 22/3389.
-security_group_list = Selector(SecurityGroupFilterSet, _with_account(SecurityGroup))
+security_group_list = Selector(SecurityGroupFilterSet, with_account(SecurityGroup))
 instance_type_list = Selector(InstanceTypeFilterSet, InstanceType.objects.all)
 # Lists only the API shows (their rows appear on the instance page).
-network_interface_list = Selector(NetworkInterfaceFilterSet, _with_account(NetworkInterface))
-volume_list = Selector(VolumeFilterSet, _with_account(Volume))
-
-
-def _count_matching(queryset: QuerySet, **match: Any):
-    """A correlated COUNT subquery of `queryset` rows in the outer row's account and region matching `match`."""
-    counted = (
-        queryset.filter(account=OuterRef("account"), region=OuterRef("region"), **_outer(match))
-        .order_by()
-        .values("account")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _outer(match: dict[str, Any]) -> dict[str, Any]:
-    # F("x") in the caller names the outer row's column; a subquery needs OuterRef for it.
-    return {key: OuterRef(value.name) if isinstance(value, F) else value for key, value in match.items()}  # type: ignore[attr-defined]
+network_interface_list = Selector(NetworkInterfaceFilterSet, with_account(NetworkInterface))
+volume_list = Selector(VolumeFilterSet, with_account(Volume))
 
 
 # --- Instance detail -------------------------------------------------------------------------------------------
