@@ -13,7 +13,7 @@ from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
-from django.utils.module_loading import module_has_submodule
+from django.utils.module_loading import import_string, module_has_submodule
 
 from .roles import Role
 
@@ -44,11 +44,16 @@ class MenuEntry:
 
 @dataclass(frozen=True)
 class OverviewPanel:
-    """A section of the home page: `template` rendered with `panel`, the dict `context()` returns."""
+    """A section of the home page: `template` rendered with `panel`, the dict the function named by `context` (a
+    dotted path, imported when the page is first shown, so a worker never loads the pages' modules) returns."""
 
     template: str
-    context: Callable[[], Mapping[str, Any]]
+    context: str
     order: int = 100
+
+    def context_get(self) -> Mapping[str, Any]:
+        function: Callable[[], Mapping[str, Any]] = import_string(self.context)
+        return function()
 
 
 MENU: list[MenuEntry] = []

@@ -1,7 +1,5 @@
 from fleetui.core.menu import MenuEntry, OverviewPanel
 
-from .views import overview_context
-
 MENU = [
     MenuEntry("Instances", "ec2:instance_list", current=("ec2:instance_list", "ec2:instance_detail"), order=10),
     MenuEntry("Placement groups", "ec2:placement_group_list", current=("ec2:placement_group_list",), order=11),
@@ -11,4 +9,4 @@ MENU = [
     MenuEntry("Security groups", "ec2:security_group_list", current=("ec2:security_group_list",), order=15),
     MenuEntry("Instance types", "ec2:instance_type_list", current=("ec2:instance_type_list",), order=16),
 ]
-OVERVIEW = [OverviewPanel("ec2/_overview.html", overview_context, order=10)]
+OVERVIEW = [OverviewPanel("ec2/_overview.html", "fleetui.ec2.views.overview_context", order=10)]

@@ -30,7 +30,7 @@ class SyncRunListView(ResourceListView):
 
 def overview(request: HttpRequest) -> HttpResponse:
     """The home page: each service's overview panel (fleet counts linking to filtered lists, audit findings)."""
-    panels = [{"template": panel.template, **panel.context()} for panel in OVERVIEW_PANELS]
+    panels = [{"template": panel.template, **panel.context_get()} for panel in OVERVIEW_PANELS]
     return render(request, "inventory/overview.html", {"panels": panels})
 
 
