@@ -68,9 +68,9 @@ class ResourceListView(View):
         return {}
 
     def actions_offered(self, request: HttpRequest, table: BaseTable) -> tuple[list[Any], list[Any]]:
-        """(kinds for the bulk bar, kinds that create one). A list offers none unless it mixes in the action engine's
-        fleetui.actions.views.ActionsOffered; then the row checkboxes are hidden here: nobody sees a control they
-        cannot use."""
+        """(kinds for the bulk bar, kinds that create one). A plain list offers none and hides its row checkboxes, so
+        nobody sees a control they cannot use; a list whose rows actions take mixes in the action engine's
+        fleetui.actions.views.ActionsOffered instead."""
         if "select" in table.columns.names():
             table.columns.hide("select")
         return [], []

@@ -9,7 +9,7 @@ Public contract:
   action); returns a `TargetedResult` (seen, added, changed, gone). `TARGETED_TYPES` lists the types it takes.
 """
 
-from .registry import RESOURCE_TYPES, TARGETED_TYPES, ResourceSync, spec_get, type_of_model
+from .registry import RESOURCE_TYPES, TARGETED_TYPES, ResourceSync, spec_get
 from .runner import account_ref, sync_scope
 from .targeted import TargetedResult, sync_ids
 
@@ -22,5 +22,4 @@ __all__ = [
     "spec_get",
     "sync_ids",
     "sync_scope",
-    "type_of_model",
 ]

@@ -81,8 +81,3 @@ def spec_get(resource_type: str) -> ResourceSync:
         return SYNCS[resource_type]
     except KeyError:
         raise ValueError(f"Unknown resource type {resource_type!r}; known: {', '.join(RESOURCE_TYPES)}.") from None
-
-
-def type_of_model(model: type[models.Model]) -> str:
-    """The resource type whose rows are `model`'s ("" when no spec syncs it)."""
-    return next((name for name, spec in SYNCS.items() if spec.model is model), "")
