@@ -1,3 +1,5 @@
-from fleetui.core.menu import MenuEntry
+from fleetui.core.menu import MenuEntry, Owners
 
 MENU = [MenuEntry("Beanstalk", "beanstalk:application_list", current=("beanstalk:",), order=20)]
+# An EC2 instance page says which environment runs the instance.
+OWNERS = [Owners("instances", "fleetui.beanstalk.selectors.instance_owners")]

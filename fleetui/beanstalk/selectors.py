@@ -14,8 +14,10 @@ from typing import Any
 from urllib.parse import quote
 
 from django.db.models import F, QuerySet
+from django.urls import reverse
 
 from fleetui.actions.models import Action
+from fleetui.core.menu import Owner
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.ec2.links import Instance, instances_by_id
 
@@ -192,3 +194,17 @@ def environment_console_url(*, region: str, environment_id: str) -> str:
         f"https://{region}.console.aws.amazon.com/elasticbeanstalk/home?region={region}"
         f"#/environment/dashboard?environmentId={environment_id}"
     )
+
+
+def instance_owners(*, account: Any, region: str, ids: list[str]) -> dict[str, list[Owner]]:
+    """{instance id: the live environments that run it} (an EC2 instance page's "Belongs to"). An account and region
+    hold few environments, so their resources are read whole rather than searched inside the JSON."""
+    wanted = set(ids)
+    found: dict[str, list[Owner]] = {}
+    environments = Environment.objects.filter(account=account, region=region, gone_at__isnull=True)
+    for env in environments.select_related("account").order_by("environment_name"):
+        label = f"{env.environment_name} (application {env.application_name})"
+        for instance_id in wanted.intersection(env.instance_ids):
+            url = reverse("beanstalk:environment_detail", args=[env.account.account_id, region, env.environment_id])
+            found.setdefault(instance_id, []).append(Owner("Elastic Beanstalk environment", label, url))
+    return found

@@ -1,7 +1,9 @@
 """The menu and the home page's panels: each app declares its own in a `navigation` module, and they are
 collected when Django starts (CoreConfig.ready), so adding a service edits no shared template.
 
-An app's `navigation.py` holds `MENU = [MenuEntry(...), ...]` and, optionally, `OVERVIEW = [OverviewPanel(...)]`.
+An app's `navigation.py` holds `MENU = [MenuEntry(...), ...]` and, optionally, `OVERVIEW = [OverviewPanel(...)]` and
+`OWNERS = [Owners(...)]`: what another service's rows belong to in this one (an EC2 instance that is a Beanstalk
+environment's, an ECS container instance, an EKS node), shown on that row's page without its service naming this one.
 """
 
 from __future__ import annotations
@@ -56,22 +58,58 @@ class OverviewPanel:
         return function()
 
 
+@dataclass(frozen=True)
+class Owner:
+    """What a row belongs to, as its page shows it: "Elastic Beanstalk environment shop-blue (application shop)"."""
+
+    what: str  # "Elastic Beanstalk environment"
+    label: str  # "shop-blue (application shop)"
+    url: str
+
+
+@dataclass(frozen=True)
+class Owners:
+    """Rows of `resource_type` (another service's sync type) that this app's resources own: `find` names (by dotted
+    path, imported when a page first asks) a function `(*, account, region, ids) -> {id: [Owner, ...]}`."""
+
+    resource_type: str
+    find: str
+
+    def find_get(self) -> Callable[..., Mapping[str, list[Owner]]]:
+        function: Callable[..., Mapping[str, list[Owner]]] = import_string(self.find)
+        return function
+
+
 MENU: list[MenuEntry] = []
 OVERVIEW_PANELS: list[OverviewPanel] = []
+OWNERS: list[Owners] = []
 
 
 def navigation_collect() -> None:
-    """Gather every installed app's `navigation.MENU` and `navigation.OVERVIEW`, in order. Idempotent."""
+    """Gather every installed app's `navigation.MENU`, `OVERVIEW` and `OWNERS`, in order. Idempotent."""
     menu: list[MenuEntry] = [ADMIN_ENTRY]
     panels: list[OverviewPanel] = []
+    owners: list[Owners] = []
     for app in apps.get_app_configs():
         if module_has_submodule(app.module, "navigation"):
             module = import_module(f"{app.name}.navigation")
             menu += [replace(entry, app=app.name) for entry in getattr(module, "MENU", [])]
             panels += getattr(module, "OVERVIEW", [])
+            owners += getattr(module, "OWNERS", [])
     groups = [SERVICES, TOOLS]
     MENU[:] = sorted(menu, key=lambda e: (groups.index(e.group) if e.group in groups else len(groups), e.order))
     OVERVIEW_PANELS[:] = sorted(panels, key=lambda p: p.order)
+    OWNERS[:] = owners
+
+
+def owners_of(resource_type: str, *, account: Any, region: str, ids: list[str]) -> dict[str, list[Owner]]:
+    """{id: what it belongs to, in every app that declared owners of `resource_type`} for rows of one scope."""
+    found: dict[str, list[Owner]] = {}
+    for owners in OWNERS:
+        if owners.resource_type == resource_type:
+            for row_id, owned_by in owners.find_get()(account=account, region=region, ids=ids).items():
+                found.setdefault(row_id, []).extend(owned_by)
+    return found
 
 
 def menu_for(role: Role | None, here: str) -> list[dict[str, Any]]:

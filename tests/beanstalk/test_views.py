@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from fleetui.beanstalk import selectors, swaps
 from fleetui.ec2.models import Instance
@@ -306,3 +307,23 @@ def test_environment_page_costs_the_same_queries_at_any_size(viewer_client, stor
         html = viewer_client.get(env_url("e-blue000001")).content.decode()
     assert html.count("<tr data-instance=") == 10 and html.count("not in the inventory yet") == 5
     assert len(large) == len(small)
+
+
+def test_an_ec2_instance_page_says_which_environment_runs_it(viewer_client, storefront):
+    """EC2's page asks the engines what owns an instance (fleetui.core.menu.owners_of); Beanstalk answers from its
+    environments' resources. A gone environment owns nothing, and neither does another region's."""
+    blue, green = storefront["blue"], storefront["green"]
+    instance = InstanceFactory(account=blue.account, region=REGION, instance_id="i-0aaaaaaaaaaaaaaa1")
+    other = InstanceFactory(account=blue.account, region=REGION, instance_id="i-0ccccccccccccccc3")
+    blue.resources = {**blue.resources, "instances": [instance.instance_id]}
+    blue.save()
+    green.resources = {**green.resources, "instances": [instance.instance_id, other.instance_id]}
+    green.gone_at = timezone.now()
+    green.save()
+    html = viewer_client.get(reverse("ec2:instance_detail", args=[ACCOUNT_ID, REGION, instance.instance_id])).content
+    owners = re.search(r'<p class="owners">.*?</p>', html.decode(), re.S).group(0)
+    assert "Elastic Beanstalk environment" in owners
+    assert f'href="{env_url("e-blue000001")}">storefront-blue (application storefront)</a>' in owners
+    assert "storefront-green" not in owners
+    other_html = viewer_client.get(reverse("ec2:instance_detail", args=[ACCOUNT_ID, REGION, other.instance_id]))
+    assert 'class="owners"' not in other_html.content.decode()
