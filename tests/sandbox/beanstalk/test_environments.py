@@ -10,7 +10,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-DELAY = 0.2
+DELAY = 1.0  # long enough that an immediate read still sees the transition, also on a loaded 2-core runner
 STACK = "64bit Amazon Linux 2023 v4.6.0 running Python 3.11"
 PLATFORM = "arn:aws:elasticbeanstalk:us-east-1::platform/Python 3.11 running on 64bit Amazon Linux 2023/4.6.0"
 
