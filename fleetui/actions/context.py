@@ -59,7 +59,8 @@ class ActionContext:
         return self.action.deliveries > 1
 
     def client_token(self, name: str = "") -> str:
-        """An EC2 ClientToken derived from the action id: a redelivered call launches nothing new."""
+        """A client token (ClientToken, for the AWS calls that take one) derived from the action id: a redelivered
+        call creates nothing new."""
         return f"fleetui-action-{self.action.pk}{'-' + name if name else ''}"[:64]
 
     def _mine(self) -> Any:

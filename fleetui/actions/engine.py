@@ -8,7 +8,7 @@ locked transaction:
 - running with a fresh heartbeat -> another worker is alive and running it: this delivery backs off
   (`Busy`) and is retried later;
 - running with a stale heartbeat -> the worker died: this delivery takes over and the operation resumes
-  (its steps read AWS state first, and EC2 ClientTokens are derived from the action id);
+  (its steps read AWS state first, and client tokens are derived from the action id);
 - finished -> nothing to do.
 
 A cap on deliveries (FLEETUI_ACTION_MAX_DELIVERIES) stops a task that kills its worker every time from

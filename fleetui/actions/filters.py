@@ -19,7 +19,7 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 class ActionFilterSet(df.FilterSet):
-    """`?status=failed&kind=ec2.stop&user=otto&target=i-0abc&since=2026-11-01`."""
+    """`?status=failed&kind=<service>.<verb>&user=otto&target=<resource id>&since=2026-11-01`."""
 
     q = df.CharFilter(method="filter_q", label="Search", help_text="Reason, kind, target or user.")
     kind = df.MultipleChoiceFilter(field_name="kind", choices=kind_choices)

@@ -2,8 +2,8 @@
 collected when Django starts (CoreConfig.ready), so adding a service edits no shared template.
 
 An app's `navigation.py` holds `MENU = [MenuEntry(...), ...]` and, optionally, `OVERVIEW = [OverviewPanel(...)]` and
-`OWNERS = [Owners(...)]`: what another service's rows belong to in this one (an EC2 instance that is a Beanstalk
-environment's, an ECS container instance, an EKS node), shown on that row's page without its service naming this one.
+`OWNERS = [Owners(...)]`: what another service's rows belong to in this one (an instance that runs an environment, a
+container host, a cluster node), shown on that row's page without its service naming this one.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ TOOLS = "tools"  # what works across services (activity, accounts, sync runs, ad
 @dataclass(frozen=True)
 class MenuEntry:
     """A link in the top bar. It is marked current on the pages named in `current`: a URL name with its
-    namespace ("ec2:instance_list"), or a whole namespace ("beanstalk:"). It shows only to `role` and up."""
+    namespace ("<app>:<page>"), or a whole namespace ("<app>:"). It shows only to `role` and up."""
 
     label: str
     url_name: str
@@ -60,9 +60,9 @@ class OverviewPanel:
 
 @dataclass(frozen=True)
 class Owner:
-    """What a row belongs to, as its page shows it: "Elastic Beanstalk environment shop-blue (application shop)"."""
+    """What a row belongs to, as its page shows it: `what` ("... environment"), `label` (its name), `url`."""
 
-    what: str  # "Elastic Beanstalk environment"
+    what: str  # the kind of owner, in the owning service's words
     label: str  # "shop-blue (application shop)"
     url: str
 

@@ -8,7 +8,7 @@ the loader reads the stored rows once, then takes pages of transformed rows:
   `gone_at` cleared);
 - an unchanged key is not written at all, so a re-sync of an unchanged fleet writes 0 rows.
 
-Inserts and updates go out as one `INSERT ... ON CONFLICT DO UPDATE` per batch, ordered by key, so
+Inserts and updates go out as one `INSERT ... ON CONFLICT DO UPDATE` per chunk of rows, ordered by key, so
 two workers upserting the shared catalog at once neither fail nor deadlock. `sweep()` marks the
 scope's rows that no page contained as gone; call it only after a complete fetch.
 """

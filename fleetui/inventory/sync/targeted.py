@@ -4,7 +4,7 @@
 marks as gone the named ids AWS no longer returns (a deleted key pair, a released Elastic IP, a
 deregistered image, a deleted placement group, an instance terminated long enough ago that AWS forgot it).
 Nothing else in the scope is read or written: the database work is one read of the named rows, one upsert
-per batch of changed rows and one update for the gone ones, however large the scope.
+per chunk of changed rows and one update for the gone ones, however large the scope.
 
 It is not a full sync, so it records no SyncRun and takes no scope lock; a full sync of the same scope may
 run at the same time. That is safe because the loader only writes rows it saw and only sweeps rows it had
