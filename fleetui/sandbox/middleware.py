@@ -14,8 +14,9 @@ Control API (JSON, on the sandbox server itself):
   overrides, `/fleetui-sandbox/beanstalk` and `/fleetui-sandbox/beanstalk/health` (beanstalk/extensions.py).
 - `POST /moto-api/reset` also clears all faults and calls every service package's `reset` hook.
 
-The action name is read from the query protocol's `Action=` (query string or form body) or from the JSON
-protocol's `X-Amz-Target`. REST-protocol services (EKS, Lambda, ...) have no action name and are not covered.
+The action name is read from the query protocol's `Action=` (query string or form body), from the JSON
+protocol's `X-Amz-Target`, or, for the REST-protocol services (EKS, Lambda, API Gateway, Batch, ...), which carry
+no action name, from the request's method and path by botocore's own model, as moto's dispatch finds it.
 """
 
 from __future__ import annotations
@@ -170,7 +171,26 @@ def request_action(environ: dict[str, Any]) -> tuple[str | None, str]:
         form = parse_qs(body.decode("utf-8", "replace"))
         if "Action" in form:
             return form["Action"][0], "query"
-    return None, "query"
+    rest = rest_operation(environ)
+    return (rest, "json") if rest else (None, "query")
+
+
+def rest_operation(environ: dict[str, Any]) -> str | None:
+    """The operation a REST-protocol request calls ("DescribeNodegroup"), matched by method and path against the
+    signing service's botocore model; None when nothing matches (or the service is not a REST one)."""
+    from botocore.exceptions import UnknownServiceError
+    from moto.core.request import Request  # moto only once a request is served: services.py's rule
+    from moto.core.routing import NotFound, get_service_router
+
+    service = _signing_service(environ)
+    if not service:
+        return None
+    headers_only = Request(dict(environ, **{"wsgi.input": io.BytesIO()}))  # the router never reads the body
+    try:
+        operation, _params = get_service_router(service).match(headers_only)
+    except (NotFound, NotImplementedError, UnknownServiceError):
+        return None
+    return str(operation.name)
 
 
 def _signing_service(environ: dict[str, Any]) -> str:

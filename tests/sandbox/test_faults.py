@@ -162,3 +162,21 @@ def test_invalid_spec_is_a_400(aws, spec):
     assert response.status_code == 400
     assert response.json()["error"]
     assert faults_list(endpoint=aws) == []
+
+
+def test_rest_protocol_services_are_matched_by_method_and_path(aws):
+    eks = boto3.client("eks", region_name="us-east-1", endpoint_url=aws, config=NO_RETRY)
+    lambda_ = boto3.client("lambda", region_name="us-east-1", endpoint_url=aws, config=NO_RETRY)
+    fault_inject(endpoint=aws, action="ListNodegroups", error="AccessDeniedException", count=1, status=403)
+    fault_inject(endpoint=aws, action="ListFunctions", error="TooManyRequestsException", count=1, status=429)
+    eks.create_cluster(name="c", roleArn="arn:aws:iam::123456789012:role/r", resourcesVpcConfig={})
+
+    assert eks.list_clusters()["clusters"] == ["c"]  # another operation of the same service is not touched
+    denied = _error(lambda: eks.list_nodegroups(clusterName="c"))
+    assert (denied.response["Error"]["Code"], denied.response["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "AccessDeniedException",
+        403,
+    )
+    assert eks.list_nodegroups(clusterName="c")["nodegroups"] == []
+    assert _error(lambda_.list_functions).response["Error"]["Code"] == "TooManyRequestsException"
+    assert lambda_.list_functions()["Functions"] == []
