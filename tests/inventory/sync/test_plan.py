@@ -7,14 +7,16 @@ from fleetui.aws import AwsAccessDenied, client_get, clients_clear
 from fleetui.inventory.models import Account, SyncRun
 from fleetui.inventory.selectors import sync_freshness
 from fleetui.inventory.services import account_ensure_default, sync_scopes_plan
-from fleetui.inventory.sync import RESOURCE_TYPES, account_ref
+from fleetui.inventory.sync import RESOURCE_TYPES, account_ref, spec_get
 from fleetui.sandbox.faults import fault_inject, faults_clear
 
 from .fleet import DEFAULT_ID
 
 
 def test_resource_types_in_sync_order():
-    assert RESOURCE_TYPES == [
+    """EC2's and Beanstalk's first, as declared; every later service's after them, each app's together, and a type
+    read per parent after its parent."""
+    assert RESOURCE_TYPES[:13] == [
         "instance_types",
         "instances",
         "placement_groups",
@@ -29,6 +31,12 @@ def test_resource_types_in_sync_order():
         "eb_environments",
         "eb_events",
     ]
+    apps = [spec_get(name).model._meta.app_label for name in RESOURCE_TYPES]
+    runs = [label for i, label in enumerate(apps) if i == 0 or apps[i - 1] != label]
+    assert len(runs) == len(set(runs)), f"an app's types are split: {apps}"
+    for position, name in enumerate(RESOURCE_TYPES):
+        parent = spec_get(name).parent
+        assert not parent or RESOURCE_TYPES.index(parent) < position, f"{name} syncs before its parent {parent}"
 
 
 def test_default_account_comes_from_the_caller_identity_once(aws, db):

@@ -10,7 +10,7 @@ from fleetui.aws import AwsAccessDenied, AwsError, client_get
 from fleetui.aws import ec2 as aws_ec2
 from fleetui.ec2.models import ElasticIP, Instance, KeyPair, PlacementGroup
 from fleetui.inventory.models import SyncRun
-from fleetui.inventory.sync import TARGETED_TYPES, TargetedResult, account_ref, sync_ids, sync_scope
+from fleetui.inventory.sync import TARGETED_TYPES, TargetedResult, account_ref, spec_get, sync_ids, sync_scope
 from fleetui.inventory.sync.registry import SYNCS
 from fleetui.inventory.tasks import sync_ids_task
 from fleetui.sandbox.faults import fault_inject
@@ -145,8 +145,10 @@ def _two_of_each(ec2_client) -> dict[str, Callable[[], str]]:
     }
 
 
-# The EC2 types; the Beanstalk ones (eb_*) are re-synced by id in tests/beanstalk/test_sync*.py.
-@pytest.mark.parametrize("resource_type", [name for name in TARGETED_TYPES if not name.startswith("eb_")])
+# The EC2 types; every other service's are re-synced by id in its own tests (tests/<service>/test_sync*.py).
+@pytest.mark.parametrize(
+    "resource_type", [name for name in TARGETED_TYPES if spec_get(name).model._meta.app_label == "ec2"]
+)
 def test_every_type_fetches_only_the_named_ids_through_the_sandbox_filter(ec2, account, resource_type):
     make = _two_of_each(ec2)[resource_type]
     named, _unnamed = make(), make()
