@@ -6,9 +6,10 @@ whose EC2 instances exist in the sandbox's EC2, tagged the way EKS tags them, an
   EKS's: `eks:cluster-name`, `eks:nodegroup-name`, `kubernetes.io/cluster/<cluster>=owned`,
   `k8s.io/cluster-autoscaler/enabled`, `k8s.io/cluster-autoscaler/<cluster>=owned`; moto adds
   `aws:autoscaling:groupName`.
-- moto's ASG launches every instance on-demand with the first type: for a SPOT nodegroup the sandbox marks each
-  new instance `InstanceLifecycle=spot` (moto has no spot request behind them, so `SpotInstanceRequestId` stays
-  empty), and new instances take the nodegroup's instance types in turn, as a diversified ASG spreads them.
+- moto's ASG launches every instance on-demand with the first type: for a SPOT nodegroup the sandbox makes each
+  new instance a spot instance (`InstanceLifecycle=spot`, with a one-time spot request behind it, as the EC2
+  sandbox does for RunInstances), and new instances take the nodegroup's instance types in turn, as a diversified
+  ASG spreads them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from moto.autoscaling.models import autoscaling_backends
 from moto.ec2.models import ec2_backends
 from moto.eks.models import Nodegroup
 
+from ..ec2.launch import OneTimeSpotRequest
 from .state import CONFIG, SETTLE_LOCK, NodegroupOp, invalid, now, op_of, op_set, scope_of, scope_set
 
 ACTIVE, CREATING, UPDATING, DEGRADED = "ACTIVE", "CREATING", "UPDATING", "DEGRADED"
@@ -165,9 +167,12 @@ def _dress(nodegroup: Nodegroup, asg: Any) -> None:
         instance = state.instance
         if getattr(instance, _DRESSED, False):
             continue
+        instance.instance_type = types[index % len(types)]
         if nodegroup.capacity_type == "SPOT":
             instance.lifecycle = "spot"
-        instance.instance_type = types[index % len(types)]
+            request = OneTimeSpotRequest(instance.ec2_backend, instance, None)
+            instance.ec2_backend.spot_instance_requests[request.id] = request
+            instance.spot_instance_request_id = request.id
         setattr(instance, _DRESSED, True)
 
 
