@@ -7,7 +7,7 @@ from fleetui.sandbox.services import service_hooks, service_packages
 
 def test_every_service_package_is_found_in_hook_order_and_installs():
     names = [package.__name__ for package in service_packages()]
-    assert names == ["fleetui.sandbox.ec2", "fleetui.sandbox.beanstalk"]  # Beanstalk comes AFTER EC2
+    assert names == ["fleetui.sandbox.ec2", "fleetui.sandbox.beanstalk", "fleetui.sandbox.eks"]  # EC2 comes first
     assert len(service_hooks("install")) == len(names)
     assert all(callable(hook) for name in ("control", "seed", "describe") for hook in service_hooks(name))
 
@@ -15,7 +15,13 @@ def test_every_service_package_is_found_in_hook_order_and_installs():
 def test_each_control_path_belongs_to_one_service_and_others_reach_moto(aws):
     claims = {
         path: [control for control in service_hooks("control") if control(path, "POST") is not None]
-        for path in ("/fleetui-sandbox/backdate", "/fleetui-sandbox/beanstalk", "/fleetui-sandbox/beanstalk/health")
+        for path in (
+            "/fleetui-sandbox/backdate",
+            "/fleetui-sandbox/beanstalk",
+            "/fleetui-sandbox/beanstalk/health",
+            "/fleetui-sandbox/eks",
+            "/fleetui-sandbox/eks/health",
+        )  # fmt: skip
     }
     assert all(len(controls) == 1 for controls in claims.values()), claims
     assert not any(control("/fleetui-sandbox/nothing", "GET") for control in service_hooks("control"))
