@@ -21,7 +21,7 @@ def test_each_control_path_belongs_to_one_service_and_others_reach_moto(aws):
             "/fleetui-sandbox/beanstalk/health",
             "/fleetui-sandbox/eks",
             "/fleetui-sandbox/eks/health",
-        )  # fmt: skip
+        )
     }
     assert all(len(controls) == 1 for controls in claims.values()), claims
     assert not any(control("/fleetui-sandbox/nothing", "GET") for control in service_hooks("control"))

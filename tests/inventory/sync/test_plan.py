@@ -28,6 +28,10 @@ def test_resource_types_in_sync_order():
         "eb_versions",
         "eb_environments",
         "eb_events",
+        "eks_clusters",
+        "eks_nodegroups",
+        "eks_fargate_profiles",
+        "eks_addons",
     ]
 
 
