@@ -6,8 +6,11 @@ from fleetui.sandbox.services import service_hooks, service_packages
 
 
 def test_every_service_package_is_found_in_hook_order_and_installs():
-    names = [package.__name__ for package in service_packages()]
-    assert names == ["fleetui.sandbox.ec2", "fleetui.sandbox.beanstalk"]  # Beanstalk comes AFTER EC2
+    packages = service_packages()
+    names = [package.__name__.rsplit(".", 1)[-1] for package in packages]
+    assert names[:2] == ["ec2", "beanstalk"]  # Beanstalk comes AFTER EC2; so does every service that declares it
+    for position, package in enumerate(packages):
+        assert all(names.index(before) < position for before in getattr(package, "AFTER", ())), names
     assert len(service_hooks("install")) == len(names)
     assert all(callable(hook) for name in ("control", "seed", "describe") for hook in service_hooks(name))
 
