@@ -13,6 +13,7 @@ from fleetui.actions import services
 from fleetui.actions.models import Action
 from fleetui.ec2.models import Instance
 from fleetui.eks.models import Nodegroup
+from fleetui.eks.operations.scale import scale_request_url
 
 from .nodegroup import REGION, Built, nodegroup_build, sandbox_delay
 
@@ -150,15 +151,34 @@ def test_other_sizes_need_no_confirmation(operator_client, account, built):
     assert Action.objects.get().status == "succeeded"
 
 
-def test_a_nodegroup_deleted_behind_fleetuis_back_fails_with_awss_message(operator_client, built):
+@pytest.mark.parametrize(
+    ("deleted", "aws_says"),
+    [("nodegroup", "No node group found for name: web."), ("cluster", "No cluster found for name: shop-prod.")],
+)
+def test_a_nodegroup_or_cluster_deleted_behind_fleetuis_back_fails_with_awss_message(
+    operator_client, built, deleted, aws_says
+):
     built.eks.delete_nodegroup(clusterName=built.cluster, nodegroupName=built.name)
+    if deleted == "cluster":
+        built.eks.delete_cluster(name=built.cluster)
     action = finished(api_scale(operator_client, built, (1, 3, 4)))
 
     assert action.status == "failed"
     assert action.error.startswith("web in cluster shop-prod no longer exists in AWS:")
-    assert "No node group found for name: web." in action.error and "ResourceNotFoundException" in action.error
+    assert aws_says in action.error and "ResourceNotFoundException" in action.error
     assert "Nothing was changed by this action." in action.error
     assert Nodegroup.objects.get(nodegroup_arn=built.arn).gone_at is not None  # the re-sync saw it gone
+
+
+def test_an_update_slower_than_the_timeout_fails_and_says_it_goes_on(aws, operator_client, built, settings):
+    settings.FLEETUI_EKS_SCALE_TIMEOUT = 1
+    sandbox_delay(aws, 6)
+    action = finished(api_scale(operator_client, built, (1, 3, 4)))
+
+    assert action.status == "failed"
+    assert action.error.startswith("Timed out after 1 s waiting for the update of web.")
+    assert f"EKS still reports update {action.result['update_id']} InProgress" in action.error
+    assert [u["status"] for u in built.updates()] == ["InProgress"]
 
 
 def test_a_scaling_already_in_place_calls_nothing(operator_client, built):
@@ -210,6 +230,9 @@ def test_two_scales_of_one_nodegroup_exclude_each_other(operator_client, built, 
 
 
 def test_the_request_page_shows_the_nodegroups_sizes_now(operator_client, account, built):
-    page = operator_client.get(PAGE, {"target": built.arn}).content.decode()
+    url = scale_request_url(Nodegroup.objects.get(nodegroup_arn=built.arn))
+    page = operator_client.get(url).content.decode()
+    for name, value in (("min_size", 1), ("desired_size", 2), ("max_size", 4)):
+        assert f'name="p-{name}" value="{value}"' in page
     assert "<strong>web</strong> in cluster <strong>shop-prod</strong>" in page
     assert "min 1 / desired 2 / max 4" in page and "Desired nodes" in page
