@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import timezone
 
-from fleetui.actions.common import poll_interval, request_url
+from fleetui.actions.common import poll_interval
 from fleetui.actions.models import ActionLogEntry
 from fleetui.actions.registry import ActionFailed, ActionInvalid, Confirmation, Operation, known_rows, operation
 from fleetui.aws import AwsNotFound
@@ -63,15 +63,6 @@ def shown_scaling(scaling: dict[str, Any]) -> str:
     """ "min 1 / desired 2 / max 4", for the step log and the messages."""
     low, desired, high = (scaling.get(key, "?") for key in ("minSize", "desiredSize", "maxSize"))
     return f"min {low} / desired {desired} / max {high}"
-
-
-def scale_request_url(row: Nodegroup) -> str:
-    """The request page of a scale of `row` with its sizes now filled in: a nodegroup page's "Scale" link."""
-    sizes = {"min_size": row.min_size, "desired_size": row.desired_size, "max_size": row.max_size}
-    return request_url(
-        ScaleNodegroup.kind, account_id=row.account.account_id, region=row.region, targets=[row.nodegroup_arn],
-        params=sizes,
-    )  # fmt: skip
 
 
 @operation

@@ -3,6 +3,8 @@ API, the typed confirmation of a scale to zero, a vanished nodegroup, and the re
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -13,7 +15,6 @@ from fleetui.actions import services
 from fleetui.actions.models import Action
 from fleetui.ec2.models import Instance
 from fleetui.eks.models import Nodegroup
-from fleetui.eks.operations.scale import scale_request_url
 
 from .nodegroup import REGION, Built, nodegroup_build, sandbox_delay
 
@@ -229,9 +230,13 @@ def test_two_scales_of_one_nodegroup_exclude_each_other(operator_client, built, 
     assert second.status_code == 409 and "busy: action #" in second.json()["detail"]
 
 
-def test_the_request_page_shows_the_nodegroups_sizes_now(operator_client, account, built):
-    url = scale_request_url(Nodegroup.objects.get(nodegroup_arn=built.arn))
-    page = operator_client.get(url).content.decode()
+def test_the_nodegroup_pages_scale_link_opens_the_form_at_the_sizes_now(operator_client, viewer_client, account, built):
+    detail = f"/eks/{account.account_id}/{REGION}/shop-prod/nodegroups/web/"
+    assert "Scale nodegroup" not in viewer_client.get(detail).content.decode()
+    [url] = re.findall(
+        r'href="(/actions/new/eks\.scale_nodegroup/[^"]+)"', operator_client.get(detail).content.decode()
+    )
+    page = operator_client.get(unescape(url)).content.decode()
     for name, value in (("min_size", 1), ("desired_size", 2), ("max_size", 4)):
         assert f'name="p-{name}" value="{value}"' in page
     assert "<strong>web</strong> in cluster <strong>shop-prod</strong>" in page
