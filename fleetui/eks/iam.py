@@ -18,9 +18,9 @@ READ = [
         "Resource": "*",
     },
 ]
-# eks.scale_nodegroup (fleetui/eks/operations/scale.py): it reads the nodegroup (READ), changes its scalingConfig, follows
-# the update (DescribeUpdate; ListUpdates to find one already in progress) and counts the nodes of its Auto Scaling
-# group while it waits. EKS itself changes the ASG with its service-linked role: fleetui needs no autoscaling write.
+# eks.scale_nodegroup (fleetui/eks/operations/scale.py): it reads the nodegroup (READ), changes its scalingConfig,
+# follows the update (DescribeUpdate; ListUpdates to find one already in progress) and counts the nodes of its Auto
+# Scaling group while it waits. EKS changes the ASG itself with its service-linked role: no autoscaling write here.
 OPERATE = [
     {
         "Sid": "FleetuiEksActions",
