@@ -60,7 +60,7 @@ def scaling_of(params: dict[str, Any]) -> dict[str, int]:
 
 
 def shown_scaling(scaling: dict[str, Any]) -> str:
-    """ "min 1 / desired 2 / max 4", for the step log and the messages."""
+    """The sizes as the step log and the messages say them: min 1 / desired 2 / max 4."""
     low, desired, high = (scaling.get(key, "?") for key in ("minSize", "desiredSize", "maxSize"))
     return f"min {low} / desired {desired} / max {high}"
 
