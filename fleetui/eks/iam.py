@@ -18,5 +18,24 @@ READ = [
         "Resource": "*",
     },
 ]
-# The eks-act slice fills this with what eks.scale_nodegroup calls.
-OPERATE: list[dict] = []
+# eks.scale_nodegroup (fleetui/eks/operations/scale.py): it reads the nodegroup (READ), changes its scalingConfig,
+# follows the update (DescribeUpdate; ListUpdates to find one already in progress) and counts the nodes of its Auto
+# Scaling group while it waits. EKS changes the ASG itself with its service-linked role: no autoscaling write here.
+OPERATE = [
+    {
+        "Sid": "FleetuiEksActions",
+        "Effect": "Allow",
+        "Action": [
+            "eks:DescribeUpdate",
+            "eks:ListUpdates",
+            "eks:UpdateNodegroupConfig",
+        ],
+        "Resource": "*",
+    },
+    {
+        "Sid": "FleetuiEksScaleProgress",
+        "Effect": "Allow",
+        "Action": ["autoscaling:DescribeAutoScalingGroups"],
+        "Resource": "*",
+    },
+]

@@ -92,7 +92,10 @@ def _scale_url(request: HttpRequest, ng: Nodegroup) -> str:
     op = OPERATIONS.get(SCALE)
     if op is None or ng.gone_at is not None or not has_role(request.user, op.role):
         return ""
-    return request_url(SCALE, account_id=ng.account.account_id, region=ng.region, targets=[ng.nodegroup_arn])
+    sizes = {"min_size": ng.min_size, "desired_size": ng.desired_size, "max_size": ng.max_size}  # the form starts there
+    return request_url(
+        SCALE, account_id=ng.account.account_id, region=ng.region, targets=[ng.nodegroup_arn], params=sizes
+    )
 
 
 def overview_context() -> dict[str, Any]:

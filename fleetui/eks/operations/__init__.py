@@ -1,0 +1,3 @@
+"""EKS action kinds: importing these modules registers them."""
+
+from . import scale  # noqa: F401
