@@ -95,4 +95,4 @@ def service_detail(
 
 def overview_context() -> dict[str, Any]:
     """The home page's containers panel: running tasks by capacity, services with findings."""
-    return {"overview": selectors.containers_overview()}
+    return {"containers": selectors.containers_overview()}

@@ -54,6 +54,8 @@ DUMMY = {
     "kind": "ec2.stop",
     "application": "storefront",
     "environment_id": "e-abc123defg",
+    "cluster_name": "shop-prod",
+    "service_name": "web",
 }
 
 

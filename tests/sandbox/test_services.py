@@ -7,7 +7,7 @@ from fleetui.sandbox.services import service_hooks, service_packages
 
 def test_every_service_package_is_found_in_hook_order_and_installs():
     names = [package.__name__ for package in service_packages()]
-    assert names == ["fleetui.sandbox.ec2", "fleetui.sandbox.beanstalk"]  # Beanstalk comes AFTER EC2
+    assert names == ["fleetui.sandbox.ec2", "fleetui.sandbox.beanstalk", "fleetui.sandbox.ecs"]  # both AFTER EC2
     assert len(service_hooks("install")) == len(names)
     assert all(callable(hook) for name in ("control", "seed", "describe") for hook in service_hooks(name))
 

@@ -28,6 +28,11 @@ def test_resource_types_in_sync_order():
         "eb_versions",
         "eb_environments",
         "eb_events",
+        "ecs_clusters",
+        "ecs_task_definitions",
+        "ecs_container_instances",
+        "ecs_services",
+        "ecs_tasks",
     ]
 
 
