@@ -127,7 +127,7 @@ def test_production_needs_neither_moto_nor_the_sandbox_app():
 
 
 # The read-only modules (the inventory sync and the checks before a swap); every other module serves actions.
-SYNC_MODULES = {"clients.py", "regions.py", "ec2.py", "beanstalk.py", "route53.py"}
+SYNC_MODULES = {"clients.py", "regions.py", "ec2.py", "beanstalk.py", "route53.py", "ecs.py"}
 
 
 def aws_calls(paths: list[Path], *, reads_only: bool = False) -> set[str]:

@@ -145,8 +145,8 @@ def _two_of_each(ec2_client) -> dict[str, Callable[[], str]]:
     }
 
 
-# The EC2 types; the Beanstalk ones (eb_*) are re-synced by id in tests/beanstalk/test_sync*.py.
-@pytest.mark.parametrize("resource_type", [name for name in TARGETED_TYPES if not name.startswith("eb_")])
+# The EC2 types; the Beanstalk (eb_*) and ECS (ecs_*) ones are re-synced by id in tests/<service>/test_sync*.py.
+@pytest.mark.parametrize("resource_type", [name for name in TARGETED_TYPES if not name.startswith(("eb_", "ecs_"))])
 def test_every_type_fetches_only_the_named_ids_through_the_sandbox_filter(ec2, account, resource_type):
     make = _two_of_each(ec2)[resource_type]
     named, _unnamed = make(), make()
