@@ -68,7 +68,7 @@ def service_read(ctx: ActionContext, service_arn: str, *, done: str) -> dict[str
     if service.get("status") != "ACTIVE":
         cluster, name = names_of(service_arn)
         raise ActionFailed(
-            f"{name} in {cluster} is {service.get('status')}: it is being or was deleted. {done}"
+            f"DescribeServices says {name} in {cluster} is {service.get('status')}: it is being or was deleted. {done}"
         )
     return service
 

@@ -55,6 +55,16 @@ def ecs_sync(account: Account) -> None:
         sync_scope(account=account, region=REGION, resource_type=resource_type)
 
 
+def awsvpc(endpoint: str) -> dict[str, Any]:
+    """A subnet and a security group for a Fargate service (awsvpc mode needs them)."""
+    ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=endpoint)
+    vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})  # as in a default VPC: tasks get names
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.40.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="web", Description="web tasks", VpcId=vpc)["GroupId"]
+    return {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group], "assignPublicIp": "DISABLED"}}
+
+
 def service_build(
     endpoint: str, account: Account, *, desired: int = 2, delay: float = 0.3, name: str = "web", **extra: Any
 ) -> EcsService:
@@ -69,7 +79,7 @@ def service_build(
     )["taskDefinition"]["taskDefinitionArn"]  # fmt: skip
     arn = ecs.create_service(
         cluster=CLUSTER, serviceName=name, taskDefinition=task_definition, desiredCount=desired,
-        **({"launchType": "FARGATE"} | extra),
+        networkConfiguration=awsvpc(endpoint), **({"launchType": "FARGATE"} | extra),
     )["service"]["serviceArn"]  # fmt: skip
     service = EcsService(ecs, cluster_arn, arn, name, task_definition)
     wait_steady(service)

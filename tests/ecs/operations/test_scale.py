@@ -145,22 +145,53 @@ def test_an_inactive_or_daemon_service_is_refused(operator, account, aws, web):
     assert not Action.objects.exists()
 
 
-def test_a_service_deleted_in_the_meantime_fails_with_what_aws_said(operator, account, web, monkeypatch):
-    monkeypatch.setattr(services, "action_enqueue", lambda action: None)  # recorded now, run below
-    action = services.action_request(
-        user=operator, kind=KIND, account=account, region=REGION, targets=[web.arn], params={"desired_count": 4},
+def run_recorded(operator, account, arn: str, monkeypatch) -> Action:
+    """Record a scale of `arn` now, change AWS under it (the caller), then run it: returns a function doing that."""
+    monkeypatch.setattr(services, "action_enqueue", lambda action: None)
+    return services.action_request(
+        user=operator, kind=KIND, account=account, region=REGION, targets=[arn], params={"desired_count": 4},
         reason="gone",
     )  # fmt: skip
-    web.ecs.update_service(cluster=CLUSTER, service=web.arn, desiredCount=0)
-    web.ecs.delete_service(cluster=CLUSTER, service=web.arn)
-    web.ecs.delete_cluster(cluster=CLUSTER)
+
+
+def run_now(action: Action) -> Action:
     from fleetui.actions.tasks import run_action
 
     run_action.delay(action.pk)
     action.refresh_from_db()
+    return action
+
+
+def test_a_service_deleted_in_the_meantime_fails_and_says_nothing_was_changed(operator, account, web, monkeypatch):
+    action = run_recorded(operator, account, web.arn, monkeypatch)
+    web.ecs.update_service(cluster=CLUSTER, service=web.arn, desiredCount=0)
+    web.ecs.delete_service(cluster=CLUSTER, service=web.arn)
+    action = run_now(action)
     assert action.status == "failed"
-    assert "ClusterNotFoundException" in action.error, action.error
-    assert "This action had not changed the desired count." in action.error
+    assert action.error == (
+        "DescribeServices says web in prod is INACTIVE: it is being or was deleted. "
+        "This action had not changed the desired count."
+    )
     log = list(action.log.order_by("pk").values_list("message", flat=True))
     assert log[-1] == action.error and "Reading web in cluster prod" in log
     assert not Action.objects.filter(status="running").exists()
+
+
+@pytest.mark.parametrize(
+    ("cluster", "service", "aws_said"),
+    [
+        ("gone", "web", "ClusterNotFoundException"),  # the whole cluster was deleted
+        (CLUSTER, "gone", "MISSING"),  # DescribeServices' failure reason for a service it does not know
+    ],
+)
+def test_a_cluster_or_service_that_disappeared_fails_with_aws_words(
+    operator, account, web, monkeypatch, cluster, service, aws_said
+):
+    """The inventory still holds it (no sync since), AWS no longer has it."""
+    arn = web.arn.replace(f"service/{CLUSTER}/web", f"service/{cluster}/{service}")
+    Service.objects.filter(service_arn=web.arn).update(service_arn=arn)
+    action = run_now(run_recorded(operator, account, arn, monkeypatch))
+    assert action.status == "failed"
+    assert action.error.startswith("Not found: DescribeServices: ") and f"[{aws_said}]" in action.error, action.error
+    assert action.error.endswith("This action had not changed the desired count.")
+    assert web.counts() == (2, 2)

@@ -143,4 +143,3 @@ def test_a_worker_killed_mid_deployment_does_not_force_another(aws, account, req
     assert (action.status, action.deliveries) == ("succeeded", 2), (messages(action), worker.tail())
     assert update_service_calls(aws) == 1  # one forced deployment
     assert sum(m.startswith("Forcing a new deployment of web") for m in messages(action)) == 1
-
