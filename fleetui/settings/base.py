@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     # One app per AWS service: adding a service adds its line here.
     "fleetui.ec2",
     "fleetui.beanstalk",
+    "fleetui.ecs",
 ]
 
 MIDDLEWARE = [

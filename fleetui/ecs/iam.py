@@ -1,0 +1,23 @@
+"""ECS's IAM statements (docs/iam-*.json are derived from these). READ is what the inventory sync calls;
+OPERATE is filled by the ECS actions (fleetui/ecs/operations/)."""
+
+READ = [
+    {
+        "Sid": "FleetuiReadEcs",
+        "Effect": "Allow",
+        "Action": [
+            "ecs:DescribeClusters",
+            "ecs:DescribeContainerInstances",
+            "ecs:DescribeServices",
+            "ecs:DescribeTaskDefinition",
+            "ecs:DescribeTasks",
+            "ecs:ListClusters",
+            "ecs:ListContainerInstances",
+            "ecs:ListServices",
+            "ecs:ListTaskDefinitions",
+            "ecs:ListTasks",
+        ],
+        "Resource": "*",
+    },
+]
+OPERATE: list[dict] = []
