@@ -10,6 +10,9 @@ import time
 import warnings
 
 from .actions import DEFAULT_BROKER
+from .services import service_measures
+
+BUILT_IN = ["sync", "list", "actions"]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -22,8 +25,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-sync", action="store_true", help="only measure the list (d)")
     parser.add_argument("--skip-list", action="store_true", help="only measure the fetch and the sync (a, b, c, e)")
     parser.add_argument("--skip-actions", action="store_true", help="do not measure the actions (f, g)")
+    services = {module.NAME: module.HELP for module in service_measures()}
     parser.add_argument(
-        "--only", choices=["sync", "list", "actions"], help="only these rows (sync: a-c, e; list: d; actions: f, g)"
+        "--only",
+        choices=BUILT_IN + list(services),
+        help="only these rows: "
+        + "; ".join(["sync: a-c, e", "list: d", "actions: f, g"] + [f"{n}: {text}" for n, text in services.items()]),
     )
     parser.add_argument("--actions", type=int, default=30, help="timed actions for click-to-started (default 30)")
     parser.add_argument("--progress-updates", type=int, default=20, help="progress writes timed (default 20)")
@@ -35,8 +42,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one full sync")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
     args = parser.parse_args(argv)
+    args.services = [name for name in services if args.only in (None, name)]
     if args.only:
-        args.skip_sync, args.skip_list, args.skip_actions = (args.only != name for name in ("sync", "list", "actions"))
+        args.skip_sync, args.skip_list, args.skip_actions = (args.only != name for name in BUILT_IN)
     return args
 
 
@@ -101,6 +109,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         rows += action_rows
         raw += action_raw
+    for module in service_measures():
+        if module.NAME in args.services:
+            from .sandbox import sandbox_process
+
+            with sandbox_process() as endpoint:
+                log(f"sandbox for {module.NAME} at {endpoint}")
+                more_rows, more_raw = module.measure(endpoint=endpoint, region=args.region, repeat=args.repeat, log=log)
+            rows += more_rows
+            raw += more_raw
     print("\nraw numbers:")
     print("\n".join(f"  {line}" for line in raw))
     print()

@@ -22,7 +22,13 @@ RESOURCE = "instances"
 # The first statement keyword that writes, and the table it writes to (ON CONFLICT ... DO UPDATE SET
 # and SELECT ... FOR UPDATE are not matched as a table because "SET"/"OF" is not an inventory table).
 WRITE = re.compile(r'\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
-BOOKKEEPING = {SyncRun._meta.db_table}
+
+
+def inventory_tables() -> frozenset[str]:
+    """The tables the sync engine loads: every declared resource type's (SyncRun bookkeeping is not one)."""
+    from fleetui.inventory.sync.registry import SYNCS
+
+    return frozenset(spec.model._meta.db_table for spec in SYNCS.values())
 
 
 @dataclass
@@ -31,13 +37,14 @@ class WriteCounter:
 
     rows: Counter = field(default_factory=Counter)
     statements: int = 0
+    tables: frozenset[str] = field(default_factory=inventory_tables)
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: dict) -> Any:
         result = execute(sql, params, many, context)
         if not sql.lstrip().upper().startswith("SELECT"):
             for match in WRITE.finditer(sql):
                 table = match.group(2)
-                if table.startswith("inventory_") and table not in BOOKKEEPING:
+                if table in self.tables:
                     self.statements += 1
                     rowcount = context["cursor"].rowcount
                     self.rows[f"{match.group(1).split()[0].upper()} {table}"] += max(rowcount, 0)

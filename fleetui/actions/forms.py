@@ -28,7 +28,7 @@ class ActionRequestForm(forms.Form):
         required=False,
     )
     confirm = forms.CharField(
-        required=False, label="Confirm", widget=forms.TextInput(attrs={"autocomplete": "off", "size": 6})
+        required=False, label="Confirm", widget=forms.TextInput(attrs={"autocomplete": "off", "size": 24})
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
     # A retry or rollback names the action it follows (shown on both pages).

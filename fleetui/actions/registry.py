@@ -8,6 +8,7 @@ AWS state first, so a redelivered action continues instead of repeating.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django import forms
@@ -61,6 +62,18 @@ def known_rows(model: type[models.Model], *, account: Account, region: str, ids:
     return found
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """What a request must carry in `confirm` before it is recorded: `text`, typed exactly, and `why` it is asked."""
+
+    text: str
+    why: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.why}: type {self.text} to confirm."
+
+
 class NoParams(forms.Form):
     """The form of an operation that takes no parameters."""
 
@@ -73,7 +86,7 @@ class Operation:
     kind: ClassVar[str]
     label: ClassVar[str]
     role: ClassVar[Role] = Role.OPERATOR
-    # Admin only, and with more than one target a typed confirmation of the count.
+    # Admin only, and with more than one target a typed confirmation of the count (see `confirmation`).
     destructive: ClassVar[bool] = False
     # The inventory resource type of the targets (a type some service's `sync.SYNCS` declares), or "" for none.
     target_type: ClassVar[str] = ""
@@ -94,6 +107,16 @@ class Operation:
         if targets and self.target_type:
             known_rows(spec_get(self.target_type).model, account=account, region=region, ids=targets)
         return targets
+
+    def confirmation(
+        self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]
+    ) -> Confirmation | None:
+        """The text the requester must type before the action is recorded, or None. Asked once the targets and
+        parameters are valid, so a kind can ask only when a mistake would cost something (a scale to zero of what
+        runs work). By default a destructive action on more than one target asks for their count."""
+        if self.destructive and len(targets) > 1:
+            return Confirmation(str(len(targets)), f"This {self.label.lower()} affects {len(targets)} resources")
+        return None
 
     def required_role(self, params: dict[str, Any]) -> Role:
         """The role this request needs, given its cleaned parameters (an override can ask for more than `role`)."""

@@ -56,8 +56,9 @@ class ActionListSerializer(ActionSerializer):
 
 class ActionRequestSerializer(serializers.Serializer):
     """`{"kind", "targets", "params", "reason"}`, plus `account` and `region` unless the targets are instances
-    the inventory knows (then they are taken from there), and `confirm` (the target count) for a
-    destructive action on more than one target. Send an `Idempotency-Key` header to make retries safe."""
+    the inventory knows (then they are taken from there), and `confirm`: the text a kind asks to be typed (the
+    target count for a destructive action on more than one target; a refusal names it). Send an `Idempotency-Key`
+    header to make retries safe."""
 
     kind = serializers.CharField()
     account = serializers.CharField(required=False, allow_blank=True, help_text="12-digit account id.")

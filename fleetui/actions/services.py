@@ -52,7 +52,7 @@ def locks_acquire(action: Action, keys: Sequence[str]) -> None:
         raise ActionInvalid(_holder_message(list(keys)), field="targets", busy=True) from None
 
 
-def _clean_common(op: Operation, *, targets: Sequence[str], reason: str, confirm: Any) -> list[str]:
+def _clean_common(op: Operation, *, targets: Sequence[str], reason: str) -> list[str]:
     errors: dict[str, list[str]] = {}
     unique = list(dict.fromkeys(str(t).strip() for t in targets if str(t).strip()))
     if len(unique) < op.min_targets:
@@ -61,8 +61,6 @@ def _clean_common(op: Operation, *, targets: Sequence[str], reason: str, confirm
         errors["targets"] = [f"{op.label} takes at most {op.max_targets} targets; {len(unique)} were given."]
     if settings.FLEETUI_ACTION_REASON_REQUIRED and not (reason or "").strip():
         errors["reason"] = ["Say why (free text or a ticket id): it is kept in the audit log."]
-    if op.destructive and len(unique) > 1 and str(confirm or "").strip() != str(len(unique)):
-        errors["confirm"] = [f"This {op.label.lower()} affects {len(unique)} resources: type {len(unique)} to confirm."]
     if errors:
         raise ActionInvalid(errors)
     return unique
@@ -93,7 +91,7 @@ def action_validate(
         raise ActionInvalid(f"Account {account} is disabled in fleetui.", field="account")
     if not REGION_NAME.fullmatch(region or ""):
         raise ActionInvalid(f"{region!r} is not an AWS region name (like us-east-1).", field="region")
-    unique = _clean_common(op, targets=targets, reason=reason, confirm=confirm)
+    unique = _clean_common(op, targets=targets, reason=reason)
     form = op.form_class(data=params or {}, account=account, region=region)
     if not form.is_valid():
         raise ActionInvalid({name: [str(m) for m in msgs] for name, msgs in form.errors.items()})
@@ -102,6 +100,9 @@ def action_validate(
     if not has_role(user, needed):
         raise PermissionDenied(f"{op.label} with these settings needs the {needed.label} role.")
     unique = op.clean_targets(account=account, region=region, targets=unique, params=cleaned)
+    asked = op.confirmation(account=account, region=region, targets=unique, params=cleaned)
+    if asked and str(confirm or "").strip() != asked.text:
+        raise ActionInvalid(asked.message, field="confirm")
     return op, unique, cleaned
 
 

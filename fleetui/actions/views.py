@@ -127,7 +127,7 @@ def _render_form(
         "form": form,
         "params": params,
         "targets": targets,
-        "needs_confirm": op.destructive and len(targets) > 1,
+        "confirmation": _confirmation(op, account, form["region"].value() or "", targets, params),
         "target_noun": _target_noun(op, len(targets)),
         "notice": op.form_notice(
             account=account,
@@ -137,6 +137,16 @@ def _render_form(
         ),
     }
     return render(request, "actions/action_form.html", context, status=status)
+
+
+def _confirmation(op: Any, account: Any, region: str, targets: list[str], params: Any) -> Any:
+    """What the request will have to confirm, as far as the page knows yet: a confirmation that depends on the
+    parameters (a scale to zero) shows once they are valid, and a refusal names it in any case."""
+    if account is None:
+        return None
+    cleaned = params.cleaned_data if params.is_bound and params.is_valid() else {}
+    cleaned = {k: v for k, v in cleaned.items() if v not in (None, "", [])}
+    return op.confirmation(account=account, region=region, targets=targets, params=cleaned)
 
 
 def _target_noun(op: Any, count: int) -> str:

@@ -4,12 +4,13 @@ redeliveries, one action per form submission, and an audit log that cannot be ed
 from datetime import timedelta
 
 import pytest
+from django import forms
 from django.utils import timezone
 
 from fleetui.actions import engine
 from fleetui.actions.context import ActionCancelled, ActionContext
 from fleetui.actions.models import Action, ActionLock, AuditProtected
-from fleetui.actions.registry import OPERATIONS, ActionInvalid, Operation
+from fleetui.actions.registry import OPERATIONS, ActionInvalid, Confirmation, NoParams, Operation
 from fleetui.actions.services import action_cancel, action_request
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +219,37 @@ def test_an_action_runs_with_the_standard_aws_profile_even_inside_a_web_request(
     with calls_profile(QUICK):
         engine.action_execute(action.pk, owner="web/1")
     assert seen == [120, 120, 120]
+
+
+class Drain(Steps):
+    """A test kind that asks for a typed phrase only when its `to` parameter is zero."""
+
+    kind, label = "test.drain", "Test drain"
+
+    class form_class(NoParams):
+        to = forms.IntegerField(min_value=0)
+
+    def confirmation(self, *, account, region, targets, params):
+        return Confirmation("DRAIN TO 0", "Nothing will be left running") if params["to"] == 0 else None
+
+
+@pytest.fixture
+def drain():
+    OPERATIONS[Drain.kind] = Drain()
+    yield Drain
+    del OPERATIONS[Drain.kind]
+
+
+def test_a_kind_asks_for_a_typed_phrase_that_depends_on_its_parameters(drain, operator, account):
+    def request(to, confirm=""):
+        return action_request(
+            user=operator, kind=drain.kind, account=account, region="us-east-1", reason="r",
+            params={"to": to}, confirm=confirm,
+        )  # fmt: skip
+
+    assert request(3).params == {"to": 3}  # nothing asked
+    with pytest.raises(ActionInvalid) as refused:
+        request(0, confirm="drain to 0")
+    assert refused.value.errors == {"confirm": ["Nothing will be left running: type DRAIN TO 0 to confirm."]}
+    assert Action.objects.count() == 1
+    assert request(0, confirm=" DRAIN TO 0 ").params == {"to": 0}

@@ -71,6 +71,7 @@ def test_write_counter_counts_inventory_rows_but_not_sync_bookkeeping():
     assert updated > 0
     assert counter.total == updated
     assert counter.rows == {"UPDATE inventory_instance": updated}
+    assert "beanstalk_environment" in counter.tables  # every service's tables, whatever their prefix
 
 
 def test_sync_measures_run_end_to_end_on_a_tiny_fleet(aws, transactional_db):
