@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from fleetui.actions.common import poll_interval
-from fleetui.actions.registry import ActionFailed, ActionInvalid, Operation, operation
+from fleetui.actions.registry import ActionFailed, ActionInvalid, Confirmation, Operation, operation
 from fleetui.aws import ecs_services as aws
 from fleetui.ecs.models import Service
 
@@ -71,6 +71,18 @@ class ScaleService(Operation):
         if why:
             raise ActionInvalid(why, field="targets")
         return targets
+
+    def confirmation(
+        self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]
+    ) -> Confirmation | None:
+        """A scale to 0 of a service that runs tasks stops them all: the requester types the service's name."""
+        if params.get("desired_count") != 0 or not targets:
+            return None
+        row = Service.objects.filter(account=account, region=region, service_arn=targets[0]).first()
+        if row is None or not (row.running_count or row.desired_count):
+            return None
+        running = f"its {row.running_count} running task{'s' if row.running_count != 1 else ''}"
+        return Confirmation(row.service_name, f"Scaling {row.service_name} to 0 stops {running}")
 
     def form_notice(
         self, *, account: Account | None, region: str, targets: list[str], params: dict[str, Any]

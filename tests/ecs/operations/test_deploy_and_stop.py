@@ -93,21 +93,26 @@ def test_stop_task_refuses_tasks_already_stopped_and_unknown_ones(operator, acco
     assert not Action.objects.exists()
 
 
-def test_a_task_that_vanished_fails_with_aws_words_and_the_others_stop(operator, account, aws, web, monkeypatch):
-    first, second = web.task_arns()
-    monkeypatch.setattr(services, "action_enqueue", lambda action: None)  # recorded now, run below
-    action = request(operator, account, "ecs.stop_task", [first, second])
-    web.ecs.update_service(cluster=CLUSTER, service=web.arn, desiredCount=0)
-    web.ecs.delete_service(cluster=CLUSTER, service=web.arn)
-    web.ecs.delete_cluster(cluster=CLUSTER)
-    from fleetui.actions.tasks import run_action
-
-    run_action.delay(action.pk)
-    action.refresh_from_db()
+def test_tasks_that_vanished_fail_with_aws_words_and_the_others_stop(operator, account, web):
+    """The inventory still holds them (no sync since): one whose cluster is gone, one ECS no longer knows."""
+    real, other = web.task_arns()
+    row = Task.objects.get(task_arn=other)
+    ghost_cluster = other.replace(f"task/{CLUSTER}/", "task/gone/")
+    missing = other[:-12] + "000000000000"
+    Task.objects.filter(pk=row.pk).update(task_arn=ghost_cluster)
+    row.pk, row.task_arn = None, missing
+    row.save()
+    action = request(operator, account, "ecs.stop_task", [real, ghost_cluster, missing])
     assert action.status == "failed"
-    assert "ClusterNotFoundException" in action.error, action.error
-    assert action.error.startswith("2 of 2 task(s) could not be stopped")
-    assert all(text.startswith("failed: Not found: DescribeTasks") for text in action.result["tasks"].values())
+    assert action.error.startswith("2 of 3 task(s) could not be stopped: ")
+    outcome = action.result["tasks"]
+    assert outcome[real] == "stopped"
+    assert (
+        outcome[ghost_cluster].startswith("failed: Not found: DescribeTasks")
+        and "[ClusterNotFoundException]" in (outcome[ghost_cluster])
+    )
+    assert outcome[missing] == "failed: not found in AWS (MISSING)"
+    assert web.ecs.describe_tasks(cluster=CLUSTER, tasks=[real])["tasks"][0]["lastStatus"] == "STOPPED"
 
 
 def test_a_deployment_on_a_deleted_service_fails_with_what_was_done(operator, account, web, monkeypatch):

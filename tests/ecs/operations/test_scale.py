@@ -36,6 +36,11 @@ def test_scale_from_the_page_waits_until_running_reaches_desired(operator_client
     page = form.content.decode()
     assert form.status_code == 200
     assert 'id="scale-service">web<' in page and 'id="scale-desired">2<' in page  # what it is now, from the inventory
+    to_zero = operator_client.post(url, {**form_data(account, web, 0), "idempotency_key": "zero"})
+    assert to_zero.status_code == 400 and not Action.objects.exists()  # a scale to 0 asks for the service's name
+    assert (
+        "Scaling web to 0 stops its 2 running tasks. Type <strong>web</strong> to confirm." in to_zero.content.decode()
+    )
 
     done = operator_client.post(url, form_data(account, web, 5))
 
@@ -66,9 +71,13 @@ def test_the_step_log_carries_the_service_events(operator, account, web):
     assert len(log) == len(set(log)) or sorted(events) == sorted(set(events))  # no event copied twice
 
 
-def test_scale_through_the_api_and_scale_in_to_zero(operator_client, account, web):
+def test_scale_through_the_api_and_scale_in_to_zero_once_confirmed(operator_client, account, web):
     body = {"kind": KIND, "targets": [web.arn], "params": {"desired_count": 0}, "reason": "night"}
-    answer = operator_client.post("/api/v1/actions/", body, content_type="application/json")
+    refused = operator_client.post("/api/v1/actions/", body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "Scaling web to 0 stops its 2 running tasks: type web to confirm." in refused.content.decode()
+    assert not Action.objects.exists()
+    answer = operator_client.post("/api/v1/actions/", {**body, "confirm": "web"}, content_type="application/json")
     assert answer.status_code == 201, answer.content
     got = operator_client.get(f"/api/v1/actions/{answer.json()['id']}/").json()
     assert got["status"] == "succeeded", got["error"]
