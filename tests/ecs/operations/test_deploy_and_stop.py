@@ -107,9 +107,8 @@ def test_tasks_that_vanished_fail_with_aws_words_and_the_others_stop(operator, a
     assert action.error.startswith("2 of 3 task(s) could not be stopped: ")
     outcome = action.result["tasks"]
     assert outcome[real] == "stopped"
-    assert (
-        outcome[ghost_cluster].startswith("failed: Not found: DescribeTasks")
-        and "[ClusterNotFoundException]" in (outcome[ghost_cluster])
+    assert outcome[ghost_cluster] == (
+        "failed: not found in AWS (Not found: DescribeTasks: Cluster not found. [ClusterNotFoundException])"
     )
     assert outcome[missing] == "failed: not found in AWS (MISSING)"
     assert web.ecs.describe_tasks(cluster=CLUSTER, tasks=[real])["tasks"][0]["lastStatus"] == "STOPPED"
