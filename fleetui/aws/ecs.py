@@ -21,7 +21,7 @@ row says STOPPED until the next full sync no longer lists it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .clients import AccountRef, client_get, paginate
@@ -91,7 +91,7 @@ def _describe(client: Any, method: str, result_key: str, operation: str, **param
 def cluster_pages(*, account: AccountRef, region: str, ids: Sequence[str] | None = None) -> Iterator[Page]:
     """Clusters with statistics, settings and tags (ListClusters, then DescribeClusters by 100). `ids`: ARNs."""
     client = _ecs(account, region)
-    arn_pages = (
+    arn_pages: Iterable[list[Any]] = (
         paginate(client, "list_clusters", "clusterArns", PaginationConfig={"PageSize": LIST_PAGE})
         if ids is None
         else [list(ids)]
@@ -139,7 +139,7 @@ def task_definition_pages(
             client, "list_task_definitions", "taskDefinitionArns", status="ACTIVE",
             PaginationConfig={"PageSize": LIST_PAGE},
         )  # fmt: skip
-        arns = _latest_revisions([arn for page in pages for arn in page], latest)
+        arns = _latest_revisions([str(arn) for page in pages for arn in page], latest)
     else:
         arns = list(dict.fromkeys(ids))
     for chunk in _chunks(arns, LIST_PAGE):
@@ -166,7 +166,7 @@ def _per_cluster(
     method, result_key, list_param, chunk_size = describer
     targets = _by_cluster(ids, parents) if ids is not None else {arn: [] for arn in parents or []}
     for cluster_arn, named in targets.items():
-        arn_pages = (
+        arn_pages: Iterable[list[Any]] = (
             paginate(client, list_method, list_key, cluster=cluster_arn, PaginationConfig={"PageSize": LIST_PAGE})
             if ids is None
             else [named]

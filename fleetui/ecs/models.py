@@ -151,6 +151,11 @@ class Service(AwsResource):
         return [item.get("capacityProvider", "") for item in self.capacity_provider_strategy]
 
     @property
+    def task_definition_label(self) -> str:
+        """ "family:revision" of its task definition."""
+        return self.task_definition.rsplit("/", 1)[-1]
+
+    @property
     def below_desired(self) -> bool:
         return self.running_count < self.desired_count
 

@@ -177,7 +177,7 @@ def events_of(items: list[dict[str, Any]] | None, keep: int) -> list[dict[str, A
         {"id": _text(item.get("id")), "createdAt": _iso(item.get("createdAt")), "message": _text(item.get("message"))}
         for item in items or []
     ]
-    found.sort(key=lambda event: (event["createdAt"], event["id"]), reverse=True)
+    found.sort(key=lambda event: event["createdAt"], reverse=True)  # stable: AWS's newest-first order for ties
     return found[:keep]
 
 

@@ -53,12 +53,12 @@ def _task_definition_of(task: Task) -> Any:
 
 def _task_cpu(task: Task) -> str | None:
     definition = _task_definition_of(task)
-    return str(definition.cpu) if definition.cpu else str(task.resource_requirements.get("CPU") or 0)
+    return str(definition.cpu) if definition.cpu else str((task.resource_requirements or {}).get("CPU") or 0)
 
 
 def _task_memory(task: Task) -> str | None:
     definition = _task_definition_of(task)
-    return str(definition.memory) if definition.memory else str(task.resource_requirements.get("MEMORY") or 0)
+    return str(definition.memory) if definition.memory else str((task.resource_requirements or {}).get("MEMORY") or 0)
 
 
 _TASK_PROPERTIES: dict[str, Any] = {
@@ -305,7 +305,7 @@ def install() -> None:
         setattr(EC2ContainerServiceResponse, name, EcsResponses.__dict__[name])
     for name, prop in _TASK_PROPERTIES.items():
         setattr(Task, name, prop)
-    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(_requirements)  # type: ignore[method-assign]
+    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(_requirements)  # type: ignore[method-assign,assignment]
     _ = DESCRIBE_SERVICES_TAGS  # DescribeServices keeps moto's own include=TAGS handling
 
 

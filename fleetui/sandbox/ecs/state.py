@@ -160,7 +160,7 @@ def deployment_new(service: Service, *, now: datetime, fails: bool = False) -> d
 def _image_fails(service: Service) -> bool:
     backend: EC2ContainerServiceBackend = service._backend
     try:
-        definition = backend.describe_task_definition(service.task_definition)
+        definition = backend.describe_task_definition(str(service.task_definition))
     except TaskDefinitionNotFoundException:  # a service whose task definition is unknown does not fail
         return False
     return any(FAIL_IMAGE_MARK in str(c.get("image", "")) for c in definition.container_definitions)
@@ -276,7 +276,7 @@ def task_create(
     """One task of the service, placed by its launch type or capacity-provider strategy; None when an EC2 task fits
     on no container instance."""
     cluster = backend._get_cluster(service.cluster_name)
-    definition = backend.describe_task_definition(service.task_definition)
+    definition = backend.describe_task_definition(str(service.task_definition))
     requirements = backend._calculate_task_resource_requirements(definition)
     provider = _provider_for(service)
     launch_type = "FARGATE" if provider in ("FARGATE", "FARGATE_SPOT") else (service.launch_type or "EC2")
@@ -447,4 +447,4 @@ def _keep_running(backend: EC2ContainerServiceBackend, task: Task) -> None:
             task.container_instance_arn.rsplit("/", 1)[-1]
         )
         if instance is not None:
-            backend.update_container_instance_resources(instance, task.resource_requirements)
+            backend.update_container_instance_resources(instance, task.resource_requirements or {})
