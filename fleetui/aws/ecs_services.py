@@ -53,9 +53,7 @@ def service_scale(*, account: AccountRef, region: str, service_arn: str, desired
     """UpdateService with a new desiredCount (nothing else changes: no new deployment); returns the service."""
     cluster, _ = arn_parts(service_arn)
     with aws_errors("UpdateService"):
-        answer = _ecs(account, region).update_service(
-            cluster=cluster, service=service_arn, desiredCount=desired_count
-        )
+        answer = _ecs(account, region).update_service(cluster=cluster, service=service_arn, desiredCount=desired_count)
     return dict(answer["service"])
 
 
@@ -76,7 +74,7 @@ def service_task_arns(*, account: AccountRef, region: str, service_arn: str) -> 
     found: list[str] = []
     for status in ("RUNNING", "STOPPED"):
         for page in paginate(client, "list_tasks", "taskArns", cluster=cluster, serviceName=name, desiredStatus=status):
-            found += page
+            found += [str(arn) for arn in page]  # ListTasks' page is a list of ARNs, not of dicts
     return sorted(set(found))
 
 
