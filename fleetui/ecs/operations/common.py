@@ -4,7 +4,7 @@ log, the scale time-out, and the re-sync of a service's tasks."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -98,7 +98,8 @@ class ServiceEvents:
         self.ctx = ctx
         until = ctx.result.get("events_until")
         started = ctx.action.started_at or timezone.now()
-        self.since: datetime = datetime.fromisoformat(until) if until else started - timedelta(seconds=1)
+        # From the action's start: the events of the service's earlier life are not this action's.
+        self.since: datetime = datetime.fromisoformat(until) if until else started
         self.seen: set[str] = set()
 
     def pump(self, service: dict[str, Any]) -> None:
