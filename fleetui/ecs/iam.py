@@ -20,4 +20,13 @@ READ = [
         "Resource": "*",
     },
 ]
-OPERATE: list[dict] = []
+OPERATE = [
+    {
+        # ecs.scale_service and ecs.force_deployment (UpdateService), ecs.stop_task (StopTask); the reads they make
+        # first (DescribeServices, DescribeTasks, ListTasks) are in READ.
+        "Sid": "FleetuiEcsActions",
+        "Effect": "Allow",
+        "Action": ["ecs:StopTask", "ecs:UpdateService"],
+        "Resource": "*",
+    },
+]

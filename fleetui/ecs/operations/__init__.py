@@ -1,0 +1,3 @@
+"""ECS's action kinds: importing these modules registers them."""
+
+from . import deploy, scale, tasks  # noqa: F401
