@@ -14,7 +14,7 @@ class ClusterViewSet(InventoryViewSet):
     """EKS clusters. Filters: `account`, `region`, `cluster`, `version`, `status`, `q`, `gone`."""
 
     selector = selectors.cluster_list
-    serializer_class = s.ClusterSerializer
+    serializer_class = s.EksClusterSerializer
     ordering_fields = ["cluster_name", "region", "version", "status", "created_at"]
     ordering = ["cluster_name", "id"]
 

@@ -79,7 +79,7 @@ def _strings(help_text: str = "") -> serializers.ListField:
     return serializers.ListField(child=serializers.CharField(), read_only=True, help_text=help_text)
 
 
-class ClusterSerializer(ResourceSerializer):
+class EksClusterSerializer(ResourceSerializer):
     subnet_ids = _strings()
     health_issues = IssueSerializer(many=True, read_only=True)
 

@@ -59,7 +59,8 @@ def canned(monkeypatch):
 
 
 def test_the_beanstalk_types_sync_after_the_ec2_ones_and_can_be_targeted():
-    assert RESOURCE_TYPES[-4:] == EB_TYPES
+    first = RESOURCE_TYPES.index(EB_TYPES[0])
+    assert RESOURCE_TYPES[first : first + 4] == EB_TYPES and first > RESOURCE_TYPES.index("instances")
     assert set(EB_TYPES) <= set(TARGETED_TYPES)
     assert [SYNCS[name].model for name in EB_TYPES] == [
         BeanstalkApplication,

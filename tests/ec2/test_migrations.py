@@ -59,7 +59,14 @@ def _latest():
 
 
 def _before_the_move():
-    return [(app, MOVED_AWAY.get(app, name)) for app, name in _latest()]
+    """Every app at its latest migration but the moved ones, and none of the apps that came after the move (a later
+    service's models need the inventory app as it is after the move)."""
+    graph = MigrationExecutor(connection).loader.graph
+    move = ("inventory", "0005_move_ec2_models_to_ec2")
+    return [
+        (app, None if app not in MOVED_AWAY and move in graph.forwards_plan((app, name)) else MOVED_AWAY.get(app, name))
+        for app, name in _latest()
+    ]
 
 
 def _fill(apps) -> dict:
