@@ -118,7 +118,10 @@ class ServiceTable(AccountRegionMixin, BaseTable):
     select = SelectColumn(accessor="service_arn")
     service_name = tables.Column(verbose_name="Service")
     cluster_name = tables.Column(verbose_name="Cluster")
-    capacity = tables.Column(verbose_name="Capacity", accessor="launch_type", order_by=("launch_type",))
+    # empty_values=(): a service with a strategy has no launch type, and its strategy must still render.
+    capacity = tables.Column(
+        verbose_name="Capacity", accessor="launch_type", order_by=("launch_type",), empty_values=()
+    )
     running_count = tables.Column(verbose_name="Running / desired", attrs={"td": {"class": "num"}})
     pending_count = tables.Column(verbose_name="Pending", attrs={"td": {"class": "num"}})
     rollout_state = tables.Column(verbose_name="Rollout")

@@ -29,6 +29,7 @@ def test_services_list_filters_and_findings(viewer_client, synced):
     url = reverse("ecs:service_list")
     body = viewer_client.get(url, {"launch_type": "FARGATE_SPOT"}).content.decode()
     assert "image-resizer" in body and "dashboards" in body and "orders-worker" not in body
+    assert body.count("FARGATE_SPOT</span>") == 2  # the Capacity cells show each service's strategy
     below = viewer_client.get(url, {"below_desired": "true"}).content.decode()
     assert "reports-generator" in below and ">web<" not in below and "0 of 2 tasks running" in below
     findings = viewer_client.get(url, {"finding": "true"}).content.decode()
