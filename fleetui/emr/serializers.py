@@ -14,7 +14,11 @@ CLUSTER_FIELDS = [
     *RESOURCE,
     *map(F, ["name", "cluster_id", "state", "state_change_code", "state_change_message", "release_label"]),
     F("applications", csv=False),
-    F("application_names", lambda c: " ".join(f"{a['name']}/{a['version']}" for a in c.applications), api=False),
+    F(
+        "application_names",
+        lambda c: ", ".join(f"{a['name']} {a['version']}".strip() for a in c.applications),
+        api=False,
+    ),
     *map(F, ["collection", "termination_protected", "auto_terminate", "idle_timeout"]),
     F("group_count", api=False),
     F("instance_count", api=False),
