@@ -26,6 +26,11 @@ def group(name: str, role: str, count: int, market: str = "ON_DEMAND", bid: str 
     return {**spec, "BidPrice": bid} if bid else spec
 
 
+def step_spec(name: str) -> dict[str, Any]:
+    jar = {"Jar": "command-runner.jar", "Args": ["spark-submit", f"s3://jobs/{name.removeprefix('job-')}.py"]}
+    return {"Name": name, "ActionOnFailure": "CONTINUE", "HadoopJarStep": jar}
+
+
 def cluster_run(emr, name: str = "etl-nightly", *, idle_timeout: int | None = 3600, steps: int = 0) -> str:
     """A kept-alive cluster: MASTER 1, CORE 2 on-demand, TASK 3 spot at 0.10; `steps` command-runner steps."""
     params: dict[str, Any] = {
@@ -39,10 +44,7 @@ def cluster_run(emr, name: str = "etl-nightly", *, idle_timeout: int | None = 36
             ],
             "KeepJobFlowAliveWhenNoSteps": True,
         },
-        "Steps": [
-            {"Name": f"job-{i}", "ActionOnFailure": "CONTINUE", "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["spark-submit", f"s3://jobs/{i}.py"]}}
-            for i in range(steps)
-        ],
+        "Steps": [step_spec(f"job-{i}") for i in range(steps)],
         "JobFlowRole": "EMR_EC2_DefaultRole",
         "ServiceRole": "EMR_DefaultRole",
         "Tags": [{"Key": "team", "Value": "data"}],
@@ -59,8 +61,7 @@ def groups_by_type(emr, cluster_id: str) -> dict[str, dict[str, Any]]:
 def step_running(aws, emr, cluster_id: str, name: str = "job-0") -> str:
     """Add a step that runs for ten minutes (the delay in force when it is added), the cluster's delay back at 0."""
     requests.post(f"{aws}/fleetui-sandbox/emr", json={"delay": 600}, timeout=10).raise_for_status()
-    step = {"Name": name, "ActionOnFailure": "CONTINUE", "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["spark-submit", "s3://jobs/0.py"]}}  # fmt: skip
-    step_id = emr.add_job_flow_steps(JobFlowId=cluster_id, Steps=[step])["StepIds"][0]
+    step_id = emr.add_job_flow_steps(JobFlowId=cluster_id, Steps=[step_spec(name)])["StepIds"][0]
     requests.post(f"{aws}/fleetui-sandbox/emr", json={"delay": 0}, timeout=10).raise_for_status()
     return str(step_id)
 

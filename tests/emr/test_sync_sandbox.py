@@ -71,7 +71,8 @@ def test_a_shrink_marks_the_terminated_instances_gone_and_a_targeted_resync_read
     assert {i.instance_group_id for i in gone} == {task["Id"]}
     # EC2 agrees: the two instances EMR let go are terminated there too.
     sync(account, "instances")
-    assert set(Instance.objects.filter(instance_id__in=[i.ec2_instance_id for i in gone]).values_list("state", flat=True)) == {"terminated"}  # fmt: skip
+    ec2 = Instance.objects.filter(instance_id__in=[i.ec2_instance_id for i in gone])
+    assert set(ec2.values_list("state", flat=True)) == {"terminated"}
 
 
 def test_targeted_resync_of_a_step_and_a_cluster_and_an_unknown_id_is_gone(account, emr, etl):
