@@ -49,13 +49,13 @@ INSTANCE_FIELDS = [
 ]
 
 
-class ApplicationSerializer(serializers.Serializer):
+class EmrApplicationSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="Spark, Hive, Trino, ...")
     version = serializers.CharField()
 
 
 class EmrClusterSerializer(ResourceSerializer):
-    applications = ApplicationSerializer(many=True, read_only=True)
+    applications = EmrApplicationSerializer(many=True, read_only=True)
 
     class Meta:
         model = EmrCluster
