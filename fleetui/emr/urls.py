@@ -1,0 +1,3 @@
+app_name = "emr"
+
+urlpatterns: list = []  # the pages come with views.py
