@@ -99,28 +99,27 @@ def test_a_task_group_emptied_from_the_page_terminates_its_instances(operator_cl
     assert InstanceGroup.objects.get(instance_group_id=task).running_count == 0
 
 
-@pytest.mark.parametrize(
-    ("group_type", "count", "reason"),
-    [
-        ("TASK", -1, "The instance count cannot be negative: 0 empties a task group."),
-        ("TASK", "two", "The instance count is a whole number of instances."),
-        ("TASK", 2001, "2001 is above the 2000 instances an EMR instance group may have"),
-        ("CORE", 0, "A core group keeps at least 1 instance"),
-    ],
-)
-def test_bad_counts_are_refused_in_the_api_and_on_the_page_with_the_reason(
-    aws, operator_client, account, built, group_type, count, reason
-):
-    group = built.group_id(group_type)
+BAD_COUNTS = [
+    ("TASK", -1, "The instance count cannot be negative: 0 empties a task group."),
+    ("TASK", "two", "The instance count is a whole number of instances."),
+    ("TASK", 2001, "2001 is above the 2000 instances an EMR instance group may have"),
+    ("CORE", 0, "A core group keeps at least 1 instance"),
+]
+
+
+def test_bad_counts_are_refused_in_the_api_and_on_the_page_with_the_reason(aws, operator_client, account, built):
+    """One cluster for every case (each is refused before anything is written or called)."""
     count_modify_calls(aws)
-    answer = api_resize(operator_client, group, count)
-    assert answer.status_code == 400
-    assert any(reason in message for message in answer.json()["instance_count"]), answer.json()
-    page = page_resize(operator_client, account, group, count)
-    assert page.status_code == 400
-    assert escape(reason) in page.content.decode()
+    for group_type, count, reason in BAD_COUNTS:
+        group = built.group_id(group_type)
+        answer = api_resize(operator_client, group, count)
+        assert answer.status_code == 400, (count, answer.content)
+        assert any(reason in message for message in answer.json()["instance_count"]), answer.json()
+        page = page_resize(operator_client, account, group, count)
+        assert page.status_code == 400, count
+        assert escape(reason) in page.content.decode(), count
     assert not Action.objects.exists()
-    assert modify_calls(aws) == 0 and built.counts(group_type)[0] == 2
+    assert modify_calls(aws) == 0 and built.counts("TASK")[0] == built.counts("CORE")[0] == 2
 
 
 def test_the_instance_limit_follows_the_setting_for_a_raised_quota(operator_client, built, settings):
