@@ -191,12 +191,13 @@ def _dress(backend: ElasticMapReduceBackend, cluster: Cluster, policy: dict[str,
     for step in cluster.steps:
         step.state, step.start_date_time = "PENDING", None
         vars(step)["fleetui_delay"] = CONFIG.delay
-    life_set(cluster, ClusterLife(started=cluster.creation_datetime, delay=CONFIG.delay))
     for group in cluster.instance_groups:
         vars(group)["fleetui_cluster"] = cluster
         group.state = "PROVISIONING"
         vars(group)["ready_date_time"] = None
         lifecycle.launch(backend, cluster, group, group.num_instances, "PROVISIONING")
+    # The delay counts from now: the first RunJobFlow of a fresh server spends a while loading EC2's catalogs.
+    life_set(cluster, ClusterLife(started=now(), delay=CONFIG.delay))
     lifecycle.settle(backend, cluster)
 
 
