@@ -138,10 +138,13 @@ def aws_calls(paths: list[Path], *, reads_only: bool = False) -> set[str]:
     for path in paths:
         text = path.read_text()
         for service in set(re.findall(r'(?:client_get|\.client|Query)\(\s*"([a-z0-9-]+)"', text)):
-            mapping = boto3.client(service, region_name="us-east-1").meta.method_to_api_mapping
+            meta = boto3.client(service, region_name="us-east-1").meta
+            mapping = meta.method_to_api_mapping
+            # IAM's prefix is the service's signing name, not always boto3's name: emr signs as elasticmapreduce.
+            prefix = meta.service_model.signing_name
             for method in set(re.findall(r"\b([a-z][a-z0-9_]+)\b", text)) & set(mapping):
                 if not reads_only or method.startswith(("describe_", "list_", "get_")):
-                    needed.add(f"{service}:{mapping[method]}")
+                    needed.add(f"{prefix}:{mapping[method]}")
     return needed
 
 
