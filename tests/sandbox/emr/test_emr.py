@@ -11,7 +11,7 @@ import requests
 from botocore.exceptions import ClientError
 
 from fleetui.sandbox.emr.seed import emr_seed
-from tests.emr.conftest import REGION, cluster_run, emr, groups_by_type, step_running  # noqa: F401  fixture
+from tests.emr.conftest import REGION, cluster_run, groups_by_type, step_running
 
 DELAY = 0.6
 
