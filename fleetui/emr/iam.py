@@ -18,5 +18,17 @@ READ = [
         "Resource": "*",
     },
 ]
-# The actions (emr.resize_group, emr.terminate_cluster) add theirs in fleetui/emr/operations/ (the emr-act slice).
-OPERATE: list[dict[str, object]] = []
+# emr.resize_group and emr.terminate_cluster (fleetui/emr/operations/): they read the cluster, its groups and its
+# instances first and while they wait (READ), then resize one group or terminate one cluster. EMR launches and
+# terminates the EC2 instances itself, with its service role: no ec2 write here.
+OPERATE: list[dict[str, object]] = [
+    {
+        "Sid": "FleetuiEmrActions",
+        "Effect": "Allow",
+        "Action": [
+            "elasticmapreduce:ModifyInstanceGroups",
+            "elasticmapreduce:TerminateJobFlows",
+        ],
+        "Resource": "*",
+    },
+]
