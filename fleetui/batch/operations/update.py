@@ -86,7 +86,7 @@ def refusal(*, name: str, env_type: str, resource_type: str, now: dict[str, Any]
     low, desired, high = merged["minvCpus"], merged["desiredvCpus"], merged["maxvCpus"]
     if low is not None and high is not None and low > high:
         return f"The minimum vCPUs of {name} would be {low}, above its maximum of {high}."
-    if "desiredvCpus" in want:
+    if desired is not None and "desiredvCpus" in want:
         if low is not None and desired < low:
             return f"The desired vCPUs ({desired}) of {name} would be below its minimum of {low}."
         if high is not None and desired > high:
