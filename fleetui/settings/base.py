@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fleetui.beanstalk",
     "fleetui.ecs",
     "fleetui.eks",
+    "fleetui.batch",
 ]
 
 MIDDLEWARE = [
