@@ -5,6 +5,7 @@ job AWS no longer lists."""
 from __future__ import annotations
 
 import pytest
+import requests
 from django.test import Client
 from django.urls import reverse
 
@@ -116,3 +117,20 @@ def test_a_viewer_may_not_cancel(viewer_client: Client, account, fleet):
     body = {"kind": KIND, "targets": [fleet.jobs["waiting"]], "params": {}, "reason": "x"}
     assert viewer_client.post("/api/v1/actions/", body, content_type="application/json").status_code == 403
     assert not Action.objects.exists() and fleet.job("waiting")["status"] == "RUNNABLE"
+
+
+def test_a_job_aws_refuses_to_cancel_is_failed_with_its_words(operator, account, fleet):
+    fault = {"action": "CancelJob", "error": "ClientException", "count": 1, "message": "Job not found"}
+    requests.post(f"{fleet.endpoint}/fleetui-sandbox/faults", json=fault, timeout=10).raise_for_status()
+    queued, working = fleet.jobs["queued"], fleet.jobs["working"]
+    action = services.action_request(
+        user=operator, kind=KIND, account=account, region=REGION, targets=[queued, working], params={}, reason="x",
+    )  # fmt: skip
+    action.refresh_from_db()
+    assert action.status == "failed"
+    assert action.result["jobs"] == {
+        queued: "failed: AWS refused the request (CancelJob: Job not found) [ClientException]",
+        working: "terminated",
+    }
+    assert action.error.startswith(f"1 of 2 job(s) could not be stopped: queued ({queued}): AWS refused the request")
+    assert fleet.job("queued")["status"] == "SUBMITTED" and fleet.job("working")["status"] == "FAILED"

@@ -4,6 +4,7 @@ inventory; the refusals (no Action row), an environment that disappeared, and a 
 from __future__ import annotations
 
 import pytest
+import requests
 from django.test import Client
 from django.urls import reverse
 
@@ -208,3 +209,22 @@ def test_an_update_that_does_not_settle_in_time_fails_and_says_it_was_sent(opera
     assert action.error.startswith("Timed out after 1 s waiting for etl to be VALID. (FLEETUI_BATCH_UPDATE_TIMEOUT).")
     assert "This action had sent its update (UpdateComputeEnvironment)." in action.error
     assert fleet.environment("etl")["status"] == "UPDATING" and fleet.vcpus("etl")[1] == 8
+
+
+def test_an_environment_gone_between_the_read_and_the_update_fails_with_aws_words(operator, account, fleet):
+    """Batch answers UpdateComputeEnvironment for an environment it no longer has with ClientException (the
+    sandbox's fault stands for a deletion between the action's read and its call)."""
+    fault = {"action": "UpdateComputeEnvironment", "error": "ClientException", "count": 1,
+             "message": "Compute environment etl does not exist"}  # fmt: skip
+    requests.post(f"{fleet.endpoint}/fleetui-sandbox/faults", json=fault, timeout=10).raise_for_status()
+    action = services.action_request(
+        user=operator, kind=KIND, account=account, region=REGION, targets=[fleet.arns["etl"]],
+        params={"max_vcpus": 8}, reason="gone",
+    )  # fmt: skip
+    action.refresh_from_db()
+    assert action.status == "failed"
+    assert action.error == (
+        "AWS refused the request (UpdateComputeEnvironment: Compute environment etl does not exist) "
+        "[ClientException]. Nothing was changed by this action."
+    )
+    assert "sent_at" not in action.result and fleet.vcpus("etl") == (0, 2, 16)
