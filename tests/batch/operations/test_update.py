@@ -120,25 +120,30 @@ TARGET_REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize(("params", "reason"), FORM_REFUSALS)
-def test_invalid_settings_are_refused_in_the_form_and_the_api(operator_client, account, fleet, params, reason):
-    page = operator_client.post(reverse("actions:new", args=[KIND]), form_data(account, fleet.arns["etl"], **params))
-    assert page.status_code == 400 and reason in page.content.decode(), page.content.decode()[-3000:]
-    answer = api(operator_client, fleet.arns["etl"], **params)
-    assert answer.status_code == 400 and reason in answer.content.decode(), answer.content
+@pytest.mark.django_db  # nothing is recorded: no need for the slower transactional database
+def test_invalid_settings_are_refused_in_the_form_and_the_api(operator_client, account, fleet):
+    url = reverse("actions:new", args=[KIND])
+    for params, reason in FORM_REFUSALS:
+        page = operator_client.post(url, form_data(account, fleet.arns["etl"], **params))
+        assert page.status_code == 400 and reason in page.content.decode(), (params, page.content.decode()[-3000:])
+        answer = api(operator_client, fleet.arns["etl"], **params)
+        assert answer.status_code == 400 and reason in answer.content.decode(), (params, answer.content)
     assert not Action.objects.exists()
     assert fleet.vcpus("etl") == (0, 2, 16)
 
 
-@pytest.mark.parametrize(("name", "params", "reason"), TARGET_REFUSALS)
-def test_settings_the_environment_cannot_take_are_refused(operator_client, account, fleet, name, params, reason):
-    page = operator_client.post(reverse("actions:new", args=[KIND]), form_data(account, fleet.arns[name], **params))
-    assert page.status_code == 400 and reason in page.content.decode()
-    answer = api(operator_client, fleet.arns[name], **params)
-    assert answer.status_code == 400 and reason in answer.content.decode(), answer.content
+@pytest.mark.django_db
+def test_settings_the_environment_cannot_take_are_refused(operator_client, account, fleet):
+    url = reverse("actions:new", args=[KIND])
+    for name, params, reason in TARGET_REFUSALS:
+        page = operator_client.post(url, form_data(account, fleet.arns[name], **params))
+        assert page.status_code == 400 and reason in page.content.decode(), (name, params)
+        answer = api(operator_client, fleet.arns[name], **params)
+        assert answer.status_code == 400 and reason in answer.content.decode(), (name, params, answer.content)
     assert not Action.objects.exists()
 
 
+@pytest.mark.django_db
 def test_a_deployment_ceiling_is_refused(operator_client, fleet, settings):
     settings.FLEETUI_BATCH_MAX_VCPUS = 100
     answer = api(operator_client, fleet.arns["etl"], max_vcpus=101)
@@ -147,6 +152,7 @@ def test_a_deployment_ceiling_is_refused(operator_client, fleet, settings):
     assert not Action.objects.exists()
 
 
+@pytest.mark.django_db
 def test_a_viewer_may_not_update(viewer_client: Client, account, fleet):
     page = viewer_client.post(reverse("actions:new", args=[KIND]), form_data(account, fleet.arns["etl"], max_vcpus=8))
     assert page.status_code == 403
