@@ -136,10 +136,17 @@ def job_definition_fields(raw: dict[str, Any], context: Any = None) -> dict[str,
     }
 
 
+def _exit_code(raw: dict[str, Any]) -> int | None:
+    """The container's exit code, else the last attempt's (AWS gives both; an attempt keeps it after a retry)."""
+    code = (raw.get("container") or {}).get("exitCode")
+    if code is None and raw.get("attempts"):
+        code = ((raw["attempts"][-1] or {}).get("container") or {}).get("exitCode")
+    return _int(code)
+
+
 def job_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """DescribeJobs' item -> Job fields. The queue is the parent the fetcher tagged it with, else its jobQueue."""
     queue = _text(raw.get(PARENT_KEY)) or _text(raw.get("jobQueue"))
-    container = raw.get("container") or {}
     definition = _text(raw.get("jobDefinition"))
     array = raw.get("arrayProperties") or {}
     return {
@@ -152,7 +159,7 @@ def job_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
         "status_reason": _text(raw.get("statusReason")),
         "job_definition_arn": definition,
         "job_definition_name": arn_name(definition),
-        "exit_code": _int(container.get("exitCode")),
+        "exit_code": _exit_code(raw),
         "attempts": len(raw.get("attempts") or []),
         "array_size": _int(array.get("size")),
         "depends_on": sorted(_text(dep.get("jobId")) for dep in raw.get("dependsOn") or []),
