@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fleetui.ecs",
     "fleetui.eks",
     "fleetui.emr",
+    "fleetui.batch",
 ]
 
 MIDDLEWARE = [
