@@ -6,7 +6,8 @@ from .extensions import config_reset as reset
 from .extensions import control, install
 from .seed import describe, seed
 
-# Compute environments run EC2 instances, and the demo's ids (moto's seeded RNG) follow the order of calls.
-AFTER = ("ec2",)
+# Compute environments run EC2 instances, and the demo's ids (moto's seeded RNG) follow the order of calls: EC2 goes
+# first, and Beanstalk too ("batch" sorts before it), so the services seeded before Batch existed keep their ids.
+AFTER = ("ec2", "beanstalk")
 
 __all__ = ["AFTER", "control", "describe", "install", "reset", "seed"]
