@@ -105,7 +105,7 @@ class Instance(AwsResource):
 
     @property
     def instance_store_text(self) -> str:
-        """"1 × 475 GB NVMe SSD", or "" when the instance has no instance store."""
+        """ "1 × 475 GB NVMe SSD", or "" when the instance has no instance store."""
         return storage_text(self.instance_store_volumes or [])
 
 

@@ -53,7 +53,9 @@ def test_a_move_of_i3_instances_waits_for_the_typed_erase_confirmation(page: Pag
     expect(page.locator("#erase-warning")).to_be_visible()
     expect(page.locator("#id_reason")).to_have_value("CHG-77 low latency")
     assert not Action.objects.exists()
-    assert {p["Placement"].get("GroupName", "") for r in ec2.describe_instances()["Reservations"] for p in r["Instances"]} == {""}
+    assert {
+        p["Placement"].get("GroupName", "") for r in ec2.describe_instances()["Reservations"] for p in r["Instances"]
+    } == {""}
 
     page.fill("#id_confirm", "ERASE 2")
     page.click("button[name=submit]")

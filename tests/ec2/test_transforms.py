@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fleetui.ec2 import transforms as t
-from fleetui.ec2.catalog import TypeFacts, storage_text, instance_type_fields
+from fleetui.ec2.catalog import TypeFacts, instance_type_fields, storage_text
 from fleetui.ec2.models import (
     ElasticIP,
     Image,
@@ -78,7 +78,11 @@ I3_DISKS = [{"count": 1, "size_gb": 475, "type": "ssd", "nvme": True}]
 def test_an_instance_keeps_its_types_instance_store_and_its_root_device_type():
     raw = {**payload("instance_minimal.json"), "InstanceType": "i3.large", "RootDeviceType": "ebs"}
     row = t.instance_fields(raw, {"i3.large": TypeFacts("storage_optimized", I3_DISKS)})
-    assert (row["root_device_type"], row["instance_store_volumes"], row["has_instance_store"]) == ("ebs", I3_DISKS, True)
+    assert (row["root_device_type"], row["instance_store_volumes"], row["has_instance_store"]) == (
+        "ebs",
+        I3_DISKS,
+        True,
+    )
     assert storage_text(row["instance_store_volumes"]) == "1 × 475 GB NVMe SSD"
 
 

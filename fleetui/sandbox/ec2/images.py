@@ -18,7 +18,6 @@ from typing import Any
 from moto.core.responses import ActionResult
 from moto.ec2.exceptions import EC2ClientError
 
-
 # The instance-store-backed AMI among moto's preloaded images (in every region): instances launched from it have
 # RootDeviceType instance-store (launch.py), which EC2 cannot stop.
 INSTANCE_STORE_AMI_NAME = "amzn-ami-minimal-pv-2.0.20180810-x86_64-gp2"

@@ -85,16 +85,23 @@ def test_the_instance_page_says_what_is_erased(viewer_client, mixed):
 
 
 @pytest.mark.django_db  # reads only: no transactional flush
-def test_the_overview_tile_counts_running_instances_with_instance_store_and_links_to_them(ec2, account, viewer_client, mixed):
+def test_the_overview_tile_counts_running_instances_with_instance_store_and_links_to_them(
+    ec2, account, viewer_client, mixed
+):
     ids = mixed()
     ec2.stop_instances(InstanceIds=[ids["i3b"]])  # stopped: nothing left to lose
     sync_scope(account=account, region=REGION, resource_type="instances")
     page = viewer_client.get(reverse("inventory:overview")).content.decode()
-    data = next(p["overview"] for p in viewer_client.get(reverse("inventory:overview")).context["panels"] if "overview" in p)
+    data = next(
+        p["overview"] for p in viewer_client.get(reverse("inventory:overview")).context["panels"] if "overview" in p
+    )
     assert data.findings["instance_store"] == 2  # i3a and the instance-store-root d2
     assert "?state=running&amp;instance_store=true" in page and "Running instances hold instance-store data" in page
     listed = viewer_client.get(reverse("ec2:instance_list"), {"state": "running", "instance_store": "true"})
-    assert {row.record.instance_id for row in listed.context["table"].page.object_list} == {ids["i3a"], ids["store_root"]}
+    assert {row.record.instance_id for row in listed.context["table"].page.object_list} == {
+        ids["i3a"],
+        ids["store_root"],
+    }
     api = viewer_client.get("/api/v1/ec2/instances/", {"instance_store": "false"}).json()
     assert {row["instance_id"] for row in api["results"]} == {ids["m5"], ids["spot"]}
 
@@ -106,7 +113,8 @@ def test_the_api_refuses_a_stop_of_instance_store_data_without_erase_n_and_recor
         refused = stop_api(operator_client, targets, **({"confirm": confirm} if confirm else {}))
         assert refused.status_code == 400
         assert refused.json()["confirm"] == [
-            "Stop instances stops 2 running instances whose instance-store data will be erased: type ERASE 2 to confirm."
+            "Stop instances stops 2 running instances whose instance-store data will be erased: type ERASE 2 to "
+            "confirm."
         ]
     assert not Action.objects.exists()
     assert {state_of(ec2, i) for i in targets} == {"running"}
