@@ -5,7 +5,8 @@ errors; the codes callers act on are kept on `.code`:
 - `IncorrectInstanceState`: the instance is not in a state the call accepts;
 - `OperationNotPermitted`: termination (or stop) protection is on;
 - `InsufficientInstanceCapacity` (AwsInsufficientCapacity): no room for a start right now;
-- `InvalidInstanceID.NotFound` (AwsNotFound).
+- `InvalidInstanceID.NotFound` (AwsNotFound);
+- `UnsupportedOperation`: a stop of an instance-store-root instance or of a one-time spot instance.
 """
 
 from __future__ import annotations
@@ -16,8 +17,12 @@ from typing import Any
 from .clients import AccountRef, client_get
 from .ec2 import instance_pages
 from .errors import aws_errors
+from .query import Query
 
 CHUNK = 100  # Instance ids per call: well under the EC2 limit of 1000 filter values, short enough to retry.
+SPOT_REQUESTS = Query(
+    "ec2", "describe_spot_instance_requests", "SpotInstanceRequests", id_filter="spot-instance-request-id"
+)
 
 
 def _ec2(account: AccountRef, region: str) -> Any:
@@ -38,6 +43,13 @@ def instance_states(*, account: AccountRef, region: str, ids: Sequence[str]) -> 
     """{instance id: state name} for the ids that exist."""
     described = instances_describe(account=account, region=region, ids=ids)
     return {iid: raw["State"]["Name"] for iid, raw in described.items()}
+
+
+def spot_request_types(*, account: AccountRef, region: str, request_ids: Sequence[str]) -> dict[str, str]:
+    """{spot request id: its Type, "one-time" or "persistent"} for the requests that exist
+    (DescribeSpotInstanceRequests by filter: a request gone from AWS is absent, not an error)."""
+    pages = SPOT_REQUESTS.pages(account=account, region=region, ids=request_ids)
+    return {item["SpotInstanceRequestId"]: item.get("Type", "") for page in pages for item in page}
 
 
 def _state_change(

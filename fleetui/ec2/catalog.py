@@ -8,6 +8,7 @@ memory per vCPU) breaks ties and classifies prefixes fleetui does not know. Size
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 GENERAL_PURPOSE = "general_purpose"
@@ -54,6 +55,14 @@ PREFIX_CATEGORIES = {
 _LETTERS = re.compile(r"[a-z]+")
 
 
+@dataclass(frozen=True)
+class TypeFacts:
+    """What the instances' transform reads from the catalog for a type."""
+
+    category: str
+    disks: list[dict[str, Any]] = field(default_factory=list)  # storage_disks()
+
+
 def family_of(instance_type: str) -> str:
     """`m5.large` -> `m5`; `u-6tb1.metal` -> `u-6tb1`."""
     return instance_type.partition(".")[0].lower()
@@ -92,6 +101,30 @@ def catalog_category(*, family: str, gpus: int, accelerators: int, storage_gb: i
     return GENERAL_PURPOSE
 
 
+def storage_disks(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """DescribeInstanceTypes' InstanceStorageInfo -> [{"count", "size_gb", "type" (ssd/hdd), "nvme"}], [] for EBS only.
+    NvmeSupport is "required", "supported" or "unsupported"; the first two mean the disks are NVMe devices."""
+    info = raw.get("InstanceStorageInfo") or {}
+    nvme = info.get("NvmeSupport") in ("required", "supported")
+    return [
+        {"count": int(d.get("Count", 0)), "size_gb": int(d.get("SizeInGB", 0)), "type": d.get("Type", ""), "nvme": nvme}
+        for d in info.get("Disks") or []
+    ]
+
+
+def storage_text(disks: list[dict[str, Any]]) -> str:
+    """[{"count": 1, "size_gb": 475, "type": "ssd", "nvme": True}] -> "1 × 475 GB NVMe SSD"; "" for none. A root
+    volume on instance store (an instance-store-backed AMI) reads "root volume /dev/sda1"."""
+    parts = []
+    for disk in disks:
+        if disk.get("root"):
+            parts.append(f"root volume {disk.get('device') or ''}".strip())
+        else:
+            kind = f"{'NVMe ' if disk.get('nvme') else ''}{str(disk.get('type', '')).upper()}".strip()
+            parts.append(f"{disk['count']} × {disk['size_gb']} GB {kind}".strip())
+    return " + ".join(parts)
+
+
 def instance_type_fields(raw: dict[str, Any]) -> dict[str, Any]:
     """One DescribeInstanceTypes item -> InstanceType field values (without last_seen)."""
     name = raw["InstanceType"]
@@ -124,6 +157,8 @@ def instance_type_fields(raw: dict[str, Any]) -> dict[str, Any]:
         "gpu_memory_mib": int(gpu_info.get("TotalGpuMemoryInMiB", 0)),
         "accelerators": accelerators,
         "instance_storage_gb": storage_gb,
+        "instance_storage_disks": storage_disks(raw),
+        "instance_storage_nvme": (raw.get("InstanceStorageInfo") or {}).get("NvmeSupport", ""),
         "network_performance": (raw.get("NetworkInfo") or {}).get("NetworkPerformance", ""),
         "architectures": list((raw.get("ProcessorInfo") or {}).get("SupportedArchitectures", [])),
         "current_generation": bool(raw.get("CurrentGeneration", True)),

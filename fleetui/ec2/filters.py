@@ -46,6 +46,8 @@ class InstanceFilterSet(ResourceFilterSet):
     has_public_ip = StrictBooleanFilter(
         field_name="public_ip", lookup_expr="isnull", exclude=True, label="Has public IP"
     )
+    # `?instance_store=true`: instances with instance-store volumes (erased when they stop or terminate).
+    instance_store = StrictBooleanFilter(field_name="has_instance_store", label="Has instance store")
 
     class Meta:
         model = Instance

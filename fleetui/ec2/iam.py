@@ -35,6 +35,7 @@ OPERATE = [
             "ec2:DeregisterImage",
             "ec2:DescribeImageAttribute",
             "ec2:DescribeInstanceAttribute",
+            "ec2:DescribeSpotInstanceRequests",
             "ec2:DescribeSubnets",
             "ec2:DisassociateAddress",
             "ec2:ImportKeyPair",

@@ -8,6 +8,8 @@ from django.db import models
 
 from fleetui.core.models import AwsResource
 
+from .catalog import storage_text
+
 
 class InstanceType(models.Model):
     """The EC2 instance-type catalog (DescribeInstanceTypes); the same in every region that offers a type."""
@@ -21,6 +23,9 @@ class InstanceType(models.Model):
     gpu_memory_mib = models.PositiveIntegerField(default=0)
     accelerators = models.PositiveIntegerField(default=0)
     instance_storage_gb = models.PositiveIntegerField(default=0)
+    # InstanceStorageInfo.Disks: [{"count": 1, "size_gb": 475, "type": "ssd", "nvme": true}]; [] for EBS only.
+    instance_storage_disks = models.JSONField(default=list, blank=True)
+    instance_storage_nvme = models.CharField(max_length=16, blank=True, help_text="required, supported, unsupported")
     network_performance = models.CharField(max_length=64, blank=True)
     architectures = models.JSONField(default=list, blank=True)
     current_generation = models.BooleanField(default=True)
@@ -71,6 +76,11 @@ class Instance(AwsResource):
     security_groups = models.JSONField(default=list, blank=True, help_text='[{"id": ..., "name": ...}]')
     eni_count = models.PositiveIntegerField(default=0)
     volume_ids = models.JSONField(default=list, blank=True)
+    root_device_type = models.CharField(max_length=16, blank=True, help_text="ebs or instance-store")
+    # Erased when the instance stops, hibernates or terminates: the type's disks (the catalog's
+    # instance_storage_disks) and, for an instance-store-backed AMI, the root volume ({"root": true, "device": ...}).
+    instance_store_volumes = models.JSONField(default=list, blank=True)
+    has_instance_store = models.BooleanField(default=False, db_index=True)
     iam_instance_profile = models.CharField(max_length=2048, blank=True)
     # Lower-cased id, name, IPs and tags: what the `q` filter searches.
     search_text = models.TextField(blank=True)
@@ -92,6 +102,11 @@ class Instance(AwsResource):
 
     def __str__(self) -> str:
         return self.instance_id
+
+    @property
+    def instance_store_text(self) -> str:
+        """ "1 × 475 GB NVMe SSD", or "" when the instance has no instance store."""
+        return storage_text(self.instance_store_volumes or [])
 
 
 class PlacementGroup(AwsResource):

@@ -200,6 +200,7 @@ def audit_findings() -> dict[str, int]:
         missing_owner=Count("pk", filter=~Q(tags__has_key="Owner")),
         public_ip=Count("pk", filter=Q(public_ip__isnull=False, state="running")),
         stopped=Count("pk", filter=Q(state="stopped")),
+        instance_store=Count("pk", filter=Q(state="running", has_instance_store=True)),
     )
     return {
         **instances,

@@ -35,6 +35,7 @@ INSTANCE_FIELDS = [
     *map(F, ["launch_time", "private_ip", "public_ip"]),
     *(F(name, csv=False) for name in ["vpc_id", "subnet_id", "security_groups", "eni_count", "volume_ids"]),
     F("iam_instance_profile", csv=False),
+    *(F(name, csv=False) for name in ["root_device_type", "instance_store_volumes", "has_instance_store"]),
     F("vcpus", "instance_type.vcpus"),
     F("memory_mib", "instance_type.memory_mib"),
     F("availability_zone"),
@@ -81,6 +82,7 @@ SECURITY_GROUP_FIELDS = [
 INSTANCE_TYPE_FIELDS = [
     *map(F, ["name", "family", "category", "vcpus", "memory_mib", "gpus", "gpu_memory_mib", "accelerators"]),
     *map(F, ["instance_storage_gb", "network_performance"]),
+    *(F(name, csv=False) for name in ["instance_storage_disks", "instance_storage_nvme"]),
     F("architectures", csv=False),
     F("current_generation"),
     F("last_seen", csv=False),

@@ -9,7 +9,7 @@ from fleetui.aws import ec2
 from fleetui.inventory.sync import ResourceSync
 
 from . import transforms
-from .catalog import instance_type_fields
+from .catalog import TypeFacts, instance_type_fields
 from .models import (
     ElasticIP,
     Image,
@@ -23,8 +23,10 @@ from .models import (
 )
 
 
-def catalog_categories() -> Mapping[str, str]:
-    return dict(InstanceType.objects.values_list("name", "category"))
+def catalog_facts() -> Mapping[str, TypeFacts]:
+    """{type: its category and instance-store disks}, read once per sync run for the instances' transform."""
+    rows = InstanceType.objects.values_list("name", "category", "instance_storage_disks")
+    return {name: TypeFacts(category, disks or []) for name, category, disks in rows}
 
 
 SYNCS = {
@@ -32,7 +34,7 @@ SYNCS = {
         ec2.instance_type_pages, lambda raw, _: instance_type_fields(raw), InstanceType, "name", is_global=True
     ),
     "instances": ResourceSync(
-        ec2.instance_pages, transforms.instance_fields, Instance, Instance.KEY, context=catalog_categories
+        ec2.instance_pages, transforms.instance_fields, Instance, Instance.KEY, context=catalog_facts
     ),
     "placement_groups": ResourceSync(
         ec2.placement_group_pages, transforms.placement_group_fields, PlacementGroup, PlacementGroup.KEY

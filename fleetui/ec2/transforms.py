@@ -13,7 +13,7 @@ from typing import Any
 
 from fleetui.inventory.sync.values import tags_of, when
 
-from .catalog import category_of, family_of
+from .catalog import TypeFacts, category_of, family_of
 
 WORLD = {"0.0.0.0/0", "::/0"}
 ADMIN_PORTS = (22, 3389)
@@ -27,10 +27,21 @@ def _groups(*sources: list[dict[str, str]] | None) -> list[dict[str, str]]:
     return [{"id": group_id, "name": name} for group_id, name in sorted(found.items())]
 
 
-def instance_fields(raw: dict[str, Any], categories: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """DescribeInstances item -> Instance fields. `categories` is the catalog's {type: category}."""
+def instance_store_volumes(raw: dict[str, Any], disks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The instance-store volumes of a DescribeInstances item: its type's disks (from the catalog; DescribeInstances
+    does not list them) and, when the root device type is instance-store, the root volume."""
+    volumes = [dict(disk) for disk in disks]
+    if raw.get("RootDeviceType") == "instance-store":
+        volumes.insert(0, {"root": True, "device": raw.get("RootDeviceName", "")})
+    return volumes
+
+
+def instance_fields(raw: dict[str, Any], catalog: Mapping[str, TypeFacts] | None = None) -> dict[str, Any]:
+    """DescribeInstances item -> Instance fields. `catalog` is the catalog's {type: TypeFacts}."""
     instance_type = raw.get("InstanceType", "")
     family = family_of(instance_type)
+    facts = (catalog or {}).get(instance_type)
+    store = instance_store_volumes(raw, facts.disks if facts else [])
     placement = raw.get("Placement") or {}
     tags = tags_of(raw.get("Tags"))
     enis = raw.get("NetworkInterfaces") or []
@@ -49,7 +60,7 @@ def instance_fields(raw: dict[str, Any], categories: Mapping[str, str] | None = 
         "availability_zone": placement.get("AvailabilityZone", ""),
         "instance_type_id": instance_type or None,
         "family": family,
-        "category": (categories or {}).get(instance_type) or category_of(family),
+        "category": (facts.category if facts else "") or category_of(family),
         "lifecycle": raw.get("InstanceLifecycle") or "on-demand",
         "spot_request_id": raw.get("SpotInstanceRequestId", ""),
         "tenancy": placement.get("Tenancy") or "default",
@@ -68,6 +79,9 @@ def instance_fields(raw: dict[str, Any], categories: Mapping[str, str] | None = 
         "security_groups": groups,
         "eni_count": len(enis),
         "volume_ids": sorted(m["Ebs"]["VolumeId"] for m in raw.get("BlockDeviceMappings") or [] if "Ebs" in m),
+        "root_device_type": raw.get("RootDeviceType", ""),
+        "instance_store_volumes": store,
+        "has_instance_store": bool(store),
         "iam_instance_profile": (raw.get("IamInstanceProfile") or {}).get("Arn", ""),
         "tags": tags,
         "search_text": " ".join(word for word in words if word).lower(),

@@ -21,7 +21,7 @@ class InstanceListView(ActionsOffered):
     table_class = tables.InstanceTable
     csv_columns = fields.csv_columns(s.INSTANCE_FIELDS)
     csv_filename = "instances.csv"
-    more_filters = ("image_id", "vpc_id", "security_group", "missing_tag", "has_public_ip", "gone")
+    more_filters = ("image_id", "vpc_id", "security_group", "missing_tag", "has_public_ip", "instance_store", "gone")
     action_target_type = "instances"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fleetui.ec2 import transforms as t
-from fleetui.ec2.catalog import instance_type_fields
+from fleetui.ec2.catalog import TypeFacts, instance_type_fields, storage_text
 from fleetui.ec2.models import (
     ElasticIP,
     Image,
@@ -67,8 +67,31 @@ def test_instance_without_lifecycle_is_on_demand_and_blanks_are_empty_not_none()
 
 
 def test_the_catalog_category_wins_for_instances():
-    row = t.instance_fields(payload("instance_minimal.json"), {"t3.micro": "compute_optimized"})
+    row = t.instance_fields(payload("instance_minimal.json"), {"t3.micro": TypeFacts("compute_optimized")})
     assert row["category"] == "compute_optimized"
+    assert (row["instance_store_volumes"], row["has_instance_store"]) == ([], False)
+
+
+I3_DISKS = [{"count": 1, "size_gb": 475, "type": "ssd", "nvme": True}]
+
+
+def test_an_instance_keeps_its_types_instance_store_and_its_root_device_type():
+    raw = {**payload("instance_minimal.json"), "InstanceType": "i3.large", "RootDeviceType": "ebs"}
+    row = t.instance_fields(raw, {"i3.large": TypeFacts("storage_optimized", I3_DISKS)})
+    assert (row["root_device_type"], row["instance_store_volumes"], row["has_instance_store"]) == (
+        "ebs",
+        I3_DISKS,
+        True,
+    )
+    assert storage_text(row["instance_store_volumes"]) == "1 × 475 GB NVMe SSD"
+
+
+def test_an_instance_store_root_is_one_of_the_instance_store_volumes():
+    raw = {**payload("instance_minimal.json"), "RootDeviceType": "instance-store", "RootDeviceName": "/dev/sda1"}
+    disks = [{"count": 3, "size_gb": 2048, "type": "hdd", "nvme": False}]
+    row = t.instance_fields({**raw, "InstanceType": "d2.xlarge"}, {"d2.xlarge": TypeFacts("storage_optimized", disks)})
+    assert row["instance_store_volumes"] == [{"root": True, "device": "/dev/sda1"}, *disks]
+    assert storage_text(row["instance_store_volumes"]) == "root volume /dev/sda1 + 3 × 2048 GB HDD"
 
 
 def test_instance_types_with_hardware_as_tie_breaker():

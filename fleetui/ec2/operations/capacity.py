@@ -5,7 +5,9 @@ Some changes need a stopped instance (ModifyInstancePlacement, ModifyInstanceAtt
 those already changed: a redelivery repeats nothing), start again only those that were running before.
 
 Before anything changes it records in the result each instance's original value (`original`) and which were
-running (`was_running`); after each batch, `batches_done`. A redelivered action skips the finished batches and
+running (`was_running`); after each batch, `batches_done`. Running instances AWS cannot stop (stop_safety.py) are
+refused then (`refused`, with each one's reason in `instances`): the rest go ahead, and the action fails at the end
+naming them. A redelivered action skips the finished batches and
 redoes the interrupted one, whose steps read AWS state first.
 
 When a start fails with InsufficientInstanceCapacity (AwsInsufficientCapacity) it follows AWS's advice: stop the
@@ -25,12 +27,14 @@ from django import forms
 
 from fleetui.actions.common import poll_interval, request_url, wait_timeout
 from fleetui.actions.context import ActionContext
-from fleetui.actions.registry import ActionFailed, ActionInvalid, NoParams, Operation, known_rows
+from fleetui.actions.registry import ActionFailed, ActionInvalid, NoParams, known_rows
 from fleetui.aws import AwsError, AwsInsufficientCapacity
 from fleetui.aws import ec2_instances as aws_instances
 from fleetui.aws import ec2_placement as aws_placement
 from fleetui.core.roles import has_role
 from fleetui.ec2.models import Instance
+
+from .stop_safety import StopsInstances, stop_refusals
 
 if TYPE_CHECKING:
     from fleetui.actions.models import Action
@@ -86,7 +90,7 @@ def _listed(ids: list[str], limit: int = 20) -> str:
     return ", ".join(ids[:limit]) + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
-class StopChangeStart(Operation):
+class StopChangeStart(StopsInstances):
     """A kind whose change needs stopped instances. Subclasses say what is recorded, wanted and changed."""
 
     target_type = "instances"
@@ -136,7 +140,8 @@ class StopChangeStart(Operation):
     def run(self, ctx: ActionContext) -> None:
         self.prepare(ctx)
         size = int(ctx.params.get("batch_size") or 10)
-        batches = aws_instances.chunks(ctx.targets, size)
+        refused = set(ctx.result.get("refused", []))
+        batches = aws_instances.chunks([iid for iid in ctx.targets if iid not in refused], size)
         for number, batch in enumerate(batches, 1):
             if number <= ctx.result.get("batches_done", 0):
                 ctx.log(f"Batch {number} of {len(batches)} was finished by an earlier delivery; not repeating it.")
@@ -144,6 +149,11 @@ class StopChangeStart(Operation):
             later = [iid for rest in batches[number:] for iid in rest]
             self.batch_run(ctx, batch, label=f"Batch {number} of {len(batches)}", later=later, share=(number, batches))
             ctx.note(batches_done=number)
+        if refused:
+            raise ActionFailed(
+                f"AWS cannot stop {_listed(sorted(refused))}, so they were refused before the call and left as they "
+                f"were; the other instances were {self.past}. The result gives each one's reason."
+            )
 
     def prepare(self, ctx: ActionContext) -> None:
         """Record `original` and `was_running` before anything changes (once: a redelivery keeps the first record,
@@ -163,11 +173,17 @@ class StopChangeStart(Operation):
                 f"Nothing was changed: {self.label.lower()} needs running or stopped instances, but {_listed(wrong)}."
             )
         original, left_by_parent = self.inherited(ctx)
+        running = [iid for iid in ctx.targets if found[iid]["state"] in RUNNING]
+        described = aws_instances.instances_describe(account=ctx.account, region=ctx.region, ids=running)
+        refused = stop_refusals(account=ctx.account, region=ctx.region, described=described) if running else {}
+        if refused:
+            ctx.log(f"Refused before any stop, AWS cannot stop them: {_listed(sorted(refused))}.", level="warning")
         ctx.note(
             original={iid: original.get(iid) or self.origin(found[iid]) for iid in ctx.targets},
             was_running=[i for i in ctx.targets if found[i]["state"] in RUNNING or i in left_by_parent],
             batches_done=0,
-            instances={},
+            refused=sorted(refused),
+            instances=dict(refused),
             **{self.changed_key: []},
         )
 

@@ -3,7 +3,8 @@
 Each run reads the instances' states first and acts only on those in a valid origin state, so a
 redelivered action continues where it stopped. The result holds one outcome per instance. The action
 fails (after doing what it could) when any instance could not be acted on: not found, in a state the
-call does not accept, or protected against termination (OperationNotPermitted).
+call does not accept, protected against termination (OperationNotPermitted), or one AWS cannot stop (an
+instance-store root, a one-time spot instance: see stop_safety.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from fleetui.actions.registry import ActionFailed, Operation, operation
 from fleetui.aws import AwsError
 from fleetui.aws import ec2_instances as aws
 from fleetui.core.roles import Role
+
+from .stop_safety import StopsInstances, stop_refusals
 
 GONE = {"shutting-down", "terminated"}
 
@@ -57,7 +60,8 @@ class InstanceLifecycle(Operation):
         if todo:
             ctx.step(f"{self.doing} {len(todo)} instance(s)", progress=15)
             self.call(ctx, todo)
-            outcome.update(self.wait_settled(ctx, todo) if self.settled else dict.fromkeys(todo, self.past))
+            # `call` may drop instances refused before the call (their outcome is already noted).
+            outcome.update(self.wait_settled(ctx, todo) if self.settled and todo else dict.fromkeys(todo, self.past))
             ctx.note(instances=outcome)
         failed = sorted(iid for iid, text in outcome.items() if text.startswith("failed"))
         if failed:
@@ -90,12 +94,24 @@ class Start(InstanceLifecycle):
 
 
 @operation
-class Stop(InstanceLifecycle):
+class Stop(StopsInstances, InstanceLifecycle):
+    """Instances AWS cannot stop are refused per instance before the call; the rest are stopped."""
+
     kind, label, verb, doing, past = "ec2.stop", "Stop instances", "Stop", "Stopping", "stopped"
     acts_on, done, settled = frozenset({"running", "pending"}), frozenset({"stopped", "stopping"}), "stopped"
 
     def call(self, ctx: ActionContext, ids: list[str]) -> None:
-        aws.instances_stop(account=ctx.account, region=ctx.region, ids=ids)
+        described = aws.instances_describe(account=ctx.account, region=ctx.region, ids=ids)
+        refused = stop_refusals(account=ctx.account, region=ctx.region, described=described)
+        outcome = ctx.result.get("instances", {})
+        for iid, text in refused.items():
+            outcome[iid] = text
+            ids.remove(iid)
+        ctx.note(instances=outcome)
+        if refused:
+            ctx.log(f"Refused before the call, AWS cannot stop them: {', '.join(sorted(refused))}.", level="warning")
+        if ids:
+            aws.instances_stop(account=ctx.account, region=ctx.region, ids=ids)
 
 
 @operation

@@ -18,6 +18,16 @@ from typing import Any
 from moto.core.responses import ActionResult
 from moto.ec2.exceptions import EC2ClientError
 
+# The instance-store-backed AMI among moto's preloaded images (in every region): instances launched from it have
+# RootDeviceType instance-store (launch.py), which EC2 cannot stop.
+INSTANCE_STORE_AMI_NAME = "amzn-ami-minimal-pv-2.0.20180810-x86_64-gp2"
+
+
+def instance_store_image(ec2: Any) -> str:
+    """The id of the sandbox's instance-store-backed AMI, through a boto3 EC2 client."""
+    images = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": [INSTANCE_STORE_AMI_NAME]}])
+    return next(i["ImageId"] for i in images["Images"] if i.get("RootDeviceType") == "instance-store")
+
 
 def ami_block_device_mappings(self: Any) -> list[dict[str, Any]]:
     """Replaces moto's Ami.block_device_mappings property: the same mapping plus `Ebs.Encrypted`."""

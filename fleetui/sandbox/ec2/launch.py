@@ -1,6 +1,7 @@
-"""RunInstances fields moto ignores: `Placement.GroupName/GroupId/PartitionNumber/Tenancy/HostId`, and the
+"""RunInstances fields moto ignores: `Placement.GroupName/GroupId/PartitionNumber/Tenancy/HostId`, the
 one-time spot request behind an instance launched with `InstanceMarketOptions` (real EC2 sets
-`SpotInstanceRequestId`; moto sets only `InstanceLifecycle=spot`).
+`SpotInstanceRequestId`; moto sets only `InstanceLifecycle=spot`), and the root device of an instance-store-backed
+AMI (moto says `RootDeviceType: ebs` for every instance and gives each an EBS root volume).
 
 Validation happens before moto launches anything, like AWS. Error codes: InvalidPlacementGroup.Unknown,
 InvalidPlacementGroup.InUse (cluster group used in another AZ), InvalidParameterValue (bad tenancy or partition,
@@ -40,16 +41,17 @@ class PlacementRequest:
 
 class OneTimeSpotRequest(SpotInstanceRequest):
     """The spot request EC2 creates behind RunInstances with spot market options; it wraps the launched instance
-    instead of launching a new one (moto's SpotInstanceRequest launches in its constructor)."""
+    instead of launching a new one (moto's SpotInstanceRequest launches in its constructor). Its type is the
+    request's SpotOptions.SpotInstanceType: "one-time" (the default) or "persistent"."""
 
-    def __init__(self, backend: Any, instance: Any, max_price: str | None):
+    def __init__(self, backend: Any, instance: Any, max_price: str | None, request_type: str = "one-time"):
         self._preset_instance = instance
         super().__init__(
             ec2_backend=backend,
             spot_request_id=random_spot_request_id(),
             price=max_price or "",
             image_id=instance.image_id,
-            spot_instance_type="one-time",
+            spot_instance_type=request_type or "one-time",
             valid_from=None,
             valid_until=None,
             launch_group=None,
@@ -162,12 +164,29 @@ def placement_apply(backend: Any, instances: list[Any], request: PlacementReques
 
 def spot_requests_record(response: Any, instances: list[Any]) -> None:
     max_price = response._get_param("InstanceMarketOptions.SpotOptions.MaxPrice")
+    request_type = response._get_param("InstanceMarketOptions.SpotOptions.SpotInstanceType")
     backend = response.ec2_backend
     for instance in instances:
         if instance.lifecycle == "spot" and not getattr(instance, "spot_instance_request_id", None):
-            request = OneTimeSpotRequest(backend, instance, max_price)
+            request = OneTimeSpotRequest(backend, instance, max_price, request_type)
             backend.spot_instance_requests[request.id] = request
             instance.spot_instance_request_id = request.id
+
+
+def instance_store_roots_apply(backend: Any, instances: list[Any]) -> None:
+    """An instance launched from an AMI whose RootDeviceType is instance-store boots from an instance-store volume:
+    `RootDeviceType: instance-store`, and no EBS volume at the root device (moto attaches one to every instance)."""
+    for instance in instances:
+        image = backend.amis.get(instance.image_id)
+        if image is None or image.root_device_type != "instance-store":
+            continue
+        instance.root_device_type = "instance-store"
+        # moto's default root volume sits at /dev/sda1 whatever the AMI's root device name.
+        for device in {instance.root_device_name, "/dev/sda1"}:
+            root = instance.block_device_mapping.get(device)
+            if root is not None:
+                backend.detach_volume(root.volume_id, instance.id, device)
+                backend.delete_volume(root.volume_id)
 
 
 def run_instances_wrap(original: Callable[[Any], ActionResult]) -> Callable[[Any], ActionResult]:
@@ -178,6 +197,7 @@ def run_instances_wrap(original: Callable[[Any], ActionResult]) -> Callable[[Any
         result = original(self)
         reservation: Any = result.result
         placement_apply(self.ec2_backend, reservation.instances, request)
+        instance_store_roots_apply(self.ec2_backend, reservation.instances)
         spot_requests_record(self, reservation.instances)
         return result
 

@@ -8,7 +8,9 @@ checked whole before any instance changes, so a refused call changes nothing.
   stopping, shutting-down, terminated -> IncorrectInstanceState.
 - StopInstances: running -> stopping; stopped/stopping is a no-op answered with the current state;
   pending -> IncorrectInstanceState (never reached running); shutting-down, terminated -> IncorrectInstanceState;
-  DisableApiStop on a running instance -> OperationNotPermitted, and nothing is stopped.
+  DisableApiStop on a running instance -> OperationNotPermitted, and nothing is stopped; an instance whose root
+  device is instance store, or a spot instance from a one-time request -> UnsupportedOperation (EC2 can only
+  reboot or terminate those), and nothing is stopped.
 - RebootInstances: running reboots; terminated is ignored (API reference); any other state ->
   IncorrectInstanceState (our reading: EC2 reboots only a running instance).
 - TerminateInstances: terminated is a no-op (TerminateInstances is idempotent); DisableApiTermination on any
@@ -91,6 +93,7 @@ class LifecycleResponses:
                     f"The instance '{instance.id}' may not be stopped. Modify its 'disableApiStop' instance "
                     "attribute and try again.",
                 )
+            _stoppable_check(self.ec2_backend, instance)
         running = [instance.id for instance in instances if instance.state == "running"]
         if running:
             self.ec2_backend.stop_instances(running)
@@ -125,6 +128,22 @@ class LifecycleResponses:
             for i in instances
         ]
         return ActionResult({"TerminatingInstances": changes})
+
+
+def _stoppable_check(backend: Any, instance: Any) -> None:
+    """EC2's UnsupportedOperation for the instances it cannot stop (messages as EC2 words them)."""
+    if instance.root_device_type == "instance-store":
+        raise EC2ClientError(
+            "UnsupportedOperation",
+            f"The instance '{instance.id}' does not have an 'ebs' root device type and cannot be stopped.",
+        )
+    request = backend.spot_instance_requests.get(getattr(instance, "spot_instance_request_id", None) or "")
+    if request is not None and request.type == "one-time":
+        raise EC2ClientError(
+            "UnsupportedOperation",
+            f"You can't stop the Spot Instance '{instance.id}' because it is associated with a one-time Spot "
+            "Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.",
+        )
 
 
 def _notify_terminated(response: Any, ids: list[str]) -> None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .images import instance_store_image
+
 # family -> (weight, sizes). Sizes are in moto's catalog (p3 via catalog.py); g4 is g4dn, its current sizes.
 FAMILIES: dict[str, tuple[int, list[str]]] = {
     "t3": (24, ["t3.micro", "t3.small", "t3.medium", "t3.large"]),
@@ -208,6 +210,12 @@ def special_instances_seed(ec2: Any, scope: Scope) -> None:
         {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "gateway"}, {"Key": "Owner", "Value": "netops"}]}
     ]
     _launch(ec2, scope, 2, InstanceType="c5.xlarge", NetworkInterfaces=nics, TagSpecifications=tags)
+    # Booted from an instance-store-backed AMI: EC2 cannot stop them (UnsupportedOperation), only reboot or terminate.
+    tags = [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "scratch"}, {"Key": "Env", "Value": "dev"}]}]
+    _launch(
+        ec2, scope, 2, InstanceType="d2.xlarge", ImageId=instance_store_image(ec2), SubnetId=scope.subnets[first],
+        TagSpecifications=tags,
+    )  # fmt: skip
 
 
 def fleet_instances_seed(ec2: Any, scope: Scope, rng: random.Random, total: int) -> None:
@@ -234,12 +242,23 @@ def images_seed(ec2: Any, scope: Scope, rng: random.Random) -> None:
     _launch(ec2, scope, 2, ImageId=scope.images[0], InstanceType="m5.large", SubnetId=scope.subnets[scope.zones[0]])
 
 
+def _unstoppable(ec2: Any, ids: list[str]) -> set[str]:
+    """Instances EC2 cannot stop: an instance-store root, or spot (every demo spot request is one-time)."""
+    pages = ec2.get_paginator("describe_instances").paginate(Filters=[{"Name": "instance-id", "Values": ids}])
+    found = [i for page in pages for r in page["Reservations"] for i in r["Instances"]]
+    return {i["InstanceId"] for i in found if i.get("RootDeviceType") == "instance-store" or i.get("InstanceLifecycle")}
+
+
 def states_seed(ec2: Any, scope: Scope, rng: random.Random) -> None:
-    """Stop about 15% and terminate about 7% of the instances (placement-group members included)."""
+    """Stop about 15% and terminate about 7% of the instances (placement-group members included); only instances
+    EC2 can stop are stopped."""
     ids = list(scope.instance_ids)
     rng.shuffle(ids)
     cut_stop, cut_term = int(len(ids) * 0.15), int(len(ids) * 0.22)
-    scope.stopped, scope.terminated = sorted(ids[:cut_stop]), sorted(ids[cut_stop:cut_term])
+    unstoppable = _unstoppable(ec2, ids)
+    stoppable = [i for i in ids if i not in unstoppable]
+    scope.stopped = sorted(stoppable[:cut_stop])
+    scope.terminated = sorted([i for i in ids if i not in scope.stopped][: cut_term - cut_stop])
     ec2.stop_instances(InstanceIds=scope.stopped)
     ec2.terminate_instances(InstanceIds=scope.terminated)
 
