@@ -124,8 +124,8 @@ class Deploy(Operation):
 
         def deployed() -> dict[str, Any] | None:
             nonlocal seen_updating
-            feed.pump()
             env = self._read(ctx, environment_id)
+            feed.pump()  # after the read: the read that finds it Ready may be the one that settled it, with its event
             seen_updating = seen_updating or env.get("Status") != "Ready"
             ctx.progress(60 if env.get("Status") != "Ready" else 90)
             if env.get("Status") != "Ready":
@@ -165,8 +165,8 @@ class CreateMixin(Operation):
         feed = EventFeed(ctx, [env["EnvironmentId"]])
 
         def ready() -> dict[str, Any] | None:
-            feed.pump()
             now = environments_describe(account=ctx.account, region=ctx.region, ids=[env["EnvironmentId"]])
+            feed.pump()  # after the read, which may have settled it and written its last event
             found = now.get(env["EnvironmentId"])
             return found if found and found.get("Status") == "Ready" else None
 

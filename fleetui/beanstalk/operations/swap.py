@@ -172,8 +172,8 @@ class Swap(Operation):
         seen: dict[str, Any] = {}
 
         def exchanged() -> dict[str, str] | None:
-            feed.pump()
             found = environments_describe(account=ctx.account, region=ctx.region, ids=[promote, partner])
+            feed.pump()  # after the read, which may have settled the swap and written its last event
             seen.update({eid: (env.get("CNAME", ""), env.get("Status", "")) for eid, env in found.items()})
             cnames = {eid: seen.get(eid, ("", ""))[0] for eid in (promote, partner)}
             ready = all(seen.get(eid, ("", ""))[1] == "Ready" for eid in (promote, partner))
@@ -262,8 +262,8 @@ class TerminateEnvironment(Operation):
         feed = EventFeed(ctx, [environment_id])
 
         def gone() -> bool | None:
-            feed.pump()
             now = environments_describe(account=ctx.account, region=ctx.region, ids=[environment_id])
+            feed.pump()  # after the read, which may have settled it and written its last event
             return True if environment_id not in now else None
 
         ctx.wait(gone, what=f"{environment_id} to be terminated", timeout=wait_timeout(), interval=poll_interval())
