@@ -212,3 +212,8 @@ def batch_overview() -> BatchOverview:
         invalid=by_finding["invalid"],
         disabled=by_finding["disabled"],
     )
+
+
+def instances_owned() -> Q:
+    """The EC2 instances Batch launched for a compute environment (it tags them AWSBatchServiceTag)."""
+    return Q(tags__has_key=SERVICE_TAG)

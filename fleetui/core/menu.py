@@ -8,12 +8,15 @@ container host, a cluster node), shown on that row's page without its service na
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import reduce
 from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils.module_loading import import_string, module_has_submodule
 
@@ -70,16 +73,28 @@ class Owner:
 @dataclass(frozen=True)
 class Owners:
     """Rows of `resource_type` (another service's sync type) that this app's resources own: `find` names (by dotted
-    path, imported when a page first asks) a function `(*, account, region, ids) -> {id: [Owner, ...]}`."""
+    path, imported when a page first asks) a function `(*, account, region, ids) -> {id: [Owner, ...]}`.
+
+    `owned`, when given, names a function `() -> Q` that selects, among that type's rows, those this app owns, so the
+    other service can count and filter its rows by owner (an EC2 list of "instances run by ECS"); `label` is this
+    service's name there. The choice's key is the declaring app's label, filled in when collected."""
 
     resource_type: str
     find: str
+    owned: str = ""
+    label: str = ""
+    app: str = ""  # the app label that declared it, filled in when collected
 
     def find_get(self) -> Callable[..., Mapping[str, list[Owner]]]:
         function: Callable[..., Mapping[str, list[Owner]]] = import_string(self.find)
         return function
 
+    def owned_q(self) -> Q:
+        function: Callable[[], Q] = import_string(self.owned)
+        return function()
 
+
+NOT_OWNED = "none"
 MENU: list[MenuEntry] = []
 OVERVIEW_PANELS: list[OverviewPanel] = []
 OWNERS: list[Owners] = []
@@ -95,7 +110,7 @@ def navigation_collect() -> None:
             module = import_module(f"{app.name}.navigation")
             menu += [replace(entry, app=app.name) for entry in getattr(module, "MENU", [])]
             panels += getattr(module, "OVERVIEW", [])
-            owners += getattr(module, "OWNERS", [])
+            owners += [replace(item, app=app.label) for item in getattr(module, "OWNERS", [])]
     groups = [SERVICES, TOOLS]
     MENU[:] = sorted(menu, key=lambda e: (groups.index(e.group) if e.group in groups else len(groups), e.order))
     OVERVIEW_PANELS[:] = sorted(panels, key=lambda p: p.order)
@@ -110,6 +125,26 @@ def owners_of(resource_type: str, *, account: Any, region: str, ids: list[str]) 
             for row_id, owned_by in owners.find_get()(account=account, region=region, ids=ids).items():
                 found.setdefault(row_id, []).extend(owned_by)
     return found
+
+
+def owner_services(resource_type: str) -> list[Owners]:
+    """The apps that can say which rows of `resource_type` they own (those that declared `owned`), by label."""
+    # An app can be taken out of INSTALLED_APPS while the process runs (tests do): its owners go with it.
+    found = [o for o in OWNERS if o.resource_type == resource_type and o.owned and o.app in apps.app_configs]
+    return sorted(found, key=lambda o: o.label)
+
+
+def owned_by(model: type[Model], resource_type: str, app: str) -> Q:
+    """The rows of `model` (the rows of `resource_type`) the app labelled `app` owns; NOT_OWNED ("none"): the rows no
+    app owns. Each service's condition is taken as a subquery of primary keys, so a condition that is NULL for a row
+    (a tag the row lacks) counts as "not owned" instead of dropping the row from both sides."""
+    services = owner_services(resource_type)
+    chosen = services if app == NOT_OWNED else [item for item in services if item.app == app]
+    if not chosen:
+        return Q() if app == NOT_OWNED else Q(pk__in=[])
+    condition = reduce(operator.or_, (item.owned_q() for item in chosen))
+    members = Q(pk__in=model._default_manager.filter(condition).values("pk"))
+    return ~members if app == NOT_OWNED else members
 
 
 def menu_for(role: Role | None, here: str) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 
 from .models import (
     ElasticIP,
@@ -18,6 +19,11 @@ from .models import (
     SecurityGroup,
     Volume,
 )
+
+
+def owner_choices() -> list[tuple[str, str]]:
+    """`?owner=`: the services that say which instances they run (their OWNERS), or none of them."""
+    return [(NOT_OWNED, "Plain EC2"), *((item.app, item.label) for item in owner_services("instances"))]
 
 
 class InstanceFilterSet(ResourceFilterSet):
@@ -48,10 +54,15 @@ class InstanceFilterSet(ResourceFilterSet):
     )
     # `?instance_store=true`: instances with instance-store volumes (erased when they stop or terminate).
     instance_store = StrictBooleanFilter(field_name="has_instance_store", label="Has instance store")
+    # `?owner=ecs`: instances another service runs (container hosts, nodes, cluster members); `none`: plain EC2.
+    owner = df.ChoiceFilter(method="filter_owner", choices=owner_choices, label="Run by")
 
     class Meta:
         model = Instance
         fields: list[str] = []
+
+    def filter_owner(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(owned_by(Instance, "instances", value))
 
     def filter_missing_tag(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         # `?missing_tag=Owner`: instances whose tags have no Owner key (an audit finding).

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from fleetui.core.menu import Owner, owners_of
+from fleetui.core.menu import NOT_OWNED, Owner, owned_by, owner_services, owners_of
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.inventory.models import Account
 
@@ -185,6 +185,19 @@ def fleet_overview() -> FleetOverview:
         ]
     total = sum(counters[0].values())
     return FleetOverview(total=total, breakdowns=breakdowns, findings=audit_findings())
+
+
+def owner_counts() -> list[Bucket]:
+    """Live instances by the service that runs them (plain EC2 first, then each service that declares which
+    instances it owns), in one scan; an instance two services claim counts for both."""
+    services = owner_services("instances")
+    apps_owning = [item.app for item in services]
+    counts = Instance.objects.filter(gone_at__isnull=True).aggregate(
+        **{key: Count("pk", filter=owned_by(Instance, "instances", key)) for key in (NOT_OWNED, *apps_owning)},
+    )
+    labels = {NOT_OWNED: "Plain EC2", **{item.app: item.label for item in services}}
+    top = max(counts.values(), default=0) or 1
+    return [Bucket(key, n, round(100 * n / top, 1), "owner", labels[key]) for key, n in counts.items()]
 
 
 def _label(param: str, value: Any, account_names: dict[str, str]) -> str:

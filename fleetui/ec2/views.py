@@ -97,5 +97,6 @@ def overview_context() -> dict[str, Any]:
     """The fleet overview's EC2 panel: instance counts by each dimension and the audit findings."""
     return {
         "overview": selectors.fleet_overview(),
+        "owners": selectors.owner_counts(),
         "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%S"),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from fleetui.core.menu import Owner
@@ -168,3 +168,12 @@ def instance_owners(*, account: Any, region: str, ids: list[str]) -> dict[str, l
             Owner("ECS container instance of cluster", host.cluster_name, url)
         )
     return found
+
+
+def instances_owned() -> Q:
+    """The EC2 instances that are live container instances of a cluster."""
+    hosts = ContainerInstance.objects.filter(
+        account=OuterRef("account"), region=OuterRef("region"), ec2_instance_id=OuterRef("instance_id"),
+        gone_at__isnull=True,
+    )  # fmt: skip
+    return Q(Exists(hosts))

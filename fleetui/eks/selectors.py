@@ -188,3 +188,11 @@ def eks_overview() -> EksOverview:
         with_issues=live.exclude(health_issues=[]).count(),
         failed=live.filter(status__in=NODEGROUP_BAD_STATUSES).count(),
     )
+
+
+def instances_owned() -> Q:
+    """The EC2 instances that are nodes of a managed nodegroup: tagged by EKS, or in a live nodegroup's Auto Scaling
+    group (the same two ways `instance_owners` matches them)."""
+    groups = Nodegroup.objects.filter(gone_at__isnull=True).values_list("autoscaling_groups", flat=True)
+    names = sorted({name for names in groups for name in names})
+    return Q(tags__has_key=NODEGROUP_TAG) | Q(**{f"tags__{ASG_TAG}__in": names})

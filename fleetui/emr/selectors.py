@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -173,3 +173,12 @@ def emr_overview() -> EmrOverview:
         idle=live.filter(idle_q()).count(),
         no_auto_termination=live.filter(no_auto_termination_q()).count(),
     )
+
+
+def instances_owned() -> Q:
+    """The EC2 instances that are live instances of an EMR cluster."""
+    members = EmrInstance.objects.filter(
+        account=OuterRef("account"), region=OuterRef("region"), ec2_instance_id=OuterRef("instance_id"),
+        gone_at__isnull=True,
+    )  # fmt: skip
+    return Q(Exists(members))
