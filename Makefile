@@ -4,7 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # pytest runs in TEST_WORKERS xdist processes (tests/conftest.py: XDIST_GROUPS; tests/redis_dbs.py: at most 5).
-TEST_WORKERS ?= 2
+# Three on two cores: much of the suite waits on workers, moto and the browser rather than computing.
+TEST_WORKERS ?= 3
 
 .PHONY: demo test install browser services lint bench
 

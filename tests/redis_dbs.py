@@ -7,7 +7,8 @@ layout, so two runs on one machine (two checkouts, two developers) can be kept a
 
     db = (offset + xdist worker index * SLOTS + slot) % 16
 
-The default offset, 10, puts `make test` (`-n 2`) on dbs 10-15: clear of `make bench`'s db 5 (bench/actions.py).
+The default offset, 10, puts `make test` (`-n 3`) on dbs 10-15 and 0-2: clear of `make bench`'s db 5
+(bench/actions.py).
 """
 
 import os

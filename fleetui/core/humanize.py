@@ -30,7 +30,7 @@ def absolute(value: dt.datetime) -> str:
 def time_html(value: dt.datetime | None, *, now: dt.datetime | None = None) -> SafeString:
     """A <time> element: the relative time, the absolute one on hover and in `datetime`."""
     if value is None:
-        return format_html('<span class="muted">—</span>')
+        return format_html('<span class="muted">{}</span>', "—")
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', value.isoformat(), absolute(value), relative(value, now=now)
     )
