@@ -1,6 +1,6 @@
 from fleetui.core.menu import MenuEntry, Owners
 
-MENU = [MenuEntry("Beanstalk", "beanstalk:application_list", current=("beanstalk:",), order=20)]
+MENU = [MenuEntry("Beanstalk", "beanstalk:application_list", current=("beanstalk:",), order=20, section="Environments")]
 # An EC2 instance page says which environment runs the instance.
 OWNERS = [
     Owners(

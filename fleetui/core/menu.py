@@ -37,6 +37,9 @@ class MenuEntry:
     group: str = SERVICES
     order: int = 100
     role: Role = Role.VIEWER
+    # Entries of one section ("Containers") share a dropdown in the bar, placed where its first entry is; "" is a
+    # link of its own.
+    section: str = ""
     app: str = ""  # the app that declared it, filled in when collected
 
     @property
@@ -148,15 +151,27 @@ def owned_by(model: type[Model], resource_type: str, app: str) -> Q:
 
 
 def menu_for(role: Role | None, here: str) -> list[dict[str, Any]]:
-    """The entries `role` may see, each {"entry", "current", "first_of_group"} for the top bar."""
+    """What `role` may see in the top bar, in order: each item a link ({"entry", "current"}) or a section's dropdown
+    ({"section", "entries": [links], "current"}), with "first_of_group" on the first item after a group changes."""
     if role is None:
         return []
     # An app can be taken out of INSTALLED_APPS while the process runs (tests do): its entries go with it.
     shown = [entry for entry in MENU if role >= entry.role and (not entry.app or apps.is_installed(entry.app))]
-    return [
-        {"entry": e, "current": e.is_current(here), "first_of_group": i > 0 and e.group != shown[i - 1].group}
-        for i, e in enumerate(shown)
-    ]
+    items: list[dict[str, Any]] = []
+    sections: dict[str, dict[str, Any]] = {}
+    for entry in shown:
+        link = {"entry": entry, "current": entry.is_current(here)}
+        if entry.section and entry.section in sections:
+            sections[entry.section]["entries"].append(link)
+            sections[entry.section]["current"] |= link["current"]
+            continue
+        item = link
+        if entry.section:
+            item = sections[entry.section] = {"section": entry.section, "entries": [link], "current": link["current"]}
+        item["first_of_group"] = bool(items) and entry.group != items[-1]["group"]
+        item["group"] = entry.group
+        items.append(item)
+    return items
 
 
 # Django admin, for admins only (a core app of its own: it declares its entry here rather than in a module).

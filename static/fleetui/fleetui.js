@@ -19,6 +19,19 @@
     return Promise.resolve();
   }
 
+  // The top bar's dropdowns (<details class="navgroup">): one open at a time, closed by a click elsewhere or Escape.
+  function navgroupsClose(except) {
+    document.querySelectorAll("details.navgroup[open]").forEach(function (group) {
+      if (group !== except) group.removeAttribute("open");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    navgroupsClose(event.target.closest("details.navgroup"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") navgroupsClose(null);
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
     if (!button) return;
