@@ -164,3 +164,15 @@ def test_the_instance_list_offers_the_bulk_bar_to_operators_only(fleet, viewer_c
     as_operator = operator_client.get(url).content.decode()
     assert 'id="bulk-form"' in as_operator and 'form="bulk-form"' in as_operator
     assert '<option value="ec2.stop">' in as_operator and "ec2.terminate" not in as_operator
+    # Nothing is preselected: the menu starts at a placeholder the form cannot submit.
+    assert '<select name="kind" required><option value="" selected disabled>Choose an action…</option>' in as_operator
+
+
+def test_destructive_kinds_are_marked_and_an_empty_result_offers_no_bulk_action(fleet, admin_client_):
+    fleet(1)
+    url = reverse("ec2:instance_list")
+    page = admin_client_.get(url).content.decode()
+    assert '<option value="ec2.terminate">Terminate instances (destructive)</option>' in page
+    assert '<option value="ec2.stop">Stop instances</option>' in page
+    empty = admin_client_.get(url, {"state": "shutting-down"}).content.decode()
+    assert "<strong>0</strong>" in empty and 'id="bulk-form"' not in empty

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
@@ -42,6 +42,12 @@ def action_buttons(
 
 @register.simple_tag(takes_context=True)
 def bulk_action_options(context: Any, target_type: str) -> SafeString:
-    """<option>s of the bulk action bar: the kinds this user may run on a selection."""
+    """<option>s of the bulk action bar: "Choose an action…" (nothing is preselected, so no click runs a kind nobody
+    picked), then the kinds this user may run on a selection, the destructive ones marked."""
     ops = offered_kinds(context["request"].user, target_type)
-    return format_html_join("", '<option value="{}">{}</option>', ((op.kind, op.label) for op in ops))
+    choices = format_html_join(
+        "",
+        '<option value="{}">{}{}</option>',
+        ((op.kind, op.label, " (destructive)" if op.destructive else "") for op in ops),
+    )
+    return format_html('<option value="" selected disabled>Choose an action…</option>{}', choices)
