@@ -91,6 +91,11 @@ def action_validate(
         raise ActionInvalid(f"Account {account} is disabled in fleetui.", field="account")
     if not REGION_NAME.fullmatch(region or ""):
         raise ActionInvalid(f"{region!r} is not an AWS region name (like us-east-1).", field="region")
+    if region not in (synced := regions_for(account)):
+        where = f"it works in {', '.join(synced)}" if synced else "none has been synced yet: sync the account first"
+        raise ActionInvalid(
+            f"{region} is not a region fleetui syncs for account {account.account_id}; {where}.", "region"
+        )
     unique = _clean_common(op, targets=targets, reason=reason)
     form = op.form_class(data=params or {}, account=account, region=region)
     if not form.is_valid():

@@ -253,3 +253,14 @@ def test_a_kind_asks_for_a_typed_phrase_that_depends_on_its_parameters(drain, op
     assert refused.value.errors == {"confirm": ["Nothing will be left running: type DRAIN TO 0 to confirm."]}
     assert Action.objects.count() == 1
     assert request(0, confirm=" DRAIN TO 0 ").params == {"to": 0}
+
+
+def test_an_action_in_a_region_fleetui_does_not_sync_is_refused_before_anything_is_recorded(steps, operator, account):
+    with pytest.raises(ActionInvalid) as refused:  # a region's shape is not enough: zz-fake-9 and us-west-2 look right
+        action_request(user=operator, kind=steps.kind, account=account, region="us-west-2", reason="r")
+    assert refused.value.errors == {
+        "region": [
+            "us-west-2 is not a region fleetui syncs for account 123456789012; it works in us-east-1, eu-west-1."
+        ]
+    }
+    assert not Action.objects.exists()

@@ -228,8 +228,9 @@ def test_a_killed_pool_child_is_requeued_and_the_action_completes_once(aws, ec2,
     assert worker.process.poll() is None and child not in worker.children()  # the main process replaced its child
     worker_log = worker.log.read_text()
     assert "WorkerLostError" in worker_log
-    # The requeued message first met the dead child's fresh heartbeat: Busy, retried after STALE_AFTER.
-    assert f"retry: Retry in {STALE_AFTER}s" in worker_log
+    # The requeued message meets the dead child's heartbeat: still fresh, it is Busy and retried after STALE_AFTER
+    # ("retry: Retry in 3s"); already stale, when a loaded machine requeues slowly, it is taken over at once. Which of
+    # the two happens is timing; that it ran once and resumed once is asserted above.
 
 
 def test_a_killed_main_process_is_redelivered_by_redis_and_the_action_completes_once(
