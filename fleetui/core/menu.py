@@ -79,8 +79,8 @@ class Owners:
     path, imported when a page first asks) a function `(*, account, region, ids) -> {id: [Owner, ...]}`.
 
     `owned`, when given, names a function `() -> Q` that selects, among that type's rows, those this app owns, so the
-    other service can count and filter its rows by owner (an EC2 list of "instances run by ECS"); `label` is this
-    service's name there. The choice's key is the declaring app's label, filled in when collected."""
+    other service can count and filter its rows by owner ("instances run by the container service"); `label` is
+    this service's name there. The choice's key is the declaring app's label, filled in when collected."""
 
     resource_type: str
     find: str
