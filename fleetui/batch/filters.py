@@ -4,10 +4,7 @@ Like every service's (fleetui.core.filters): rows a sync no longer saw are hidde
 invalid value (a status AWS does not have) is a form error, a 400 in the API, never a 500.
 """
 
-from typing import Any
-
 import django_filters as df
-from django import forms
 from django.db.models import Q, QuerySet
 
 from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
@@ -18,27 +15,6 @@ STATE_CHOICES = [("ENABLED", "Enabled"), ("DISABLED", "Disabled")]
 # CREATING, UPDATING, DELETING, DELETED, VALID, INVALID: the same for environments and queues.
 STATUS_CHOICES = [(s, s.title()) for s in ("CREATING", "UPDATING", "DELETING", "DELETED", "VALID", "INVALID")]
 JOB_STATUS_CHOICES = [(s, s.title()) for s in JOB_STATUSES]
-
-
-class _ChoicesCSVField(forms.CharField):
-    """A comma-separated list whose every value must be one of `choices` (a bad one is a form error, a 400)."""
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        self.valid = [value for value, _label in choices]
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value: Any) -> str:
-        cleaned = str(super().clean(value) or "")
-        bad = [v.strip() for v in cleaned.split(",") if v.strip() and v.strip() not in self.valid]
-        if bad:
-            raise forms.ValidationError(f"Not a valid choice: {', '.join(bad)}. Valid: {', '.join(self.valid)}.")
-        return cleaned
-
-
-class ChoicesCSVFilter(CSVChoiceFilter):
-    """`?status=RUNNABLE,RUNNING`: any of a comma-separated list of known values."""
-
-    field_class = _ChoicesCSVField
 
 
 def _words(qs: QuerySet, value: str, *fields: str) -> QuerySet:
@@ -53,12 +29,12 @@ def _words(qs: QuerySet, value: str, *fields: str) -> QuerySet:
 class ComputeEnvironmentFilterSet(ResourceFilterSet):
     """`?type=MANAGED&resource_type=SPOT&state=ENABLED&status=VALID&queue=default&finding=true&q=etl`."""
 
-    type = ChoicesCSVFilter(field_name="type", choices=ComputeEnvironment.Type.choices)
-    resource_type = ChoicesCSVFilter(
+    type = CSVChoiceFilter(field_name="type", choices=ComputeEnvironment.Type.choices)
+    resource_type = CSVChoiceFilter(
         field_name="resource_type", choices=ComputeEnvironment.ResourceType.choices, label="Resource type"
     )
-    state = ChoicesCSVFilter(field_name="state", choices=STATE_CHOICES)
-    status = ChoicesCSVFilter(field_name="status", choices=STATUS_CHOICES)
+    state = CSVChoiceFilter(field_name="state", choices=STATE_CHOICES)
+    status = CSVChoiceFilter(field_name="status", choices=STATUS_CHOICES)
     queue = CSVChoiceFilter(method="filter_queue", label="Used by queue")
     finding = StrictBooleanFilter(method="filter_finding", label="Finding (INVALID or DISABLED)")
     q = df.CharFilter(method="filter_q", label="Search")
@@ -90,8 +66,8 @@ class ComputeEnvironmentFilterSet(ResourceFilterSet):
 class JobQueueFilterSet(ResourceFilterSet):
     """`?state=ENABLED&status=VALID&compute_environment=etl-spot&q=prio`."""
 
-    state = ChoicesCSVFilter(field_name="state", choices=STATE_CHOICES)
-    status = ChoicesCSVFilter(field_name="status", choices=STATUS_CHOICES)
+    state = CSVChoiceFilter(field_name="state", choices=STATE_CHOICES)
+    status = CSVChoiceFilter(field_name="status", choices=STATUS_CHOICES)
     compute_environment = df.CharFilter(method="filter_environment", label="Uses compute environment")
     q = df.CharFilter(method="filter_q", label="Search")
 
@@ -109,7 +85,7 @@ class JobQueueFilterSet(ResourceFilterSet):
 class JobDefinitionFilterSet(ResourceFilterSet):
     """`?type=container&platform=FARGATE&q=etl`."""
 
-    type = ChoicesCSVFilter(field_name="type", choices=[("container", "Container"), ("multinode", "Multi-node")])
+    type = CSVChoiceFilter(field_name="type", choices=[("container", "Container"), ("multinode", "Multi-node")])
     platform = df.ChoiceFilter(
         method="filter_platform", choices=[("EC2", "EC2"), ("FARGATE", "Fargate")], label="Platform"
     )
@@ -132,7 +108,7 @@ class JobFilterSet(ResourceFilterSet):
     """`?queue=default,high-priority&status=RUNNABLE,RUNNING&active=true&definition=nightly-etl&q=backfill`."""
 
     queue = CSVChoiceFilter(field_name="job_queue_name", label="Queue")
-    status = ChoicesCSVFilter(field_name="status", choices=JOB_STATUS_CHOICES)
+    status = CSVChoiceFilter(field_name="status", choices=JOB_STATUS_CHOICES)
     active = StrictBooleanFilter(method="filter_active", label="Not finished")
     definition = CSVChoiceFilter(field_name="job_definition_name", label="Job definition")
     q = df.CharFilter(method="filter_q", label="Search")

@@ -16,8 +16,27 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 
+class CSVChoicesField(forms.CharField):
+    """A comma-separated list; with `choices`, every value must be one of them (a bad one is a form error, a 400,
+    that lists the valid values)."""
+
+    def __init__(self, *args: Any, choices: Any = None, **kwargs: Any) -> None:
+        self.valid = [value for value, _label in choices] if choices is not None else None
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        cleaned = str(super().clean(value) or "")
+        if self.valid is not None:
+            bad = [v.strip() for v in cleaned.split(",") if v.strip() and v.strip() not in self.valid]
+            if bad:
+                raise forms.ValidationError(f"Not a valid choice: {', '.join(bad)}. Valid: {', '.join(self.valid)}.")
+        return cleaned
+
+
 class CSVChoiceFilter(df.CharFilter):
-    """Matches any of a comma-separated list: `?state=running,stopped`."""
+    """Matches any of a comma-separated list: `?state=running,stopped`; given `choices`, only those values."""
+
+    field_class = CSVChoicesField
 
     def filter(self, qs: QuerySet, value: str) -> QuerySet:
         values = [v.strip() for v in (value or "").split(",") if v.strip()]
