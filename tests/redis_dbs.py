@@ -7,6 +7,8 @@ layout, so two runs on one machine (two checkouts, two developers) can be kept a
 
     db = (offset + xdist worker index * SLOTS + slot) % 16
 
+FLEETUI_TEST_REDIS_PORT (default 6379) points a run at another Redis server on 127.0.0.1 altogether.
+
 The default offset, 10, puts `make test` (`-n 3`) on dbs 10-15 and 0-2: clear of `make bench`'s db 5
 (bench/actions.py).
 """
@@ -28,4 +30,5 @@ def redis_db(slot: int) -> int:
 
 
 def redis_url(slot: int) -> str:
-    return f"redis://127.0.0.1:6379/{redis_db(slot)}"
+    port = int(os.environ.get("FLEETUI_TEST_REDIS_PORT", "6379"))
+    return f"redis://127.0.0.1:{port}/{redis_db(slot)}"

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
+
+
+def setting_int(name: str, default: int) -> int:
+    """A service's own integer setting (a time-out, a limit): Django's setting `name`, else the environment variable
+    of that name, else `default`. Read where it is used, so a service never edits `fleetui/settings/`."""
+    value = getattr(settings, name, None)
+    return int(value if value is not None else os.environ.get(name, default))
 
 
 def wait_timeout() -> int:

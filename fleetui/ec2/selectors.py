@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from fleetui.core.menu import NOT_OWNED, Owner, owned_by, owner_services, owners_of
+from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.inventory.models import Account
 
@@ -98,8 +98,6 @@ class InstanceDetail:
     elastic_ips: list[ElasticIP]
     image: Image | None
     console_url: str
-    # What the instance belongs to in other services (fleetui.core.menu.owners_of): an environment, a cluster.
-    owners: list[Owner]
 
 
 def instance_detail(*, account_id: str, region: str, instance_id: str) -> InstanceDetail:
@@ -122,7 +120,6 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
         elastic_ips=list(ElasticIP.objects.filter(instance_id=instance_id, **scope)),
         image=Image.objects.filter(image_id=instance.image_id, **scope).first() if instance.image_id else None,
         console_url=instance_console_url(region=region, instance_id=instance_id),
-        owners=owners_of("instances", account=instance.account, region=region, ids=[instance_id]).get(instance_id, []),
     )
 
 

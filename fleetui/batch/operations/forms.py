@@ -11,12 +11,11 @@ desired vCPUs; AWS takes no desired below the current one) are the operation's `
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
+from fleetui.actions.common import setting_int
 from fleetui.actions.registry import NoParams
 from fleetui.aws.batch_environments import REASON_LIMIT
 
@@ -28,10 +27,7 @@ STATES = (("", "Leave as it is"), ("ENABLED", "ENABLED: take jobs"), ("DISABLED"
 def max_vcpus() -> int:
     """The most vCPUs fleetui lets an action ask for: settings.FLEETUI_BATCH_MAX_VCPUS, else the environment variable
     of that name, else the API's own limit."""
-    value = getattr(settings, "FLEETUI_BATCH_MAX_VCPUS", None)
-    return min(
-        API_INTEGER_MAX, int(value if value is not None else os.environ.get("FLEETUI_BATCH_MAX_VCPUS", API_INTEGER_MAX))
-    )
+    return min(API_INTEGER_MAX, setting_int("FLEETUI_BATCH_MAX_VCPUS", API_INTEGER_MAX))
 
 
 def _vcpu_field(label: str, help_text: str) -> forms.IntegerField:

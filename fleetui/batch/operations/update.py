@@ -19,13 +19,11 @@ instances (those tagged AWSBatchServiceTag=<name>, before and after) are re-sync
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils import timezone
 
-from fleetui.actions.common import poll_interval
+from fleetui.actions.common import poll_interval, setting_int
 from fleetui.actions.models import ActionLogEntry
 from fleetui.actions.registry import ActionFailed, ActionInvalid, Operation, known_rows, operation
 from fleetui.aws import AwsError, AwsInvalidRequest, AwsNotFound
@@ -52,8 +50,7 @@ DEFAULT_TIMEOUT = 900  # s: a vCPU or state change is applied within minutes; an
 def update_timeout() -> int:
     """How long the action waits for the environment to be VALID again: the setting FLEETUI_BATCH_UPDATE_TIMEOUT
     when a deployment's settings define it, else the environment variable of that name, else 15 min."""
-    value = getattr(settings, "FLEETUI_BATCH_UPDATE_TIMEOUT", None)
-    return int(value if value is not None else os.environ.get("FLEETUI_BATCH_UPDATE_TIMEOUT", DEFAULT_TIMEOUT))
+    return setting_int("FLEETUI_BATCH_UPDATE_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 def vcpus_of(params: dict[str, Any]) -> dict[str, int]:

@@ -6,6 +6,8 @@ from django import template
 from django.utils.safestring import SafeString
 
 from fleetui.core.humanize import absolute, copy_html, time_html
+from fleetui.core.menu import owners_of
+from fleetui.core.models import AwsResource
 from fleetui.core.tables import table_body_html
 
 register = template.Library()
@@ -59,3 +61,11 @@ def pretty_json(value: object) -> str:
     import json
 
     return json.dumps(value, indent=2, sort_keys=True, default=str)
+
+
+@register.inclusion_tag("components/belongs_to.html")
+def belongs_to(resource_type: str, row: AwsResource) -> dict[str, object]:
+    """ "Belongs to: …", what the row of `resource_type` belongs to in other services (their `navigation.OWNERS`): an
+    environment, a cluster, a stack. Every resource's page shows it under its title; nothing when nothing owns it."""
+    key = getattr(row, row.KEY)
+    return {"owners": owners_of(resource_type, account=row.account, region=row.region, ids=[key]).get(key, [])}

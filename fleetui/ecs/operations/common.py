@@ -3,13 +3,12 @@ log, the scale time-out, and the re-sync of a service's tasks."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils import timezone
 
+from fleetui.actions.common import setting_int
 from fleetui.actions.models import ActionLogEntry
 from fleetui.actions.registry import ActionFailed, known_rows
 from fleetui.aws import AwsError, AwsInvalidRequest, AwsNotFound
@@ -33,9 +32,8 @@ TROUBLE = ("unable", "failed", "unhealthy", "error", "insufficient")
 def scale_timeout() -> int:
     """How long ecs.scale_service waits for the running count to reach the desired count: the setting
     FLEETUI_ECS_SCALE_TIMEOUT when a deployment's settings define it, else the environment variable of that name,
-    else DEFAULT_SCALE_TIMEOUT seconds. (Read here, not in fleetui/settings, so the ECS app brings its own knob.)"""
-    value = getattr(settings, "FLEETUI_ECS_SCALE_TIMEOUT", None)
-    return int(value if value is not None else os.environ.get("FLEETUI_ECS_SCALE_TIMEOUT", DEFAULT_SCALE_TIMEOUT))
+    else DEFAULT_SCALE_TIMEOUT seconds."""
+    return setting_int("FLEETUI_ECS_SCALE_TIMEOUT", DEFAULT_SCALE_TIMEOUT)
 
 
 def names_of(arn: str) -> tuple[str, str]:

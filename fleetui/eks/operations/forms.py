@@ -8,12 +8,11 @@ fleetui cannot read from EKS itself: FLEETUI_EKS_MAX_NODES says what an account'
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
+from fleetui.actions.common import setting_int
 from fleetui.actions.registry import NoParams
 
 DEFAULT_MAX_NODES = 450  # the default quota of nodes per managed nodegroup
@@ -21,7 +20,7 @@ DEFAULT_MAX_NODES = 450  # the default quota of nodes per managed nodegroup
 
 def max_nodes() -> int:
     """The most nodes a nodegroup may have: settings.FLEETUI_EKS_MAX_NODES, else the environment variable, else 450."""
-    return int(getattr(settings, "FLEETUI_EKS_MAX_NODES", os.environ.get("FLEETUI_EKS_MAX_NODES", DEFAULT_MAX_NODES)))
+    return setting_int("FLEETUI_EKS_MAX_NODES", DEFAULT_MAX_NODES)
 
 
 class ScaleNodegroupForm(NoParams):

@@ -18,13 +18,11 @@ cannot see the pods, so "has nodes" stands for "runs pods", and at 0 every node 
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils import timezone
 
-from fleetui.actions.common import poll_interval
+from fleetui.actions.common import poll_interval, setting_int
 from fleetui.actions.models import ActionLogEntry
 from fleetui.actions.registry import ActionFailed, ActionInvalid, Confirmation, Operation, known_rows, operation
 from fleetui.aws import AwsNotFound
@@ -50,8 +48,7 @@ DEFAULT_TIMEOUT = 1200
 def scale_timeout() -> int:
     """Seconds to wait for EKS to finish the update: settings.FLEETUI_EKS_SCALE_TIMEOUT, else the environment
     variable, else 20 min (a scale-in drains each node's pods first, which can take minutes per node)."""
-    value = getattr(settings, "FLEETUI_EKS_SCALE_TIMEOUT", os.environ.get("FLEETUI_EKS_SCALE_TIMEOUT", DEFAULT_TIMEOUT))
-    return int(value)
+    return setting_int("FLEETUI_EKS_SCALE_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 def scaling_of(params: dict[str, Any]) -> dict[str, int]:

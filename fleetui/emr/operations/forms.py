@@ -10,12 +10,11 @@ which fleetui cannot read from EMR itself: FLEETUI_EMR_MAX_INSTANCES says what a
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
+from fleetui.actions.common import setting_int
 from fleetui.actions.registry import NoParams
 
 DEFAULT_MAX_INSTANCES = 2000  # fleetui's default for the per-group quota; set the account's own value
@@ -24,8 +23,7 @@ DEFAULT_MAX_INSTANCES = 2000  # fleetui's default for the per-group quota; set t
 def max_instances() -> int:
     """The most instances a group may have: settings.FLEETUI_EMR_MAX_INSTANCES, else the environment variable of
     that name, else DEFAULT_MAX_INSTANCES."""
-    value = getattr(settings, "FLEETUI_EMR_MAX_INSTANCES", None)
-    return int(value if value is not None else os.environ.get("FLEETUI_EMR_MAX_INSTANCES", DEFAULT_MAX_INSTANCES))
+    return setting_int("FLEETUI_EMR_MAX_INSTANCES", DEFAULT_MAX_INSTANCES)
 
 
 class ResizeGroupForm(NoParams):
