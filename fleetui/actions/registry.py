@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from django import forms
 from django.db import models
 
+from fleetui.actions.results import outcome_counts
 from fleetui.core.roles import Role
 from fleetui.inventory.sync import spec_get
 
@@ -97,6 +98,9 @@ class Operation:
     # (a created key pair's private key is shown once and never written anywhere).
     inline: ClassVar[bool] = False
     verb: ClassVar[str] = ""  # the button's word, e.g. "Stop"
+    # Shows the result on the action's page, given `result`, `rows` ({id: inventory row}) and `action`; the default
+    # shows fleetui.actions.results.result_sections (outcomes per target, created ids, values).
+    result_template: ClassVar[str] = "actions/_result.html"
 
     def clean_targets(self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
         """Check the targets against the inventory before anything runs; raise ActionInvalid to refuse.
@@ -141,6 +145,17 @@ class Operation:
         """One line for the activity log, e.g. "Stop 3 instances"."""
         count = len(action.targets)
         return f"{self.label} ({count} target{'s' if count != 1 else ''})" if count else self.label
+
+    def summary(self, action: Action, rows: dict[str, Any]) -> str:
+        """One line for Activity and its CSV: the error, else what came of each target ("2 stopped, 1 already
+        stopped"), else "". `rows` names the targets ({id: inventory row}) for kinds that say more."""
+        if action.error:
+            return action.error
+        # Outcomes keyed by id: "instances" (a launch keys it by the new ids), else a dict keyed by the targets.
+        targets = set(action.targets)
+        keyed = [v for v in action.result.values() if isinstance(v, dict) and v and set(v) <= targets]
+        per_target = action.result.get("instances") or (keyed[0] if keyed else None)
+        return outcome_counts(per_target) if isinstance(per_target, dict) else ""
 
     def run(self, ctx: ActionContext) -> None:
         raise NotImplementedError

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from functools import cached_property
+from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -12,6 +13,8 @@ from django.utils.safestring import SafeString
 from fleetui.core.tables import BaseTable, TimeColumn, UrlColumn, badge
 
 from .models import Action
+from .registry import OPERATIONS
+from .selectors import target_rows
 
 STATUS_CLASSES = {"pending": "info", "running": "info", "succeeded": "ok", "failed": "bad", "cancelled": "warn"}
 
@@ -21,22 +24,6 @@ def duration_text(action: Action) -> str:
         return "—"
     seconds = int(action.duration.total_seconds())
     return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
-
-
-def outcome_text(action: Action) -> str:
-    """One line for the Activity list: the error, or what came of each target ("2 stopped, 1 already stopped")."""
-    if action.error:
-        return action.error
-    # Outcomes keyed by resource id: "instances" (launches key it by the new ids), else whichever dict the targets key.
-    targets = set(action.targets)
-    keyed = [v for v in action.result.values() if isinstance(v, dict) and v and set(v) <= targets]
-    per_target = action.result.get("instances") or (keyed[0] if keyed else None)
-    if isinstance(per_target, dict):
-        counts = Counter(str(outcome) for outcome in per_target.values())
-        return ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
-    return ", ".join(
-        f"{key}: {value}" for key, value in sorted(action.result.items()) if not isinstance(value, dict | list)
-    )
 
 
 def targets_text(targets: list[str], shown: int = 3) -> str:
@@ -51,7 +38,7 @@ class ActionTable(BaseTable):
         accessor="requested_by__username", verbose_name="Who", order_by="requested_by__username"
     )
     kind = tables.Column(verbose_name="What")
-    targets = tables.Column(orderable=False)
+    targets = tables.Column(orderable=False, empty_values=())
     account = tables.Column(accessor="account__account_id", verbose_name="Account", order_by="account__account_id")
     region = tables.Column()
     reason = tables.Column(orderable=False)
@@ -64,8 +51,20 @@ class ActionTable(BaseTable):
         fields = ("id", "created_at", "requested_by", "kind", "targets", "account", "region", "reason", "status")
         order_by = ("-created_at",)
 
-    def render_targets(self, value: list[str]) -> str:
-        return targets_text(value) or "—"
+    @cached_property
+    def named_targets(self) -> dict[int, dict[str, Any]]:
+        """{action pk: {target id: inventory row}} for the shown page: targets by name, in a few queries."""
+        page = getattr(self, "page", None)
+        return target_rows(row.record for row in (page.object_list if page is not None else self.rows))
+
+    def render_kind(self, record: Action) -> str:
+        op = OPERATIONS.get(record.kind)
+        return op.label if op is not None else record.kind
+
+    def render_targets(self, record: Action) -> SafeString:
+        named = self.named_targets.get(record.pk, {})
+        labels = [named[t].label if t in named else t for t in record.targets]
+        return format_html('<span title="{}">{}</span>', " ".join(record.targets), targets_text(labels) or "—")
 
     def render_reason(self, value: str) -> SafeString:
         return format_html('<span class="clip" title="{}">{}</span>', value, value[:80])
@@ -75,7 +74,8 @@ class ActionTable(BaseTable):
         return badge(text, STATUS_CLASSES.get(record.status))
 
     def render_outcome(self, record: Action) -> SafeString:
-        text = outcome_text(record)
+        op = OPERATIONS.get(record.kind)
+        text = op.summary(record, self.named_targets.get(record.pk, {})) if op is not None else record.error
         return format_html('<span class="clip" title="{}">{}</span>', text, text[:90])
 
     def render_duration(self, record: Action) -> str:

@@ -24,14 +24,15 @@ from . import selectors, tables
 from .forms import ActionRequestForm, params_from
 from .models import Action
 from .registry import OPERATIONS, ActionInvalid, operations_for
+from .results import parameter_items, result_sections
 from .services import action_cancel, action_request, operation_allowed, regions_for
-from .tables import outcome_text
 
 ACTIVITY_CSV: list[Column] = [
     ("id", "pk"),
     ("requested_at", "created_at"),
     ("requested_by", "requested_by.username"),
     ("kind", "kind"),
+    ("what", lambda a: OPERATIONS[a.kind].label if a.kind in OPERATIONS else a.kind),
     ("account_id", "account.account_id"),
     ("region", "region"),
     ("targets", lambda a: " ".join(a.targets)),
@@ -40,7 +41,7 @@ ACTIVITY_CSV: list[Column] = [
     ("started_at", "started_at"),
     ("finished_at", "finished_at"),
     ("duration_s", lambda a: int(a.duration.total_seconds()) if a.duration else ""),
-    ("result", outcome_text),
+    ("result", lambda a: OPERATIONS[a.kind].summary(a, {}) if a.kind in OPERATIONS else ""),
     ("error", "error"),
 ]
 
@@ -206,6 +207,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "log": action.log.all(),
         "can_cancel": op is not None and not action.is_done and has_role(request.user, op.role),
         "children": action.children.all(),
+        "rows": selectors.action_rows(action, op),
+        "sections": result_sections(action.result),
+        "parameters": parameter_items(op, action.params),
         "extra": op.page_extra(action, request.user) if op is not None and hasattr(op, "page_extra") else {},
     }
     response = render(request, template_for(request, "actions/action_detail.html", "progress"), context)

@@ -58,6 +58,9 @@ class ComputeEnvironment(AwsResource):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("batch:compute_environment_detail", self.name)
+
     @property
     def is_fargate(self) -> bool:
         return self.resource_type in (self.ResourceType.FARGATE, self.ResourceType.FARGATE_SPOT)
@@ -90,6 +93,9 @@ class JobQueue(AwsResource):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("batch:job_queue_detail", self.name)
 
     def count(self, status: str) -> int:
         return int((self.job_counts or {}).get(status, 0))
@@ -125,6 +131,9 @@ class JobDefinition(AwsResource):
     def __str__(self) -> str:
         return f"{self.name}:{self.revision}"
 
+    def get_absolute_url(self) -> str:
+        return self.list_url("batch:job_definition_list", self.name)
+
 
 class Job(AwsResource):
     KEY = "job_id"
@@ -153,6 +162,9 @@ class Job(AwsResource):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("batch:job_list", self.job_id)
 
     @property
     def is_active(self) -> bool:

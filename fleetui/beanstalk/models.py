@@ -29,6 +29,9 @@ class BeanstalkApplication(AwsResource):
     def __str__(self) -> str:
         return self.application_name
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("beanstalk:application_detail", self.application_name)
+
 
 class ApplicationVersion(AwsResource):
     # An application version is named by (application, label); its ARN holds both, so it is the one-field key.
@@ -48,6 +51,9 @@ class ApplicationVersion(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.application_name} {self.version_label}"
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("beanstalk:version_list", self.version_label)
 
 
 class Environment(AwsResource):
@@ -87,6 +93,13 @@ class Environment(AwsResource):
     def __str__(self) -> str:
         return f"{self.environment_name} ({self.environment_id})"
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("beanstalk:environment_detail", self.environment_id)
+
+    @property
+    def label(self) -> str:
+        return self.environment_name
+
     @property
     def is_web(self) -> bool:
         return self.tier == self.Tier.WEB
@@ -115,3 +128,6 @@ class EnvironmentEvent(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.event_date:%Y-%m-%d %H:%M:%S} {self.environment_name}: {self.message[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("beanstalk:application_detail", self.application_name)

@@ -4,7 +4,10 @@ Rows are never deleted by a sync. A row the sync no longer sees gets `gone_at` (
 trail survives and a failed fetch never loses data.
 """
 
+from urllib.parse import urlencode
+
 from django.db import models
+from django.urls import reverse
 
 
 class AwsResource(models.Model):
@@ -21,3 +24,22 @@ class AwsResource(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        """Its page in fleetui: its detail page, else its list narrowed to it; "" where it has neither. Each service's
+        models say which, with `page_url` or `list_url`."""
+        return ""
+
+    @property
+    def label(self) -> str:
+        """What people call it, a name before an id, wherever fleetui names it (action pages, Activity, history)."""
+        return str(self)
+
+    def page_url(self, url_name: str, *args: str) -> str:
+        """The page `url_name` whose path is this row's account id and region, then `args`."""
+        return reverse(url_name, args=[self.account.account_id, self.region, *args])
+
+    def list_url(self, url_name: str, q: str) -> str:
+        """The list `url_name` narrowed to this row: its account, its region and the search `q`."""
+        query = urlencode({"account": self.account.account_id, "region": self.region, "q": q})
+        return f"{reverse(url_name)}?{query}"

@@ -104,6 +104,13 @@ class Instance(AwsResource):
         return self.instance_id
 
     @property
+    def label(self) -> str:
+        return self.name or self.instance_id
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("ec2:instance_detail", self.instance_id)
+
+    @property
     def instance_store_text(self) -> str:
         """ "1 × 475 GB NVMe SSD", or "" when the instance has no instance store."""
         return storage_text(self.instance_store_volumes or [])
@@ -127,6 +134,9 @@ class PlacementGroup(AwsResource):
     def __str__(self) -> str:
         return self.group_name
 
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:placement_group_list", self.group_name)
+
 
 class KeyPair(AwsResource):
     KEY = "key_name"
@@ -144,6 +154,9 @@ class KeyPair(AwsResource):
 
     def __str__(self) -> str:
         return self.key_name
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:key_pair_list", self.key_name)
 
 
 class ElasticIP(AwsResource):
@@ -165,6 +178,9 @@ class ElasticIP(AwsResource):
 
     def __str__(self) -> str:
         return self.public_ip
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:elastic_ip_list", self.allocation_id)
 
     @property
     def is_attached(self) -> bool:
@@ -195,6 +211,13 @@ class Image(AwsResource):
     def __str__(self) -> str:
         return self.image_id
 
+    @property
+    def label(self) -> str:
+        return self.name or self.image_id
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:image_list", self.image_id)
+
 
 class SecurityGroup(AwsResource):
     KEY = "group_id"
@@ -216,6 +239,13 @@ class SecurityGroup(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.group_name} ({self.group_id})"
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:security_group_list", self.group_id)
+
+    @property
+    def label(self) -> str:
+        return self.group_name or self.group_id
 
 
 class NetworkInterface(AwsResource):
@@ -245,6 +275,9 @@ class NetworkInterface(AwsResource):
     def __str__(self) -> str:
         return self.network_interface_id
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("ec2:instance_detail", self.instance_id) if self.instance_id else ""
+
 
 class Volume(AwsResource):
     KEY = "volume_id"
@@ -268,3 +301,6 @@ class Volume(AwsResource):
 
     def __str__(self) -> str:
         return self.volume_id
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("ec2:instance_detail", self.instance_id) if self.instance_id else ""

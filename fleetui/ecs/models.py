@@ -33,6 +33,9 @@ class Cluster(AwsResource):
     def __str__(self) -> str:
         return self.cluster_name
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("ecs:cluster_detail", self.cluster_name)
+
 
 class TaskDefinition(AwsResource):
     KEY = "task_definition_arn"
@@ -62,6 +65,9 @@ class TaskDefinition(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.family}:{self.revision}"
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ecs:task_definition_list", self.family)
 
     @property
     def images(self) -> list[str]:
@@ -99,6 +105,9 @@ class ContainerInstance(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.ec2_instance_id or self.container_instance_arn} ({self.cluster_name})"
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("ecs:cluster_detail", self.cluster_name)
 
 
 class Service(AwsResource):
@@ -145,6 +154,9 @@ class Service(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.service_name} ({self.cluster_name})"
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("ecs:service_detail", self.cluster_name, self.service_name)
 
     @property
     def capacity_providers(self) -> list[str]:
@@ -199,6 +211,9 @@ class Task(AwsResource):
 
     def __str__(self) -> str:
         return self.task_id
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ecs:task_list", self.task_id)
 
     @property
     def task_id(self) -> str:

@@ -34,6 +34,9 @@ class EksCluster(AwsResource):
     def __str__(self) -> str:
         return self.cluster_name
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("eks:cluster_detail", self.cluster_name)
+
 
 class Nodegroup(AwsResource):
     KEY = "nodegroup_arn"
@@ -73,6 +76,9 @@ class Nodegroup(AwsResource):
     def __str__(self) -> str:
         return f"{self.cluster_name}/{self.nodegroup_name}"
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("eks:nodegroup_detail", self.cluster_name, self.nodegroup_name)
+
     @property
     def is_finding(self) -> bool:
         return bool(self.health_issues) or self.status in NODEGROUP_BAD_STATUSES
@@ -100,6 +106,9 @@ class FargateProfile(AwsResource):
     def __str__(self) -> str:
         return f"{self.cluster_name}/{self.fargate_profile_name}"
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("eks:cluster_detail", self.cluster_name)
+
 
 class Addon(AwsResource):
     KEY = "addon_arn"
@@ -121,3 +130,6 @@ class Addon(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.cluster_name}/{self.addon_name}"
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("eks:cluster_detail", self.cluster_name)

@@ -50,6 +50,9 @@ class EmrCluster(AwsResource):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("emr:cluster_detail", self.cluster_id)
+
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
@@ -100,6 +103,9 @@ class InstanceGroup(AwsResource):
     def __str__(self) -> str:
         return f"{self.cluster_name}/{self.name or self.group_type}"
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("emr:cluster_detail", self.cluster_id)
+
     @property
     def is_resizable(self) -> bool:
         return self.collection == self.Collection.GROUP and self.group_type != self.GroupType.MASTER
@@ -128,6 +134,9 @@ class Step(AwsResource):
     def __str__(self) -> str:
         return f"{self.cluster_name}/{self.name}"
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("emr:cluster_detail", self.cluster_id)
+
 
 class EmrInstance(AwsResource):
     KEY = "instance_id"
@@ -151,3 +160,6 @@ class EmrInstance(AwsResource):
 
     def __str__(self) -> str:
         return self.instance_id
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("emr:cluster_detail", self.cluster_id)

@@ -327,3 +327,46 @@ def test_an_ec2_instance_page_says_which_environment_runs_it(viewer_client, stor
     assert "storefront-green" not in owners
     other_html = viewer_client.get(reverse("ec2:instance_detail", args=[ACCOUNT_ID, REGION, other.instance_id]))
     assert 'class="owners"' not in other_html.content.decode()
+
+
+def test_a_swap_reads_as_names_and_a_before_after_table_with_internals_folded_away(viewer_client, viewer, storefront):
+    """The action page and Activity name the environments (linked), show the URLs before and after as a table, and
+    keep the kind, the Celery task and the raw parameters and result under folds."""
+    blue, green = storefront["blue"], storefront["green"]
+    action = swap_action(user=viewer, promoted=green, standby=blue, task_id="celery-task-77")
+    html = viewer_client.get(reverse("actions:detail", args=[action.pk])).content.decode()
+    green_link = f'<a href="{green.get_absolute_url()}">storefront-green <code>e-green00001</code></a>'
+    blue_link = f'<a href="{blue.get_absolute_url()}">storefront-blue <code>e-blue000001</code></a>'
+    outcome = re.search(r'<p class="swap-outcome">.*?</p>', html, re.S).group(0)
+    assert "storefront.us-east-1.elasticbeanstalk.com" in outcome and "is now served by" in outcome
+    assert green_link in outcome and blue_link in outcome
+    table = re.search(r'<table class="data compact swap-result">.*?</table>', html, re.S).group(0)
+    rows = re.findall(r"<tr><td>(.*?)</td><td><code>(.*?)</code></td><td><code>(.*?)</code></td></tr>", table)
+    assert sorted(rows) == sorted(  # jsonb keeps keys in its own order
+        [
+            (
+                green_link,
+                "storefront-green.us-east-1.elasticbeanstalk.com",
+                "storefront.us-east-1.elasticbeanstalk.com",
+            ),
+            (blue_link, "storefront.us-east-1.elasticbeanstalk.com", "storefront-green.us-east-1.elasticbeanstalk.com"),
+        ]
+    )
+    # The form's parameter under its label, by name; the raw JSON and internals only inside closed folds.
+    assert f"<dt>Production now on</dt><dd>{blue_link}</dd>" in html
+    assert f"<dt>Targets</dt><dd>{green_link}</dd>" in html
+    assert '<details class="raw"><summary>Raw result</summary>' in html
+    details = re.search(r'<details class="details">.*?</details>', html, re.S).group(0)
+    assert "celery-task-77" in details and "beanstalk.swap" in details and "&quot;partner&quot;" in details
+    outside = html.replace(details, "")
+    assert "celery-task-77" not in outside and "<code>beanstalk.swap</code>" not in outside
+
+    activity = viewer_client.get(reverse("actions:activity")).content.decode()
+    row = re.search(
+        rf"<tr[^>]*>\s*<td[^>]*><a href=\"{reverse('actions:detail', args=[action.pk])}\".*?</tr>", activity, re.S
+    )
+    assert row is not None
+    cells = row.group(0)
+    assert "Swap environment URLs (blue/green)" in cells and "storefront-green" in cells
+    assert "storefront.us-east-1.elasticbeanstalk.com now on storefront-green" in cells
+    assert "beanstalk.swap" not in cells and "called_at" not in cells

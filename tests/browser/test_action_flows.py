@@ -148,6 +148,6 @@ def test_an_operator_launches_spot_instances_into_a_group_and_finds_the_audit_ro
     page.goto("/activity/")
     row = page.locator(ROWS).filter(has_text="CHG-42 load test")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("ec2.launch")
+    expect(row).to_contain_text("Launch instances")
     expect(row).to_contain_text("otto")
     expect(row).to_contain_text("succeeded")

@@ -73,5 +73,6 @@ def test_an_operator_swaps_blue_green_and_finds_the_audit_row(page: Page, operat
     page.goto("/activity/")
     row = page.locator("table.data tbody tr:not(.empty)").filter(has_text="CHG-7 release v2")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("beanstalk.swap")
+    expect(row).to_contain_text("Swap environment URLs (blue/green)")
+    expect(row).to_contain_text(f"{PRODUCTION} now on shop-green")
     expect(row).to_contain_text("succeeded")

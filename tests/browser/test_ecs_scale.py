@@ -63,5 +63,5 @@ def test_an_operator_scales_a_service_and_finds_the_audit_row(page: Page, operat
     page.goto("/activity/")
     row = page.locator("table.data tbody tr:not(.empty)").filter(has_text="CHG-11 Black Friday")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("ecs.scale_service")
+    expect(row).to_contain_text("Scale an ECS service")
     expect(row).to_contain_text("succeeded")

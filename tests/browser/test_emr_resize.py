@@ -66,7 +66,7 @@ def test_an_operator_resizes_a_task_group_and_finds_the_audit_row(page: Page, op
     page.goto("/activity/")
     row = page.locator("table.data tbody tr:not(.empty)").filter(has_text="CHG-12 month-end backlog")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("emr.resize_group")
+    expect(row).to_contain_text("Resize an EMR instance group")
     expect(row).to_contain_text("succeeded")
 
 

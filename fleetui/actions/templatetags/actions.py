@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from fleetui.core.roles import has_role
 
 from ..registry import operations_for
+from ..results import readable
 
 register = template.Library()
 
@@ -51,3 +52,26 @@ def bulk_action_options(context: Any, target_type: str) -> SafeString:
         ((op.kind, op.label, " (destructive)" if op.destructive else "") for op in ops),
     )
     return format_html('<option value="" selected disabled>Choose an action…</option>{}', choices)
+
+
+@register.filter
+def named(resource_id: Any, rows: dict[str, Any]) -> SafeString:
+    """An id as people know it: the inventory row's name, with the id beside it unless the name holds it, linked to
+    the row's page; the bare id when the inventory does not know it."""
+    row = rows.get(resource_id) if isinstance(resource_id, str) else None
+    if row is None:
+        return format_html("<code>{}</code>", resource_id)
+    label = row.label
+    # An ARN is long and says what the name says: it goes in the tooltip, as does an id the name already holds.
+    if resource_id in label or resource_id.startswith("arn:"):
+        text = format_html('<span title="{}">{}</span>', resource_id, label)
+    else:
+        text = format_html("{} <code>{}</code>", label, resource_id)
+    url = row.get_absolute_url()
+    return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+@register.filter(name="readable")
+def readable_filter(value: Any) -> Any:
+    """A result's value as the page shows it: an ISO time as a relative <time>, yes/no for booleans."""
+    return readable(value)

@@ -65,6 +65,7 @@ class Swap(Operation):
     kind, label, verb = "beanstalk.swap", "Swap environment URLs (blue/green)", "Swap URLs"
     target_type, min_targets, max_targets = ENVIRONMENTS, 1, 1
     form_class = SwapForm
+    result_template = "beanstalk/_swap_result.html"  # the URLs before and after, per environment
     help = (
         "The target environment takes the production URL from the partner; the partner gets the target's URL and "
         "becomes the standby."
@@ -111,6 +112,13 @@ class Swap(Operation):
 
     def describe(self, action: Action) -> str:
         return f"Swap URLs: {action.targets[0]} takes production from {action.params['partner']}"
+
+    def summary(self, action: Action, rows: dict[str, Any]) -> str:
+        """ "shop.example.com now on shop-green" once swapped; else what the default says (the error)."""
+        promoted, url = action.result.get("promoted", ""), action.result.get("production_url", "")
+        if action.error or not (url and action.result.get("after")):
+            return super().summary(action, rows)
+        return f"{url} now on {rows[promoted].label if promoted in rows else promoted}"
 
     def run(self, ctx: ActionContext) -> None:
         promote, partner = ctx.targets[0], ctx.params["partner"]

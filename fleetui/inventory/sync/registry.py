@@ -81,3 +81,15 @@ def spec_get(resource_type: str) -> ResourceSync:
         return SYNCS[resource_type]
     except KeyError:
         raise ValueError(f"Unknown resource type {resource_type!r}; known: {', '.join(RESOURCE_TYPES)}.") from None
+
+
+def rows_by_key(resource_type: str, *, account: Any, region: str, keys: list[str]) -> dict[str, Any]:
+    """{key: inventory row} for those of `keys` that are rows of `resource_type` in one account and region, gone
+    ones too, with their account read along (a row's `label` and `get_absolute_url()` name and link it)."""
+    spec = SYNCS.get(resource_type)
+    if spec is None or not keys:
+        return {}
+    rows = spec.model._default_manager.select_related("account").filter(
+        account=account, region=region, **{f"{spec.key}__in": keys}
+    )
+    return {getattr(row, spec.key): row for row in rows}
