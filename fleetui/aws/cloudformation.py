@@ -146,7 +146,9 @@ def resource_pages(
     wanted = None if ids is None else set(ids)
 
     def read(stack_id: str) -> Iterator[dict[str, Any]]:
-        for item in _listed(lambda: paginate(client, "list_stack_resources", "StackResourceSummaries", StackName=stack_id)):
+        for item in _listed(
+            lambda: paginate(client, "list_stack_resources", "StackResourceSummaries", StackName=stack_id)
+        ):
             if wanted is None or resource_key(stack_id, str(item.get("LogicalResourceId"))) in wanted:
                 yield item
 

@@ -2,9 +2,7 @@ from fleetui.core.menu import MenuEntry, OverviewPanel, Owners
 
 from .links_table import LINKS
 
-MENU = [
-    MenuEntry("CloudFormation", "stacks:stack_list", current=("stacks:",), order=38, section="Data and serverless")
-]
+MENU = [MenuEntry("CloudFormation", "stacks:stack_list", current=("stacks:",), order=38, section="Data and serverless")]
 # The home page's panel: stacks, SAM stacks, failed or rolled-back stacks (findings) and drifted ones.
 OVERVIEW = [OverviewPanel("stacks/_overview.html", "fleetui.stacks.views.overview_context", order=38)]
 # Every inventory page of a type CloudFormation creates says "Belongs to: CloudFormation stack orders-sam (...)".

@@ -41,7 +41,7 @@ def drift_html(value: str) -> SafeString:
 def inventory_link_html(resource: Any, link: InventoryLink | None) -> SafeString:
     """The physical id, linked to its inventory row (its name first) when fleetui has it; else as text."""
     if link is None or not link.url:
-        return format_html("<code class=\"small\">{}</code>", resource.physical_id or "—")
+        return format_html('<code class="small">{}</code>', resource.physical_id or "—")
     gone = format_html(' <span class="badge muted">{}</span>', "gone") if link.gone else ""
     if link.label and link.label != resource.physical_id:
         return format_html(

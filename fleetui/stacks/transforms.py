@@ -43,10 +43,12 @@ def stack_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
         "is_sam": SAM_TRANSFORM in transforms,
         "transforms": transforms,
         "parameters": sorted(
-            ({"key": _text(p.get("ParameterKey")), "value": _text(p.get("ParameterValue"))}
-             for p in raw.get("Parameters") or []),
+            (
+                {"key": _text(p.get("ParameterKey")), "value": _text(p.get("ParameterValue"))}
+                for p in raw.get("Parameters") or []
+            ),
             key=lambda p: p["key"],
-        ),  # fmt: skip
+        ),
         "outputs": sorted(
             (
                 {

@@ -108,8 +108,9 @@ def _detect(stack: Stack) -> dict[str, Any]:
             continue  # parameters, pseudo parameters, mappings
         resources[logical_id] = _resource_drift(stack, logical_id, resource)
     drifted = sum(1 for status in resources.values() if status in ("MODIFIED", "DELETED"))
-    stack.fleetui_drift = {"status": "DRIFTED" if drifted else "IN_SYNC", "at": at, "resources": resources}
-    return {"status": stack.fleetui_drift["status"], "count": drifted, "at": at}
+    status = "DRIFTED" if drifted else "IN_SYNC"
+    stack.fleetui_drift = {"status": status, "at": at, "resources": resources}  # type: ignore[attr-defined]
+    return {"status": status, "count": drifted, "at": at}
 
 
 def _resource_drift(stack: Stack, logical_id: str, resource: Any) -> str:
@@ -137,7 +138,12 @@ def _resource_drift(stack: Stack, logical_id: str, resource: Any) -> str:
 
 
 def _rule(rule: dict[str, Any]) -> tuple[str, str, str, str]:
-    return (str(rule.get("IpProtocol")), str(rule.get("FromPort")), str(rule.get("ToPort")), str(rule.get("CidrIp", "")))
+    return (
+        str(rule.get("IpProtocol")),
+        str(rule.get("FromPort")),
+        str(rule.get("ToPort")),
+        str(rule.get("CidrIp", "")),
+    )
 
 
 def stack_drift(stack: Stack) -> dict[str, Any]:

@@ -16,13 +16,12 @@ Control API (JSON, on the sandbox server; middleware.py asks `control` for the h
 - `GET /fleetui-sandbox/stacks` -> `{"delay": 2.0}`; `POST /fleetui-sandbox/stacks` `{"delay": 0.2}` sets the seconds a
   drift detection takes from now on; `POST /moto-api/reset` resets it (FLEETUI_SANDBOX_STACKS_DELAY, else 2.0 s).
 - `POST /fleetui-sandbox/stacks/status` `{"account_id", "region", "stack", "status", "reason", "logical_id",
-  "resource_status", "resource_reason"}` puts a stack in a status no API call can reach in moto (an update that failed and whose
-  rollback failed: UPDATE_ROLLBACK_FAILED), with the failed resource's status and reason and the events
+  "resource_status", "resource_reason"}` puts a stack in a status no API call can reach in moto (an update that
+  failed and whose rollback failed: UPDATE_ROLLBACK_FAILED), with the failed resource's status and reason and the events
   CloudFormation writes on the way; the demo seed uses it.
 """
 
 from __future__ import annotations
-
 
 from typing import Any
 
@@ -75,7 +74,9 @@ def _openapi(body: dict[str, Any]) -> dict[str, Any]:
 def _rest_api_create(cls: type[RestAPI], resource_name: str, cloudformation_json: dict[str, Any], account_id: str,
                      region_name: str, **kwargs: Any) -> RestAPI:  # fmt: skip
     """moto's RestApi, then its Body's paths, methods and integrations (as API Gateway imports a definition)."""
-    api = ORIGINAL["RestAPI.create"].__func__(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    api = ORIGINAL["RestAPI.create"].__func__(
+        cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
+    )
     body = (cloudformation_json.get("Properties") or {}).get("Body")
     if isinstance(body, dict) and body.get("paths"):
         backend: APIGatewayBackend = apigateway_backends[account_id][region_name]
@@ -123,10 +124,15 @@ class ApiGatewayStage(CloudFormationModel):
 def _event(stack: Stack, logical_id: str, physical_id: str, kind: str, status: str, reason: str | None = None) -> None:
     stack.events.append(
         Event(
-            stack_id=stack.stack_id, stack_name=stack.name, logical_resource_id=logical_id,
-            physical_resource_id=physical_id, resource_type=kind, resource_status=status,
-            resource_status_reason=reason, resource_properties=None,
-        )  # fmt: skip
+            stack_id=stack.stack_id,
+            stack_name=stack.name,
+            logical_resource_id=logical_id,
+            physical_resource_id=physical_id,
+            resource_type=kind,
+            resource_status=status,
+            resource_status_reason=reason,
+            resource_properties=None,
+        )
     )
 
 
@@ -145,7 +151,7 @@ def _parse_and_create_resource(logical_id: str, resource_json: dict[str, Any], r
 
 def _stack_update(self: Stack, *args: Any, **kwargs: Any) -> None:
     ORIGINAL["Stack.update"](self, *args, **kwargs)
-    self.fleetui_updated = utcnow()
+    self.fleetui_updated = utcnow()  # type: ignore[attr-defined]
 
 
 def _resource_status(stack: Stack) -> str:
@@ -271,12 +277,12 @@ def status_set(data: dict[str, Any]) -> dict[str, Any]:
             raise ValueError(f"no resource {logical_id!r} in stack {stack.name}")
         resource_status = str(data.get("resource_status") or "UPDATE_FAILED")
         resource_reason = str(data.get("resource_reason") or "") or reason
-        stack.fleetui_resource_status = {logical_id: (resource_status, resource_reason)}
+        stack.fleetui_resource_status = {logical_id: (resource_status, resource_reason)}  # type: ignore[attr-defined]
         physical = str(getattr(resource, "physical_resource_id", "") or "")
         _event(stack, logical_id, physical, resource.cf_resource_type, resource_status, resource_reason)
     stack.status = str(data["status"])
-    stack.fleetui_status_reason = reason
-    stack.fleetui_updated = utcnow()
+    stack.fleetui_status_reason = reason  # type: ignore[attr-defined]
+    stack.fleetui_updated = utcnow()  # type: ignore[attr-defined]
     stack._add_stack_event(stack.status, resource_status_reason=reason)
     return {"stack": stack.stack_id, "status": stack.status}
 
@@ -290,6 +296,3 @@ def control(path: str, method: str) -> ControlHandler | None:
     if method == "POST":
         return config_set
     return lambda _data: config_get()
-
-
-

@@ -66,7 +66,7 @@ def expand(template: dict[str, Any]) -> dict[str, Any]:
 
 def _kept(resource: dict[str, Any], properties: dict[str, Any], kind: str) -> dict[str, Any]:
     """A generated resource keeping the serverless one's DependsOn and Condition."""
-    kept = {key: resource[key] for key in ("DependsOn", "Condition") if key in resource}
+    kept: dict[str, Any] = {key: resource[key] for key in ("DependsOn", "Condition") if key in resource}
     return {"Type": kind, "Properties": properties, **kept}
 
 
@@ -141,8 +141,8 @@ def _function(
                 "FunctionName": {"Ref": logical_id},
                 "Principal": "apigateway.amazonaws.com",
                 "SourceArn": {
-                    "Fn::Sub": f"arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api_id}}}/"
-                    f"{api['stage']}/*"
+                    "Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+                    f"${{{api_id}}}/{api['stage']}/*"
                 },
             },
             "AWS::Lambda::Permission",
@@ -163,7 +163,7 @@ def _api(logical_id: str, api: dict[str, Any]) -> dict[str, Any]:
         "info": {"version": "1.0", "title": props.get("Name") or {"Ref": "AWS::StackName"}},
         "paths": api["paths"],
     }
-    sha = hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    sha = hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode(), usedforsecurity=False).hexdigest()[:10]
     rest_api = {"Name": props.get("Name") or {"Ref": "AWS::StackName"}, "Body": body}
     rest_api |= {key: props[key] for key in ("Description", "EndpointConfiguration") if key in props}
     if isinstance(rest_api.get("EndpointConfiguration"), str):

@@ -114,12 +114,18 @@ class DetectDrift(Operation):
             state = str(status.get("DetectionStatus"))
             if state != last[0]:
                 last[0] = state
-                ctx.log(f"{name}: {state}" + (f" ({status['DetectionStatusReason']})" if status.get("DetectionStatusReason") else "") + ".")
+                ctx.log(
+                    f"{name}: {state}"
+                    + (f" ({status['DetectionStatusReason']})" if status.get("DetectionStatusReason") else "")
+                    + "."
+                )
                 ctx.progress(60)
             return status if state in aws.DONE else None
 
         try:
-            return ctx.wait(done, what=f"the drift detection of {name}", timeout=drift_timeout(), interval=poll_interval())
+            return ctx.wait(
+                done, what=f"the drift detection of {name}", timeout=drift_timeout(), interval=poll_interval()
+            )
         except ActionFailed as late:
             if not str(late).startswith("Timed out"):
                 raise
