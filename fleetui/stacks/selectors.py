@@ -84,7 +84,7 @@ def links_for(resources: Iterable[Any]) -> dict[tuple[int, str, str, str], Inven
         matches = model.objects.select_related("account").filter(
             scopes, **{f"{link.field}__in": sorted({r.physical_id for r in rows})}
         )
-        for row in matches.order_by(F("gone_at").desc(nulls_last=False)):  # a live row wins over a gone one
+        for row in matches.order_by(F("gone_at").asc(nulls_last=True)):  # a live row (last) wins over a gone one
             key = (row.account_id, row.region, resource_type, str(getattr(row, link.field)))
             found[key] = InventoryLink(link.label_of(row), link.url_of(row), row.gone_at is not None)
     return found
