@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from fleetui.core.humanize import time_html
 from fleetui.core.tables import AccountRegionMixin, BadgeColumn, BaseTable, SelectColumn, TimeColumn, UrlColumn
@@ -75,7 +75,7 @@ class StackTable(AccountRegionMixin, BaseTable):
         )  # fmt: skip
 
     def render_is_sam(self, value: bool) -> SafeString:
-        return format_html('<span class="badge info">{}</span>', "SAM") if value else format_html("")
+        return format_html('<span class="badge info">{}</span>', "SAM") if value else mark_safe("")
 
     def render_drift_status(self, value: str) -> SafeString:
         return drift_html(value)

@@ -11,6 +11,7 @@ import requests
 from fleetui.aws import clients_clear
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.stacks.seed import stacks_seed
+from tests.actions.conftest import operator_client  # noqa: F401  fixture
 from tests.inventory.sync.conftest import account  # noqa: F401  fixture
 
 REGION = "us-east-1"
