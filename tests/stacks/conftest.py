@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported above are parameters here, as pytest wants)
 """Fixtures for the CloudFormation tests: the sandbox's CloudFormation demo (fleetui.sandbox.stacks.seed: the SAM
 stack orders-sam, web-frontend with its security group and instance, network-baseline with termination protection,
 billing-etl in UPDATE_ROLLBACK_FAILED), seeded once per module for the tests that only read it, and the sync of

@@ -62,7 +62,8 @@ def test_the_sam_stack_holds_the_function_and_api_moto_created(synced, seeded):
     apigateway = boto3.client("apigateway", **keys)
     api = apigateway.get_rest_api(restApiId=resources["OrdersApi"].physical_id)
     assert api["name"] == "orders-api"
-    paths = {r["path"]: set(r.get("resourceMethods", {})) for r in apigateway.get_resources(restApiId=api["id"])["items"]}
+    items = apigateway.get_resources(restApiId=api["id"])["items"]
+    paths = {r["path"]: set(r.get("resourceMethods", {})) for r in items}
     assert paths["/orders"] == {"GET", "POST"}
     assert [s["stageName"] for s in apigateway.get_stages(restApiId=api["id"])["item"]] == ["prod"]
 

@@ -46,12 +46,15 @@ def test_a_stack_with_every_field_and_the_sam_mark():
 def test_resources_and_events_take_their_stack_from_the_parent_key():
     resource = transforms.resource_fields(
         {
-            "LogicalResourceId": "OrdersFunction", "PhysicalResourceId": "orders-sam-OrdersFunction-ABC",
-            "ResourceType": "AWS::Lambda::Function", "ResourceStatus": "UPDATE_FAILED",
-            "ResourceStatusReason": "Resource handler returned message", "LastUpdatedTimestamp": WHEN,
+            "LogicalResourceId": "OrdersFunction",
+            "PhysicalResourceId": "orders-sam-OrdersFunction-ABC",
+            "ResourceType": "AWS::Lambda::Function",
+            "ResourceStatus": "UPDATE_FAILED",
+            "ResourceStatusReason": "Resource handler returned message",
+            "LastUpdatedTimestamp": WHEN,
             "DriftInformation": {"StackResourceDriftStatus": "MODIFIED", "LastCheckTimestamp": WHEN},
             PARENT_KEY: STACK_ID,
-        }  # fmt: skip
+        }
     )
     assert resource["resource_key"] == f"{STACK_ID}#OrdersFunction"
     assert (resource["stack_id"], resource["stack_name"], resource["logical_id"]) == (
@@ -61,8 +64,14 @@ def test_resources_and_events_take_their_stack_from_the_parent_key():
         "orders-sam-OrdersFunction-ABC", "AWS::Lambda::Function", "MODIFIED",
     )  # fmt: skip
     event = transforms.event_fields(
-        {"EventId": "e-1", "LogicalResourceId": "orders-sam", "ResourceType": "AWS::CloudFormation::Stack",
-         "ResourceStatus": "CREATE_COMPLETE", "Timestamp": WHEN, PARENT_KEY: STACK_ID}  # fmt: skip
+        {
+            "EventId": "e-1",
+            "LogicalResourceId": "orders-sam",
+            "ResourceType": "AWS::CloudFormation::Stack",
+            "ResourceStatus": "CREATE_COMPLETE",
+            "Timestamp": WHEN,
+            PARENT_KEY: STACK_ID,
+        }
     )
     assert (event["event_id"], event["stack_name"], event["status"], event["timestamp"]) == (
         "e-1", "orders-sam", "CREATE_COMPLETE", WHEN,

@@ -41,8 +41,19 @@ def test_a_function_and_the_implicit_api():
 
 def test_an_explicit_api_its_stage_and_a_template_without_the_transform():
     api = {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "prod", "Name": "orders-api"}}
-    function = {**FUNCTION, "Properties": {**FUNCTION["Properties"], "Role": "arn:aws:iam::1:role/x", "Events": {
-        "List": {"Type": "Api", "Properties": {"RestApiId": {"Ref": "OrdersApi"}, "Path": "/o", "Method": "any"}}}}}
+    function = {
+        **FUNCTION,
+        "Properties": {
+            **FUNCTION["Properties"],
+            "Role": "arn:aws:iam::1:role/x",
+            "Events": {
+                "List": {
+                    "Type": "Api",
+                    "Properties": {"RestApiId": {"Ref": "OrdersApi"}, "Path": "/o", "Method": "any"},
+                }
+            },
+        },
+    }
     out = expand({"Transform": ["AWS::Serverless-2016-10-31"], "Resources": {"OrdersApi": api, "Fn": function}})
     resources = out["Resources"]
     assert "FnRole" not in resources and resources["Fn"]["Properties"]["Role"] == "arn:aws:iam::1:role/x"
