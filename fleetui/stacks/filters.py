@@ -1,0 +1,104 @@
+"""FilterSets of the CloudFormation inventory: the pages, their CSV exports and the API filter through the same
+classes. Like every service's (fleetui.core.filters): rows a sync no longer saw are hidden unless `?gone=true`, and
+an invalid value is a form error (a 400 in the API), never a 500."""
+
+import django_filters as df
+from django.db.models import Q, QuerySet
+
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+
+from .links_table import LINKS
+from .models import FINDING_PART, FINDING_SUFFIX, Stack, StackEvent, StackResource
+
+DRIFT = [("DRIFTED", "Drifted"), ("IN_SYNC", "In sync"), ("UNKNOWN", "Unknown"), ("NOT_CHECKED", "Not checked")]
+RESOURCE_DRIFT = [
+    ("MODIFIED", "Modified"), ("DELETED", "Deleted"), ("IN_SYNC", "In sync"), ("NOT_CHECKED", "Not checked"),
+]  # fmt: skip
+
+
+def finding_q() -> Q:
+    """A stack whose last operation failed or was rolled back (*_FAILED, *ROLLBACK_*)."""
+    return Q(status__endswith=FINDING_SUFFIX) | Q(status__contains=FINDING_PART)
+
+
+class StackFilterSet(ResourceFilterSet):
+    """`?stack=orders-sam&status=ROLLBACK_COMPLETE&finding=true&sam=true&drift=DRIFTED&q=orders`."""
+
+    stack = CSVChoiceFilter(field_name="name", label="Stack")
+    status = CSVChoiceFilter(field_name="status")
+    finding = StrictBooleanFilter(method="filter_finding", label="Failed or rolled back")
+    sam = StrictBooleanFilter(field_name="is_sam", label="SAM")
+    drift = df.MultipleChoiceFilter(field_name="drift_status", choices=DRIFT, label="Drift")
+    protected = StrictBooleanFilter(field_name="termination_protection", label="Termination protection")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Stack
+        fields: list[str] = []
+
+    def filter_finding(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.filter(finding_q()) if value else qs.exclude(finding_q())
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            qs = qs.filter(
+                Q(name__icontains=word)
+                | Q(stack_id__iexact=word)
+                | Q(description__icontains=word)
+                | Q(status_reason__icontains=word)
+            )
+        return qs
+
+
+class StackResourceFilterSet(ResourceFilterSet):
+    """`?stack=orders-sam&type=AWS::Lambda::Function&drift=MODIFIED&physical_id=sg-0abc&q=Role`."""
+
+    stack = CSVChoiceFilter(field_name="stack_name", label="Stack")
+    stack_id = CSVChoiceFilter(field_name="stack_id", label="Stack id")
+    type = CSVChoiceFilter(field_name="resource_type", label="Type")
+    status = CSVChoiceFilter(field_name="status")
+    drift = df.MultipleChoiceFilter(field_name="drift_status", choices=RESOURCE_DRIFT, label="Drift")
+    physical_id = CSVChoiceFilter(field_name="physical_id", label="Physical id")
+    in_inventory = StrictBooleanFilter(method="filter_in_inventory", label="A type fleetui inventories")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = StackResource
+        fields: list[str] = []
+
+    def filter_in_inventory(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.filter(resource_type__in=list(LINKS)) if value else qs.exclude(resource_type__in=list(LINKS))
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            qs = qs.filter(
+                Q(logical_id__icontains=word)
+                | Q(physical_id__icontains=word)
+                | Q(resource_type__icontains=word)
+                | Q(stack_name__icontains=word)
+            )
+        return qs
+
+
+class EventFilterSet(ResourceFilterSet):
+    """`?stack=orders-sam&status=CREATE_FAILED&q=SecurityGroup`."""
+
+    stack = CSVChoiceFilter(field_name="stack_name", label="Stack")
+    stack_id = CSVChoiceFilter(field_name="stack_id", label="Stack id")
+    status = CSVChoiceFilter(field_name="status")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = StackEvent
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            qs = qs.filter(
+                Q(logical_id__icontains=word) | Q(status_reason__icontains=word) | Q(resource_type__icontains=word)
+            )
+        return qs

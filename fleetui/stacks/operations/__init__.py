@@ -1,0 +1,3 @@
+"""CloudFormation action kinds: importing these modules registers them."""
+
+from . import drift  # noqa: F401
