@@ -46,6 +46,9 @@ class Stack(AwsResource):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("stacks:stack_detail", self.name)
+
     @property
     def is_finding(self) -> bool:
         return is_finding(self.status)
@@ -75,6 +78,9 @@ class StackResource(AwsResource):
     def __str__(self) -> str:
         return f"{self.stack_name}/{self.logical_id}"
 
+    def get_absolute_url(self) -> str:
+        return self.page_url("stacks:stack_detail", self.stack_name)
+
 
 class StackEvent(AwsResource):
     KEY = "event_id"
@@ -95,3 +101,6 @@ class StackEvent(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.stack_name} {self.logical_id} {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return self.page_url("stacks:stack_detail", self.stack_name)

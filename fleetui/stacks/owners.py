@@ -19,7 +19,6 @@ from fleetui.inventory.sync import spec_get
 
 from .links_table import LINKS
 from .models import StackResource
-from .selectors import stack_url
 
 
 def stack_owners(resource_type: str, *, account: Any, region: str, ids: Sequence[str]) -> dict[str, list[Owner]]:
@@ -41,7 +40,7 @@ def stack_owners(resource_type: str, *, account: Any, region: str, ids: Sequence
     for resource in resources:
         label = f"{resource.stack_name} ({resource.logical_id})"
         found.setdefault(physical[resource.physical_id], []).append(
-            Owner("CloudFormation stack", label, stack_url(resource))
+            Owner("CloudFormation stack", label, resource.get_absolute_url())
         )
     return found
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
-from django.urls import reverse
 from django.utils.http import urlencode
 
 from fleetui.core.selectors import Selector, count_in_scope, with_account
@@ -35,12 +34,6 @@ def stacks() -> QuerySet[Stack]:
 stack_list = Selector(StackFilterSet, stacks)
 resource_list = Selector(StackResourceFilterSet, with_account(StackResource))
 event_list = Selector(EventFilterSet, with_account(StackEvent))
-
-
-def stack_url(row: Any) -> str:
-    """The stack's page, by its name (a stack's id for a row of a resource or an event names it too)."""
-    name = getattr(row, "stack_name", None) or row.name
-    return reverse("stacks:stack_detail", args=[row.account.account_id, row.region, name])
 
 
 def console_url(*, region: str, stack_id: str) -> str:
@@ -86,7 +79,7 @@ def links_for(resources: Iterable[Any]) -> dict[tuple[int, str, str, str], Inven
         )
         for row in matches.order_by(F("gone_at").asc(nulls_last=True)):  # a live row (last) wins over a gone one
             key = (row.account_id, row.region, resource_type, str(getattr(row, link.field)))
-            found[key] = InventoryLink(link.label_of(row), link.url_of(row), row.gone_at is not None)
+            found[key] = InventoryLink(row.label, row.get_absolute_url(), row.gone_at is not None)
     return found
 
 

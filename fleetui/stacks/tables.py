@@ -2,6 +2,7 @@
 selector); the resources list links each resource to its inventory row with one query per linked type for the whole
 page (`before_render`), never one per row."""
 
+from operator import methodcaller
 from typing import Any
 
 import django_tables2 as tables
@@ -14,7 +15,7 @@ from fleetui.core.humanize import time_html
 from fleetui.core.tables import AccountRegionMixin, BadgeColumn, BaseTable, SelectColumn, TimeColumn, UrlColumn
 
 from .models import Stack, StackEvent, StackResource, is_finding
-from .selectors import InventoryLink, link_of, links_for, stack_url
+from .selectors import InventoryLink, link_of, links_for
 
 DRIFT_CLASSES = {"DRIFTED": "bad", "MODIFIED": "bad", "DELETED": "bad", "IN_SYNC": "ok", "UNKNOWN": "warn"}
 
@@ -57,7 +58,7 @@ def resources_url(record: Stack) -> str:
 
 class StackTable(AccountRegionMixin, BaseTable):
     select = SelectColumn(accessor="stack_id")
-    name = UrlColumn(verbose_name="Stack", url=stack_url)
+    name = UrlColumn(verbose_name="Stack", url=methodcaller("get_absolute_url"))
     status = BadgeColumn(kind=status_kind)
     is_sam = tables.Column(verbose_name="SAM", attrs={"td": {"class": "sam"}})
     drift_status = tables.Column(verbose_name="Drift", empty_values=())
@@ -92,7 +93,7 @@ class StackTable(AccountRegionMixin, BaseTable):
 
 class ResourceTable(AccountRegionMixin, BaseTable):
     logical_id = tables.Column(verbose_name="Logical id")
-    stack_name = UrlColumn(verbose_name="Stack", url=stack_url)
+    stack_name = UrlColumn(verbose_name="Stack", url=methodcaller("get_absolute_url"))
     resource_type = tables.Column(verbose_name="Type")
     physical_id = tables.Column(verbose_name="Physical id (inventory)", empty_values=())
     status = BadgeColumn(kind=status_kind)
@@ -120,7 +121,7 @@ class ResourceTable(AccountRegionMixin, BaseTable):
 
 class EventTable(AccountRegionMixin, BaseTable):
     timestamp = TimeColumn(verbose_name="When")
-    stack_name = UrlColumn(verbose_name="Stack", url=stack_url)
+    stack_name = UrlColumn(verbose_name="Stack", url=methodcaller("get_absolute_url"))
     logical_id = tables.Column(verbose_name="Logical id")
     resource_type = tables.Column(verbose_name="Type")
     status = BadgeColumn(kind=status_kind)
