@@ -51,9 +51,11 @@ def runtime_html(runtime: str) -> SafeString:
 def limit_html(value: int, limit: int, near: bool, unit: str) -> SafeString:
     """A memory or timeout value, highlighted when it is near Lambda's limit."""
     if near:
-        return format_html('<span class="badge warn" title="Lambda allows at most {:,} {}">{:,} {}</span>',
-                           limit, unit, value, unit)  # fmt: skip
-    return format_html("{:,} {}", value, unit)
+        return format_html(
+            '<span class="badge warn" title="Lambda allows at most {} {}">{} {}</span>', f"{limit:,}", unit,
+            f"{value:,}", unit,
+        )  # fmt: skip
+    return format_html("{} {}", f"{value:,}", unit)
 
 
 def concurrency_html(value: int | None) -> SafeString:
