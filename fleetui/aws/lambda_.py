@@ -73,9 +73,7 @@ def function_pages(*, account: AccountRef, region: str, ids: Sequence[str] | Non
         yield [item for item in details if item is not None]
 
 
-def event_source_mapping_pages(
-    *, account: AccountRef, region: str, ids: Sequence[str] | None = None
-) -> Iterator[Page]:
+def event_source_mapping_pages(*, account: AccountRef, region: str, ids: Sequence[str] | None = None) -> Iterator[Page]:
     """Event source mappings (ListEventSourceMappings). `ids`: their UUIDs."""
     client = _lambda(account, region)
     if ids is None:

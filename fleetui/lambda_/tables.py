@@ -9,7 +9,15 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
-from fleetui.core.tables import AccountRegionMixin, BadgeColumn, BaseTable, CopyColumn, SelectColumn, TimeColumn, UrlColumn
+from fleetui.core.tables import (
+    AccountRegionMixin,
+    BadgeColumn,
+    BaseTable,
+    CopyColumn,
+    SelectColumn,
+    TimeColumn,
+    UrlColumn,
+)
 
 from .models import MAX_MEMORY_MB, MAX_TIMEOUT_S, EventSourceMapping, Function
 from .runtimes import days_left, deprecation_date

@@ -50,7 +50,9 @@ def test_sync_stores_functions_and_mappings_then_an_unchanged_resync_writes_noth
     assert orders.aliases == [
         {"name": "live", "version": "2", "description": "what API Gateway calls", "weights": {"1": 0.1}}
     ]
-    assert orders.tags == {"env": "prod", "team": "shop"} and orders.vpc_id == "" and orders.reserved_concurrency is None
+    assert (
+        orders.tags == {"env": "prod", "team": "shop"} and orders.vpc_id == "" and orders.reserved_concurrency is None
+    )
     webhook = Function.objects.get(function_name="payments-webhook")
     assert webhook.vpc_id.startswith("vpc-") and len(webhook.subnet_ids) == 2 and len(webhook.security_group_ids) == 1
     assert Function.objects.get(function_name="queue-worker").reserved_concurrency == 20
@@ -111,7 +113,9 @@ def test_targeted_resync_by_name_and_uuid(account, demo, lam):
     assert (result.seen, result.changed, result.gone) == (1, 1, 1)
     orders = Function.objects.get(function_name="orders-api")
     assert (orders.memory_mb, orders.reserved_concurrency) == (2048, 0)
-    assert sync_ids(account=account, region=REGION, resource_type="lambda_event_source_mappings", ids=[uuid]).changed == 1
+    assert (
+        sync_ids(account=account, region=REGION, resource_type="lambda_event_source_mappings", ids=[uuid]).changed == 1
+    )
     assert EventSourceMapping.objects.get().batch_size == 50
 
 

@@ -89,7 +89,9 @@ def test_function_pages(viewer_client, synced, operator, django_assert_max_num_q
     assert webhook.vpc_id in page and webhook.subnet_ids[0] in page
 
     legacy = text(viewer_client.get(reverse("lambda_:function_detail", args=[ACCOUNT, REGION, "legacy-cron"])))
-    assert 'data-finding="deprecated_runtime"' in legacy and '<span id="deprecation-date">4 December 2023</span>' in legacy
+    assert (
+        'data-finding="deprecated_runtime"' in legacy and '<span id="deprecation-date">4 December 2023</span>' in legacy
+    )
     worker = text(viewer_client.get(reverse("lambda_:function_detail", args=[ACCOUNT, REGION, "queue-worker"])))
     assert "orders-queue" in worker and 'data-finding="unreferenced"' not in worker
     report = text(viewer_client.get(reverse("lambda_:function_detail", args=[ACCOUNT, REGION, "nightly-report"])))

@@ -99,14 +99,17 @@ class UpdateConfig(Operation):
         config = self._settled(ctx, name, what=f"the update of {name} to be applied")
         if config.get("LastUpdateStatus") == "Failed":
             raise ActionFailed(
-                f"Lambda reports the update of {name} Failed: {config.get('LastUpdateStatusReason') or 'no reason given'}"
-                f" ({config.get('LastUpdateStatusReasonCode') or 'no code'}). {self._done(ctx)}"
+                f"Lambda reports the update of {name} Failed: "
+                f"{config.get('LastUpdateStatusReason') or 'no reason given'} "
+                f"({config.get('LastUpdateStatusReasonCode') or 'no code'}). {self._done(ctx)}"
             )
         after = self._values(config)
         ctx.note(after=after)
         ctx.log(f"{name} now has {shown(after)} (LastUpdateStatus {config.get('LastUpdateStatus')}).")
         if not self._applied(config, want):
-            ctx.log(f"{name} shows {shown(after)}, not the {shown(want)} asked for: someone changed it again meanwhile.")
+            ctx.log(
+                f"{name} shows {shown(after)}, not the {shown(want)} asked for: someone changed it again meanwhile."
+            )
 
     @staticmethod
     def _done(ctx: ActionContext) -> str:
@@ -159,6 +162,6 @@ class UpdateConfig(Operation):
             if not str(late).startswith("Timed out"):
                 raise
             raise ActionFailed(
-                f"{late} (FLEETUI_LAMBDA_UPDATE_TIMEOUT). {self._done(ctx)} Lambda goes on without fleetui: sync Lambda "
-                "to see where it ends."
+                f"{late} (FLEETUI_LAMBDA_UPDATE_TIMEOUT). {self._done(ctx)} Lambda goes on without fleetui: "
+                "sync Lambda to see where it ends."
             ) from None

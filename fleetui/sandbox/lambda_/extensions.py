@@ -21,6 +21,7 @@ Control API (JSON, on the sandbox server; middleware.py asks `control` for the h
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -34,6 +35,7 @@ from moto.awslambda.models import LambdaBackend, LambdaFunction
 from moto.awslambda.responses import LambdaResponse
 from moto.awslambda.utils import get_backend
 from moto.core.config import default_user_config
+from moto.ec2.exceptions import InvalidSubnetIdError
 from moto.ec2.models import ec2_backends
 
 from ..middleware import CONTROL_PREFIX, ControlHandler
@@ -102,10 +104,8 @@ def _vpc_config(self: LambdaFunction) -> dict[str, Any] | None:
     config: dict[str, Any] | None = _ORIGINAL["vpc_config"].fget(self)
     subnets = (config or {}).get("SubnetIds") or []
     if config is not None and subnets:
-        try:
+        with contextlib.suppress(InvalidSubnetIdError):  # a subnet EC2 does not know: keep moto's answer
             config["VpcId"] = ec2_backends[self.account_id][self.region].get_subnet(subnets[0]).vpc_id
-        except Exception:  # noqa: BLE001  a subnet moto does not know: keep moto's answer
-            pass
     return config
 
 
@@ -136,9 +136,7 @@ def _limit() -> int:
 
 
 def _reserved(backend: LambdaBackend, but: str = "") -> int:
-    return sum(
-        int(fn.reserved_concurrency or 0) for fn in backend.list_functions() if fn.function_name != but
-    )
+    return sum(int(fn.reserved_concurrency or 0) for fn in backend.list_functions() if fn.function_name != but)
 
 
 def _put_function_concurrency(self: LambdaBackend, function_name: str, reserved_concurrency: str) -> Any:
@@ -239,4 +237,3 @@ def control(path: str, method: str) -> ControlHandler | None:
     if method == "POST":
         return config_set
     return lambda _data: config_get()
-

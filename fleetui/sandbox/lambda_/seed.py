@@ -15,6 +15,7 @@ VPC functions use the demo's subnets and its `internal-only` and `db-private` se
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import zipfile
@@ -66,12 +67,12 @@ def _role(endpoint: str) -> None:
     iam = boto3.client("iam", region_name="us-east-1", endpoint_url=endpoint, **_KEYS)
     trust = {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
     }
-    try:
+    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
         iam.create_role(RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(trust))
-    except iam.exceptions.EntityAlreadyExistsException:
-        pass
 
 
 def vpc_config(endpoint: str, region: str) -> dict[str, list[str]]:

@@ -17,9 +17,9 @@ def api_request(client: Client, kind: str, name: str, **params: Any) -> Any:
     return client.post(API, body, content_type="application/json")
 
 
-def page_request(client: Client, account, kind: str, name: str, **params: Any) -> Any:
+def page_request(client: Client, owner: Any, kind: str, name: str, **params: Any) -> Any:
     data = {
-        "account": account.account_id, "region": REGION, "targets": name, "reason": "CHG-7 tuning",
+        "account": owner.account_id, "region": REGION, "targets": name, "reason": "CHG-7 tuning",
         "idempotency_key": f"k-{kind}-{name}-{sorted(params.items())}", "submit": "1",
         **{f"p-{key}": value for key, value in params.items()},
     }  # fmt: skip

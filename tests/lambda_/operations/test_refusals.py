@@ -49,7 +49,9 @@ def test_a_reservation_above_what_the_account_leaves_is_refused(operator_client,
         "975 of it unreserved now, and Lambda keeps 100 unreserved."
     ]
     # queue-worker's own 20 count toward its ceiling.
-    assert "above 895" in api_request(operator_client, "concurrency", "queue-worker", reserved=900).json()["reserved"][0]
+    assert (
+        "above 895" in api_request(operator_client, "concurrency", "queue-worker", reserved=900).json()["reserved"][0]
+    )
     for params, message in [
         ({"reserved": -1}, "Reserved concurrency cannot be negative"),
         ({}, "Give a reserved concurrency (0 or more), or tick Remove the reservation."),

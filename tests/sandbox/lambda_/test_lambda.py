@@ -51,9 +51,12 @@ def test_account_settings_concurrency_floor_and_vpc(aws, lam, ec2):
     lam.put_function_concurrency(FunctionName="fn", ReservedConcurrentExecutions=200)
     limits = lam.get_account_settings()["AccountLimit"]
     assert (limits["ConcurrentExecutions"], limits["UnreservedConcurrentExecutions"]) == (1000, 800)
-    assert lam.put_function_concurrency(FunctionName="fn", ReservedConcurrentExecutions=900)[
-        "ReservedConcurrentExecutions"
-    ] == 900  # its own 200 are given back first: 100 stay unreserved
+    assert (
+        lam.put_function_concurrency(FunctionName="fn", ReservedConcurrentExecutions=900)[
+            "ReservedConcurrentExecutions"
+        ]
+        == 900
+    )  # its own 200 are given back first: 100 stay unreserved
     with pytest.raises(ClientError) as refused:
         lam.put_function_concurrency(FunctionName="fn", ReservedConcurrentExecutions=901)
     assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
