@@ -7,7 +7,9 @@ waits on LastUpdateStatus before htmx polling brings it to 100%. Fails (never sk
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -54,6 +56,14 @@ def test_an_operator_raises_a_functions_memory_and_finds_the_audit_row(page: Pag
 
     page.goto(function_page)  # the action re-synced the function before it ended
     expect(page.locator("#function-memory")).to_have_text("2,048 MB")
+    for width, height in ((1440, 900), (390, 844)):  # the page and the list scroll inside their tables, never sideways
+        page.set_viewport_size({"width": width, "height": height})
+        for url in (function_page, "/lambda/"):
+            page.goto(url)
+            if target := os.environ.get("FLEETUI_SCREENSHOT_DIR"):
+                page.screenshot(path=str(Path(target) / f"lambda-{width}-{url.count('/')}.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (url, width)
+    page.set_viewport_size({"width": 1440, "height": 900})
 
     page.goto("/activity/")
     row = page.locator("table.data tbody tr:not(.empty)").filter(has_text="CHG-31 image batch grew")
