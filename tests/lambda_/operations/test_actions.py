@@ -46,8 +46,18 @@ def test_memory_raised_from_the_page_waits_for_successful_and_resyncs(operator_c
     assert log[-2:] == ["orders-api now has memory 2,048 MB, timeout 60 s (LastUpdateStatus Successful).", "Succeeded."]
     assert action.result["before"] == {"MemorySize": 512, "Timeout": 30} and "sent_at" in action.result
 
+    # A reservation set, then removed.
+    assert api_request(operator_client, "concurrency", "orders-api", reserved=50).status_code == 201
+    assert lam.get_function_concurrency(FunctionName="orders-api")["ReservedConcurrentExecutions"] == 50
+    assert Function.objects.get(function_name="orders-api").reserved_concurrency == 50
+    assert api_request(operator_client, "concurrency", "orders-api", remove=True).status_code == 201
+    assert "ReservedConcurrentExecutions" not in lam.get_function_concurrency(FunctionName="orders-api")
+    assert Function.objects.get(function_name="orders-api").reserved_concurrency is None
+    assert [a.status for a in Action.objects.order_by("pk")] == ["succeeded"] * 3
+    assert "orders-api now has no reservation." in log_of(Action.objects.order_by("pk").last())
 
-def test_an_update_lambda_reports_failed_fails_the_action_with_its_reason(aws, operator_client, synced):
+
+def test_a_failed_update_or_a_function_deleted_meanwhile_fails_the_action_clearly(aws, operator_client, lam, synced):
     fail = {"account_id": ACCOUNT, "region": REGION, "function": "image-resizer", "reason": "ENI limit reached"}
     requests.post(f"{aws}/fleetui-sandbox/lambda_/fail", json=fail, timeout=10).raise_for_status()
     answer = api_request(operator_client, "config", "image-resizer", memory_mb=8192)
@@ -58,13 +68,11 @@ def test_an_update_lambda_reports_failed_fails_the_action_with_its_reason(aws, o
     assert "This action had sent its update" in action.error
     assert Function.objects.get(function_name="image-resizer").last_update_status == "Failed"
 
-
-def test_a_function_deleted_meanwhile_fails_the_action_clearly(operator_client, lam, synced):
     cases = (("config", "legacy-cron", {"timeout_s": 120}), ("concurrency", "thumbnail-cleanup", {"reserved": 3}))
     for kind, name, params in cases:
         lam.delete_function(FunctionName=name)
         assert api_request(operator_client, kind, name, **params).status_code == 201
-    actions = list(Action.objects.order_by("pk"))
+    actions = list(Action.objects.order_by("pk"))[1:]
     assert [a.status for a in actions] == ["failed", "failed"]
     for action, (_kind, name, _params) in zip(actions, cases, strict=True):
         assert f"The function {name} no longer exists in 123456789012/us-east-1 (it was deleted meanwhile)" in (
@@ -72,15 +80,3 @@ def test_a_function_deleted_meanwhile_fails_the_action_clearly(operator_client, 
         )
         assert "Nothing was changed by this action." in action.error
         assert Function.objects.get(function_name=name).gone_at is not None  # the action's re-sync saw it gone
-
-
-def test_a_reservation_set_then_removed(operator_client, lam, synced):
-    answer = api_request(operator_client, "concurrency", "orders-api", reserved=50)
-    assert answer.status_code == 201, answer.content
-    assert lam.get_function_concurrency(FunctionName="orders-api")["ReservedConcurrentExecutions"] == 50
-    assert Function.objects.get(function_name="orders-api").reserved_concurrency == 50
-    assert api_request(operator_client, "concurrency", "orders-api", remove=True).status_code == 201
-    assert "ReservedConcurrentExecutions" not in lam.get_function_concurrency(FunctionName="orders-api")
-    assert Function.objects.get(function_name="orders-api").reserved_concurrency is None
-    assert [a.status for a in Action.objects.order_by("pk")] == ["succeeded", "succeeded"]
-    assert "orders-api now has no reservation." in log_of(Action.objects.order_by("pk").last())
