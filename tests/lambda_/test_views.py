@@ -11,6 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from fleetui.core import menu
+from fleetui.core.menu import Owner, Owners
 from fleetui.lambda_ import runtimes
 from fleetui.lambda_.models import Function
 
@@ -79,11 +81,21 @@ def test_function_filters_findings_and_csv(viewer_client, synced):
     ]
 
 
-def test_function_pages(viewer_client, synced, operator, django_assert_max_num_queries):
+def stage_owners(*, account, region, ids):
+    """Another app's Owners finder: it gets the functions' names (the sync type's KEY)."""
+    return {
+        name: [Owner("API Gateway stage", "shop-api/prod", "/apigateway/x/")] for name in ids if name == "orders-api"
+    }
+
+
+def test_function_pages(viewer_client, synced, operator, django_assert_max_num_queries, monkeypatch):
+    here = "tests.lambda_.test_views"
+    monkeypatch.setattr(menu, "OWNERS", [Owners("lambda_functions", f"{here}.stage_owners", app="core")])
     url = reverse("lambda_:function_detail", args=[ACCOUNT, REGION, "orders-api"])
     viewer_client.get(url)
     with django_assert_max_num_queries(14):
         page = text(viewer_client.get(url))
+    assert "shop-api/prod" in page and 'href="/apigateway/x/"' in page  # {% belongs_to %} under the title
     assert 'data-alias="live"' in page and 'data-version="2"' in page and "+ 1 at 10%" in page
     assert 'data-kind="lambda.update_config"' not in page  # a viewer sees no button it cannot use
     assert 'data-finding="unreferenced"' in page and 'data-finding="deprecated_runtime"' not in page
