@@ -98,3 +98,7 @@ class EventSourceMapping(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.source_name or self.uuid} -> {self.function_name}"
+
+    def get_absolute_url(self) -> str:
+        """A mapping is shown on the page of the function it invokes."""
+        return reverse("lambda_:function_detail", args=[self.account.account_id, self.region, self.function_name])

@@ -99,6 +99,7 @@ def test_a_deleted_function_is_marked_gone_and_links_still_find_it(account, demo
     assert set(rows) == {ARN + "legacy-cron", ARN + "orders-api"}  # a qualified ARN finds its function
     assert rows[ARN + "legacy-cron"].gone_at is not None
     assert rows[ARN + "orders-api"].get_absolute_url() == f"/lambda/{ACCOUNT}/{REGION}/orders-api/"
+    assert EventSourceMapping.objects.get().get_absolute_url() == f"/lambda/{ACCOUNT}/{REGION}/queue-worker/"
 
 
 def test_targeted_resync_by_name_and_uuid(account, demo, lam):
