@@ -4,9 +4,9 @@ pyproject.toml allows only this link), so a service's page can show the EC2 inst
 from collections.abc import Sequence
 from typing import Any
 
-from .models import Instance
+from .models import Instance, SecurityGroup
 
-__all__ = ["Instance", "instances_by_id"]
+__all__ = ["Instance", "SecurityGroup", "instances_by_id", "security_groups_by_id"]
 
 
 def instances_by_id(*, account: Any, region: str, ids: Sequence[str]) -> dict[str, Instance]:
@@ -16,3 +16,12 @@ def instances_by_id(*, account: Any, region: str, ids: Sequence[str]) -> dict[st
         "account", "region", "instance_id", "name", "state", "instance_type_id", "availability_zone", "gone_at"
     )
     return {row.instance_id: row for row in rows}
+
+
+def security_groups_by_id(*, account: Any, region: str, ids: Sequence[str]) -> dict[str, SecurityGroup]:
+    """{group id: its inventory row (gone ones too)} for the named security groups in one account and region; ids
+    the EC2 inventory has not seen are absent. Only the columns a link to the group shows are read."""
+    rows = SecurityGroup.objects.filter(account=account, region=region, group_id__in=list(ids)).only(
+        "account", "region", "group_id", "group_name", "vpc_id", "world_open_admin", "gone_at"
+    )
+    return {row.group_id: row for row in rows}

@@ -127,8 +127,9 @@ def test_production_needs_neither_moto_nor_the_sandbox_app():
 
 
 # fleetui/aws/<service>.py reads (the inventory sync, the checks before an action); <service>_<what>.py serve actions.
+# A service named after a Python keyword keeps its trailing underscore: lambda_.py reads, lambda_functions.py acts.
 def is_read_module(path: Path) -> bool:
-    return "_" not in path.stem
+    return "_" not in path.stem.rstrip("_")
 
 
 def aws_calls(paths: list[Path], *, reads_only: bool = False) -> set[str]:

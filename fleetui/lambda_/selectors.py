@@ -1,0 +1,121 @@
+"""Reads of the Lambda inventory for the pages, the CSV exports, the API and the home page's panel.
+
+Each list is a `Selector` (fleetui.core.selectors). A function row carries `mapping_count`: the live event source
+mappings that invoke it. The detail selector costs a fixed number of queries whatever the number of mappings,
+subnets or security groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from fleetui.core.selectors import Selector, count_in_scope, with_account
+from fleetui.ec2.links import SecurityGroup, security_groups_by_id
+
+from .filters import (
+    EventSourceMappingFilterSet,
+    FunctionFilterSet,
+    deprecated_runtime_q,
+    near_memory_q,
+    near_timeout_q,
+    unreferenced_q,
+)
+from .models import EventSourceMapping, Function
+from .runtimes import deprecation_date, is_deprecated
+
+
+def functions() -> QuerySet[Function]:
+    """Functions with their account and `mapping_count` (live event source mappings invoking them)."""
+    live = EventSourceMapping.objects.filter(gone_at__isnull=True)
+    return Function.objects.select_related("account").annotate(
+        mapping_count=count_in_scope(live, function_name=F("function_name"))
+    )
+
+
+function_list = Selector(FunctionFilterSet, functions)
+event_source_mapping_list = Selector(EventSourceMappingFilterSet, with_account(EventSourceMapping))
+
+
+def function_url(row: Any) -> str:
+    """The function's page, for a Function or an EventSourceMapping row (both carry `function_name`)."""
+    return reverse("lambda_:function_detail", args=[row.account.account_id, row.region, row.function_name])
+
+
+def console_url(*, region: str, name: str) -> str:
+    return f"https://{region}.console.aws.amazon.com/lambda/home?region={region}#/functions/{name}"
+
+
+@dataclass
+class GroupLink:
+    group_id: str
+    group: SecurityGroup | None  # its row in the EC2 inventory, when synced
+    url: str
+
+
+@dataclass
+class FunctionDetail:
+    function: Function
+    mappings: list[EventSourceMapping]
+    security_groups: list[GroupLink]
+    console_url: str
+    deprecation: date | None  # AWS's deprecation date of its runtime, passed or announced
+    deprecated: bool
+    unreferenced: bool
+
+
+def security_group_url(*, account_id: str, region: str, group_id: str) -> str:
+    """The EC2 security groups list showing that group (EC2 has no page per group)."""
+    query = {"account": account_id, "region": region, "q": group_id}
+    return reverse("ec2:security_group_list") + "?" + urlencode(query)
+
+
+def function_detail(*, account_id: str, region: str, name: str) -> FunctionDetail:
+    """One function with the live mappings that invoke it and its security groups linked to EC2 (4 queries).
+    Raises Function.DoesNotExist when no such function was ever synced (a gone one is still shown)."""
+    row = functions().get(account__account_id=account_id, region=region, function_name=name)
+    mappings = list(
+        EventSourceMapping.objects.filter(account=row.account, region=region, function_name=name, gone_at__isnull=True)
+    )
+    groups = security_groups_by_id(account=row.account, region=region, ids=row.security_group_ids)
+    when = deprecation_date(row.runtime)
+    return FunctionDetail(
+        function=row,
+        mappings=mappings,
+        security_groups=[
+            GroupLink(g, groups.get(g), security_group_url(account_id=account_id, region=region, group_id=g))
+            for g in row.security_group_ids
+        ],
+        console_url=console_url(region=region, name=name),
+        deprecation=when,
+        deprecated=is_deprecated(row.runtime),
+        unreferenced=row.gone_at is None and Function.objects.filter(unreferenced_q(), pk=row.pk).exists(),
+    )
+
+
+@dataclass
+class LambdaOverview:
+    """The home page's Lambda panel: live functions and each finding."""
+
+    functions: int
+    near_timeout: int
+    near_memory: int
+    deprecated_runtime: int
+    unreferenced: int
+
+
+def lambda_overview() -> LambdaOverview:
+    """Live functions of enabled accounts, and the findings among them (5 queries)."""
+    live = Function.objects.filter(gone_at__isnull=True, account__enabled=True)
+    return LambdaOverview(
+        functions=live.count(),
+        near_timeout=live.filter(near_timeout_q()).count(),
+        near_memory=live.filter(near_memory_q()).count(),
+        deprecated_runtime=live.filter(deprecated_runtime_q()).count(),
+        unreferenced=live.filter(unreferenced_q()).count(),
+    )
