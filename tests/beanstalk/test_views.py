@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from fleetui.actions.models import Action
 from fleetui.beanstalk import selectors, swaps
 from fleetui.ec2.models import Instance
 from tests.factories import AccountFactory, InstanceFactory
@@ -370,3 +371,26 @@ def test_a_swap_reads_as_names_and_a_before_after_table_with_internals_folded_aw
     assert "Swap environment URLs (blue/green)" in cells and "storefront-green" in cells
     assert "storefront.us-east-1.elasticbeanstalk.com now on storefront-green" in cells
     assert "beanstalk.swap" not in cells and "called_at" not in cells
+
+
+def test_the_swap_form_picks_the_partner_by_name_and_refuses_an_unknown_one(client, operator, storefront):
+    """ "Production now on" is a select of the scope's live web environments, named; a worker is not offered, and an id
+    that is not one of them is refused by the form with nothing recorded."""
+    green = storefront["green"]
+    client.force_login(operator)
+    operator_client = client
+    url = reverse("actions:new", args=["beanstalk.swap"])
+    html = operator_client.get(url, {"target": green.environment_id}).content.decode()
+    select = re.search(r'<select name="p-partner".*?</select>', html, re.S).group(0)
+    assert (
+        '<option value="e-blue000001">storefront-blue (storefront) · storefront.us-east-1.elasticbeanstalk.com'
+        in select
+    )
+    assert "e-worker0001" not in select and "storefront-worker" not in select
+    answer = operator_client.post(
+        url,
+        {"account": ACCOUNT_ID, "region": REGION, "targets": green.environment_id, "reason": "CHG-1",
+         "p-partner": "e-nope000000", "idempotency_key": "k", "submit": "1"},
+    )  # fmt: skip
+    assert answer.status_code == 400 and "Select a valid choice" in answer.content.decode()
+    assert not Action.objects.exists()

@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 
 
 class SwapForm(NoParams):
-    partner = forms.CharField(
-        max_length=32, label="Production now on", help_text="The environment id that holds the production URL now."
+    partner = forms.ChoiceField(
+        label="Production now on", help_text="The web environment that holds the production URL now."
     )
     override = forms.ChoiceField(
         required=False,
@@ -54,6 +54,22 @@ class SwapForm(NoParams):
             ("admin", "Admin: swap although it is Red/Grey (give the reason)"),
         ],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The partner is picked by name among the scope's live web environments (a worker has no URL to swap)."""
+        super().__init__(*args, **kwargs)
+        rows = (
+            Environment.objects.filter(
+                account=self.account, region=self.region, tier=Environment.Tier.WEB, gone_at__isnull=True
+            ).order_by("application_name", "environment_name")
+            if self.account is not None
+            else []
+        )
+        fields: dict[str, Any] = self.fields
+        fields["partner"].choices = [("", "Choose the environment…")] + [
+            (row.environment_id, f"{row.environment_name} ({row.application_name}) · {row.cname or 'no URL'}")
+            for row in rows
+        ]
 
 
 def swap_timeout() -> int:
