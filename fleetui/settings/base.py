@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fleetui.eks",
     "fleetui.emr",
     "fleetui.batch",
+    "fleetui.apigateway",
 ]
 
 MIDDLEWARE = [
