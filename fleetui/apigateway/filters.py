@@ -9,10 +9,9 @@ from django.db.models import Q, QuerySet
 
 from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
 
-from .models import Api, ApiType, RestApi, Route, Stage
+from .models import V2_PROTOCOLS, Api, ApiType, RestApi, Route, Stage
 
 ENDPOINT_TYPES = [("EDGE", "Edge-optimized"), ("REGIONAL", "Regional"), ("PRIVATE", "Private")]
-V2_TYPES = [(ApiType.HTTP, "HTTP"), (ApiType.WEBSOCKET, "WebSocket")]
 INTEGRATION_TYPES = [
     ("AWS_PROXY", "Lambda proxy (AWS_PROXY)"),
     ("AWS", "AWS service (AWS)"),
@@ -54,7 +53,7 @@ class ApiFilterSet(ResourceFilterSet):
     """`?api=partner-api&protocol=HTTP,WEBSOCKET&q=partner`."""
 
     api = CSVChoiceFilter(field_name="name", label="API")
-    protocol = CSVChoiceFilter(field_name="protocol_type", choices=V2_TYPES, label="Protocol")
+    protocol = CSVChoiceFilter(field_name="protocol_type", choices=V2_PROTOCOLS, label="Protocol")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:

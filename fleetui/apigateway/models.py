@@ -17,6 +17,10 @@ class ApiType(models.TextChoices):
     WEBSOCKET = "WEBSOCKET", "WebSocket"
 
 
+# An HTTP or WebSocket API's protocol (v2 has no REST ones).
+V2_PROTOCOLS = [(ApiType.HTTP.value, "HTTP"), (ApiType.WEBSOCKET.value, "WebSocket")]
+
+
 class RestApi(AwsResource):
     KEY = "api_id"
 
@@ -44,7 +48,7 @@ class Api(AwsResource):
     api_id = models.CharField(max_length=32)
     name = models.CharField(max_length=255, db_index=True)
     description = models.TextField(blank=True)
-    protocol_type = models.CharField(max_length=16, choices=ApiType.choices, db_index=True)
+    protocol_type = models.CharField(max_length=16, choices=V2_PROTOCOLS, db_index=True)
     api_endpoint = models.CharField(max_length=512, blank=True)
     route_selection_expression = models.CharField(max_length=255, blank=True)
     execute_api_disabled = models.BooleanField(default=False)
@@ -103,7 +107,9 @@ class Route(AwsResource):
     authorization_type = models.CharField(max_length=32, blank=True)
     api_key_required = models.BooleanField(default=False)
     integration_id = models.CharField(max_length=32, blank=True, help_text="v2: the integration")
-    integration_type = models.CharField(max_length=16, blank=True, db_index=True, help_text="AWS_PROXY, HTTP_PROXY, ...")
+    integration_type = models.CharField(
+        max_length=16, blank=True, db_index=True, help_text="AWS_PROXY, HTTP_PROXY, ..."
+    )
     integration_method = models.CharField(max_length=16, blank=True)
     integration_uri = models.CharField(max_length=2048, blank=True)
     connection_type = models.CharField(max_length=16, blank=True, help_text="INTERNET or VPC_LINK")

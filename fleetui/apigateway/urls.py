@@ -11,5 +11,7 @@ urlpatterns = [
     path("routes/", views.RouteListView.as_view(), name="route_list"),
     path("rest-apis/<str:account_id>/<str:region>/<str:api_id>/", views.rest_api_detail, name="rest_api_detail"),
     path("apis/<str:account_id>/<str:region>/<str:api_id>/", views.api_detail, name="api_detail"),
-    path("stages/<str:account_id>/<str:region>/<str:api_id>/<str:stage_name>/", views.stage_detail, name="stage_detail"),
+    path(
+        "stages/<str:account_id>/<str:region>/<str:api_id>/<str:stage_name>/", views.stage_detail, name="stage_detail"
+    ),
 ]

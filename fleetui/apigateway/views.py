@@ -21,7 +21,9 @@ class ApigatewayListView(ResourceListView):
 
 class RestApiListView(ApigatewayListView):
     title = "API Gateway REST APIs"
-    intro = "REST APIs (API Gateway v1): click one for its stages and its methods, with the function or host each calls."
+    intro = (
+        "REST APIs (API Gateway v1): click one for its stages and its methods, with the function or host each calls."
+    )
     selector = staticmethod(selectors.rest_api_list)
     table_class = tables.RestApiTable
     csv_columns = fields.csv_columns(s.REST_API_FIELDS)

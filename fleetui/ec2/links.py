@@ -39,7 +39,7 @@ def instances_by_address(*, account: Any, region: str, addresses: Sequence[str])
     found: dict[str, Instance] = {}
     # Gone rows first, so a live instance that holds the address now overwrites them.
     for row in sorted(rows.only(*LINK_COLUMNS, "public_ip", "private_ip"), key=lambda r: r.gone_at is None):
-        for address in (row.public_ip, row.private_ip):
-            if address in valid:
-                found[address] = row
+        for held in (row.public_ip, row.private_ip):
+            if held and held in valid:
+                found[held] = row
     return found

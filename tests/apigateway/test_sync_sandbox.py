@@ -25,11 +25,18 @@ def test_sync_stores_apis_stages_and_routes_with_their_targets(account, demo):
     runs = sync_all(account)
     assert [runs[name].added for name in TYPES] == [1, 2, 4, 8]
     rest = RestApi.objects.get()
-    assert (rest.name, rest.endpoint_type, rest.tags) == ("storefront-api", "REGIONAL", {"team": "storefront", "env": "prod"})
+    assert (rest.name, rest.endpoint_type, rest.tags) == (
+        "storefront-api",
+        "REGIONAL",
+        {"team": "storefront", "env": "prod"},
+    )
     assert rest.created_at is not None and rest.api_key_source == "HEADER"
     ws, http = Api.objects.get(name="live-updates"), Api.objects.get(name="partner-api")
     assert (ws.protocol_type, ws.route_selection_expression) == ("WEBSOCKET", "$request.body.action")
-    assert http.protocol_type == "HTTP" and http.api_endpoint == f"https://{http.api_id}.execute-api.{REGION}.amazonaws.com"
+    assert (
+        http.protocol_type == "HTTP"
+        and http.api_endpoint == f"https://{http.api_id}.execute-api.{REGION}.amazonaws.com"
+    )
 
     prod, staging = Stage.objects.get(stage_name="prod", api_type="REST"), Stage.objects.get(stage_name="staging")
     assert (prod.api_id, prod.api_name, prod.stage_key) == (rest.api_id, "storefront-api", f"{rest.api_id}/prod")
@@ -38,12 +45,18 @@ def test_sync_stores_apis_stages_and_routes_with_their_targets(account, demo):
     assert prod.created_at is not None and prod.updated_at >= prod.created_at  # the sandbox's stage dates
     assert staging.deployment_id != prod.deployment_id and staging.variables == {"lambdaAlias": "staging"}
     assert Stage.objects.get(api_id=http.api_id).auto_deploy is True
-    assert Stage.objects.get(api_id=http.api_id).invoke_url == f"https://{http.api_id}.execute-api.{REGION}.amazonaws.com"
+    assert (
+        Stage.objects.get(api_id=http.api_id).invoke_url == f"https://{http.api_id}.execute-api.{REGION}.amazonaws.com"
+    )
     assert Stage.objects.get(api_id=ws.api_id).invoke_url.startswith("wss://")
 
     routes = {(r.api_name, r.route): r for r in Route.objects.all()}
     orders = routes[("storefront-api", "GET /orders")]
-    assert (orders.integration_type, orders.function_arn, orders.function_name) == ("AWS_PROXY", fn("orders-api"), "orders-api")
+    assert (orders.integration_type, orders.function_arn, orders.function_name) == (
+        "AWS_PROXY",
+        fn("orders-api"),
+        "orders-api",
+    )
     assert orders.route_key == f"{rest.api_id}/{orders.resource_id}/GET" and orders.connection_type == "INTERNET"
     assert routes[("storefront-api", "GET /legacy")].function_name == "checkout-v1"
     assert routes[("storefront-api", "POST /payments")].function_arn == fn("payments-webhook")
