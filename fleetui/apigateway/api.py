@@ -30,6 +30,15 @@ class ApiViewSet(InventoryViewSet):
     ordering = ["name", "id"]
 
 
+class DeploymentViewSet(InventoryViewSet):
+    """REST APIs' deployments. Filters: `account`, `region`, `api` (name), `api_id`, `q`, `gone`."""
+
+    selector = selectors.deployment_list
+    serializer_class = s.ApigatewayDeploymentSerializer
+    ordering_fields = ["api_name", "region", "created_at"]
+    ordering = ["api_name", "-created_at", "id"]
+
+
 class StageViewSet(InventoryViewSet):
     """Stages of every API of both kinds. Filters: `account`, `region`, `api` (name), `api_id`, `api_type` (REST,
     HTTP, WEBSOCKET), `stage`, `tracing`, `cache` (true or false), `q`, `gone`."""
@@ -55,6 +64,7 @@ class RouteViewSet(InventoryViewSet):
 ROUTES = [
     ("apigateway/rest-apis", RestApiViewSet, "apigatewayrestapi"),
     ("apigateway/apis", ApiViewSet, "apigatewayapi"),
+    ("apigateway/deployments", DeploymentViewSet, "apigatewaydeployment"),
     ("apigateway/stages", StageViewSet, "apigatewaystage"),
     ("apigateway/routes", RouteViewSet, "apigatewayroute"),
 ]

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
 
-from .models import V2_PROTOCOLS, Api, ApiType, RestApi, Route, Stage
+from .models import V2_PROTOCOLS, Api, ApiType, Deployment, RestApi, Route, Stage
 
 ENDPOINT_TYPES = [("EDGE", "Edge-optimized"), ("REGIONAL", "Regional"), ("PRIVATE", "Private")]
 INTEGRATION_TYPES = [
@@ -62,6 +62,21 @@ class ApiFilterSet(ResourceFilterSet):
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return words_match(qs, value, "name", "description", "api_endpoint", exact=("api_id",))
+
+
+class DeploymentFilterSet(ResourceFilterSet):
+    """`?api=storefront-api&api_id=a1b2c3d4e5&q=release`."""
+
+    api = CSVChoiceFilter(field_name="api_name", label="API")
+    api_id = CSVChoiceFilter(field_name="api_id", label="API id")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Deployment
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return words_match(qs, value, "api_name", "description", exact=("deployment_id",))
 
 
 class StageFilterSet(ResourceFilterSet):

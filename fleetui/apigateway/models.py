@@ -62,6 +62,28 @@ class Api(AwsResource):
         return self.name
 
 
+class Deployment(AwsResource):
+    """A REST API's deployment: the snapshot of its methods a stage serves."""
+
+    KEY = "deployment_key"
+
+    deployment_key = models.CharField(max_length=80, help_text="<api id>/<deployment id>")
+    api_id = models.CharField(max_length=32, db_index=True)
+    api_name = models.CharField(max_length=255, db_index=True)
+    deployment_id = models.CharField(max_length=32)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["api_name", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "region", "deployment_key"], name="uniq_apigw_deployment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.api_name}/{self.deployment_id}"
+
+
 class Stage(AwsResource):
     KEY = "stage_key"
 
@@ -72,8 +94,6 @@ class Stage(AwsResource):
     stage_name = models.CharField(max_length=128, db_index=True)
     description = models.TextField(blank=True)
     deployment_id = models.CharField(max_length=32, blank=True)
-    deployment_description = models.TextField(blank=True)
-    deployed_at = models.DateTimeField(null=True, blank=True, help_text="When its deployment was created (REST)")
     created_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     cache_enabled = models.BooleanField(default=False, help_text="REST: a stage cache cluster")

@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from fleetui.core.menu import Owner
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.ec2.links import Instance, instances_by_address
 
-from .filters import ApiFilterSet, RestApiFilterSet, RouteFilterSet, StageFilterSet
-from .models import Api, ApiType, RestApi, Route, Stage
+from .filters import ApiFilterSet, DeploymentFilterSet, RestApiFilterSet, RouteFilterSet, StageFilterSet
+from .models import Api, ApiType, Deployment, RestApi, Route, Stage
 
 
 def _counted(model: type[RestApi] | type[Api]) -> QuerySet:
@@ -33,9 +33,25 @@ def _counted(model: type[RestApi] | type[Api]) -> QuerySet:
     return model.objects.select_related("account").annotate(stage_count=live(Stage), route_count=live(Route))
 
 
+def _deployment(field: str) -> Subquery:
+    deployments = Deployment.objects.filter(
+        account=OuterRef("account"), region=OuterRef("region"), api_id=OuterRef("api_id"),
+        deployment_id=OuterRef("deployment_id"),
+    )  # fmt: skip
+    return Subquery(deployments.values(field)[:1])
+
+
+def stages() -> QuerySet[Stage]:
+    """Stages with their deployment's `deployed_at` and `deployment_description` (a REST stage's; NULL for v2)."""
+    return Stage.objects.select_related("account").annotate(
+        deployed_at=_deployment("created_at"), deployment_description=_deployment("description")
+    )
+
+
 rest_api_list = Selector(RestApiFilterSet, lambda: _counted(RestApi))
 api_list = Selector(ApiFilterSet, lambda: _counted(Api))
-stage_list = Selector(StageFilterSet, with_account(Stage))
+deployment_list = Selector(DeploymentFilterSet, with_account(Deployment))
+stage_list = Selector(StageFilterSet, stages)
 route_list = Selector(RouteFilterSet, with_account(Route))
 
 
@@ -107,23 +123,35 @@ def stage_integrations(*, stage: Stage) -> list[RouteTarget]:
 
 
 @dataclass
+class DeploymentRow:
+    deployment: Deployment
+    stage_names: list[str]  # the live stages that serve it
+
+
+@dataclass
 class ApiDetail:
     api: RestApi | Api
     stages: list[Stage]
+    deployments: list[DeploymentRow]  # a REST API's, newest first
     routes: list[RouteTarget]
     console_url: str
 
 
 def api_detail(*, model: type[RestApi] | type[Api], account_id: str, region: str, api_id: str) -> ApiDetail:
-    """One API of either kind with its live stages and routes and their targets (4 queries). Raises
+    """One API of either kind with its live stages, deployments and routes and their targets (5 queries). Raises
     model.DoesNotExist when no such API was ever synced (a gone one is still shown)."""
     api = _counted(model).get(account__account_id=account_id, region=region, api_id=api_id)
     scope = {"account": api.account, "region": region, "api_id": api_id, "gone_at": None}
     routes = list(Route.objects.filter(**scope).select_related("account"))
     api_type = api.protocol_type if isinstance(api, Api) else ApiType.REST
+    live_stages = list(stages().filter(**scope))
     return ApiDetail(
         api=api,
-        stages=list(Stage.objects.filter(**scope).select_related("account")),
+        stages=live_stages,
+        deployments=[
+            DeploymentRow(d, [s.stage_name for s in live_stages if s.deployment_id == d.deployment_id])
+            for d in Deployment.objects.filter(**scope).order_by("-created_at")
+        ],
         routes=route_targets(account=api.account, region=region, routes=routes),
         console_url=console_url(region=region, api_id=api_id, api_type=api_type),
     )
@@ -139,9 +167,7 @@ class StageDetail:
 
 def stage_detail(*, account_id: str, region: str, api_id: str, stage_name: str) -> StageDetail:
     """One stage with its API and the integrations it serves. Raises Stage.DoesNotExist when never synced."""
-    stage = Stage.objects.select_related("account").get(
-        account__account_id=account_id, region=region, stage_key=f"{api_id}/{stage_name}"
-    )
+    stage = stages().get(account__account_id=account_id, region=region, stage_key=f"{api_id}/{stage_name}")
     model: type[RestApi] | type[Api] = RestApi if stage.api_type == ApiType.REST else Api
     api = model.objects.filter(account=stage.account, region=region, api_id=api_id).first()
     return StageDetail(

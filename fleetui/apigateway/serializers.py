@@ -7,7 +7,7 @@ from fleetui.core.fields import RESOURCE, api_fields
 from fleetui.core.fields import Field as F
 from fleetui.core.serializers import ResourceSerializer
 
-from .models import Api, RestApi, Route, Stage
+from .models import Api, Deployment, RestApi, Route, Stage
 
 # What scripts see of each resource (fleetui.core.fields): the CSV columns, in this order, and the API fields.
 REST_API_FIELDS = [
@@ -24,6 +24,10 @@ API_FIELDS = [
     F("stage_count", api=False),
     F("route_count", api=False),
     *map(F, ["created_at", "description"]),
+]
+DEPLOYMENT_FIELDS = [
+    *RESOURCE,
+    *map(F, ["api_name", "api_id", "deployment_id", "description", "created_at"]),
 ]
 STAGE_FIELDS = [
     *RESOURCE,
@@ -53,8 +57,16 @@ class ApigatewayApiSerializer(ResourceSerializer):
         fields = api_fields(API_FIELDS)
 
 
+class ApigatewayDeploymentSerializer(ResourceSerializer):
+    class Meta:
+        model = Deployment
+        fields = api_fields(DEPLOYMENT_FIELDS)
+
+
 class ApigatewayStageSerializer(ResourceSerializer):
     invoke_url = serializers.CharField(read_only=True, help_text="The stage's default execute-api URL")
+    deployment_description = serializers.CharField(read_only=True, allow_null=True, help_text="REST stages")
+    deployed_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="When its deployment was made")
 
     class Meta:
         model = Stage

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from fleetui.core.tables import AccountRegionMixin, BadgeColumn, BaseTable, CopyColumn, TimeColumn, UrlColumn
 
-from .models import Api, RestApi, Route, Stage
+from .models import Api, Deployment, RestApi, Route, Stage
 from .selectors import api_url, stage_url
 
 TYPE_CLASSES = {"REST": "info", "HTTP": "ok", "WEBSOCKET": "warn"}
@@ -98,6 +98,18 @@ class ApiTable(ApiCountsMixin, AccountRegionMixin, BaseTable):
             "name", "protocol_type", "api_endpoint", "stage_count", "route_count", "created_at", "api_id", "account",
             "region",
         )  # fmt: skip
+
+
+class DeploymentTable(AccountRegionMixin, BaseTable):
+    deployment_id = CopyColumn(verbose_name="Deployment")
+    api_name = UrlColumn(verbose_name="REST API", url=api_url)
+    description = tables.Column(verbose_name="Description")
+    created_at = TimeColumn(verbose_name="Created")
+
+    class Meta(BaseTable.Meta):
+        model = Deployment
+        fields: tuple[str, ...] = ()
+        sequence = ("deployment_id", "api_name", "description", "created_at", "account", "region")
 
 
 class StageTable(AccountRegionMixin, BaseTable):

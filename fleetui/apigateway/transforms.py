@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from fleetui.aws.apigateway import API_NAME_KEY, API_TYPE_KEY, DEPLOYMENT_KEY, INTEGRATION_KEY, REST, route_key
+from fleetui.aws.apigateway import API_NAME_KEY, API_TYPE_KEY, INTEGRATION_KEY, REST, route_key
 from fleetui.aws.query import PARENT_KEY
 from fleetui.inventory.sync.values import when
 
@@ -73,10 +73,22 @@ def _api(raw: dict[str, Any]) -> dict[str, str]:
     return {"api_id": raw[PARENT_KEY], "api_name": _text(raw.get(API_NAME_KEY)), "api_type": raw[API_TYPE_KEY]}
 
 
+def deployment_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """GetDeployments' item (of a REST API) -> Deployment fields."""
+    return {
+        "deployment_key": f"{raw[PARENT_KEY]}/{raw['id']}",
+        "api_id": raw[PARENT_KEY],
+        "api_name": _text(raw.get(API_NAME_KEY)),
+        "deployment_id": raw["id"],
+        "description": _text(raw.get("description")),
+        "created_at": when(raw.get("createdDate")),
+        "tags": {},
+    }
+
+
 def stage_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """GetStages' item of either kind (a REST one with its deployment) -> Stage fields."""
+    """GetStages' item of either kind -> Stage fields."""
     if raw[API_TYPE_KEY] == REST:
-        deployment = raw.get(DEPLOYMENT_KEY) or {}
         name, cache = raw["stageName"], bool(raw.get("cacheClusterEnabled"))
         return {
             "stage_key": f"{raw[PARENT_KEY]}/{name}",
@@ -84,8 +96,6 @@ def stage_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
             "stage_name": name,
             "description": _text(raw.get("description")),
             "deployment_id": _text(raw.get("deploymentId")),
-            "deployment_description": _text(deployment.get("description")),
-            "deployed_at": when(deployment.get("createdDate")),
             "created_at": when(raw.get("createdDate")),
             "updated_at": when(raw.get("lastUpdatedDate")),
             "cache_enabled": cache,
@@ -102,8 +112,6 @@ def stage_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
         "stage_name": name,
         "description": _text(raw.get("Description")),
         "deployment_id": _text(raw.get("DeploymentId")),
-        "deployment_description": "",
-        "deployed_at": None,
         "created_at": when(raw.get("CreatedDate")),
         "updated_at": when(raw.get("LastUpdatedDate")),
         "cache_enabled": False,

@@ -15,7 +15,8 @@ from .models import Api, RestApi, Stage
 
 
 class ApigatewayListView(ResourceListView):
-    # The shared list page with the API Gateway tabs (REST APIs, HTTP and WebSocket APIs, Stages, Routes) above it.
+    # The shared list page with the API Gateway tabs above it (REST APIs, HTTP and WebSocket APIs, Deployments,
+    # Stages, Routes).
     template_name = "apigateway/resource_list.html"
 
 
@@ -37,6 +38,15 @@ class ApiListView(ApigatewayListView):
     table_class = tables.ApiTable
     csv_columns = fields.csv_columns(s.API_FIELDS)
     csv_filename = "apigateway-apis.csv"
+
+
+class DeploymentListView(ApigatewayListView):
+    title = "API Gateway deployments"
+    intro = "REST APIs' deployments: the snapshots of their methods that stages serve, newest first."
+    selector = staticmethod(selectors.deployment_list)
+    table_class = tables.DeploymentTable
+    csv_columns = fields.csv_columns(s.DEPLOYMENT_FIELDS)
+    csv_filename = "apigateway-deployments.csv"
 
 
 class StageListView(ApigatewayListView):

@@ -4,8 +4,8 @@ Two services share the execute-api id space: REST APIs (`apigateway`, v1) and HT
 (`apigatewayv2`). An API id is unique in a region across both, so a stage or a route is named by "<api id>/...".
 
 - REST APIs: GetRestApis (paginated, 500 a page); HTTP and WebSocket APIs: GetApis.
-- Stages, of every API of both kinds: GetStages per REST API (AWS does not paginate it) with the stage's deployment
-  from GetDeployments (its creation time and description, under DEPLOYMENT_KEY), and GetStages per v2 API.
+- Deployments of REST APIs: GetDeployments per API (a v2 stage deploys itself, or names its deployment).
+- Stages, of every API of both kinds: GetStages per REST API (AWS does not paginate it) and per v2 API.
 - Routes: a REST API's methods (GetResources with `embed=methods`, so each method carries its integration in one
   call per API) and a v2 API's routes (GetRoutes), each with the integration its target names (GetIntegrations,
   once per API), under INTEGRATION_KEY.
@@ -13,7 +13,8 @@ Every stage and route item is tagged with its API's id (PARENT_KEY), name (API_N
 "HTTP" or "WEBSOCKET", API_TYPE_KEY). The stage and route fetchers list the APIs themselves: they have two parent
 types, and the engine's `parent` names one.
 
-`ids` (a targeted re-sync): API ids for the API types; "<api id>/<stage name>" for stages and
+`ids` (a targeted re-sync): API ids for the API types; "<api id>/<deployment id>" for deployments,
+"<api id>/<stage name>" for stages and
 "<api id>/<resource id>/<METHOD>" or "<api id>/<route id>" for routes: only the named APIs are read, and only the
 named children kept. `ids=[]` makes no call; `ids=None` reads everything. An API deleted between the list and its
 children's read answers NotFoundException: it simply has no children any more.
@@ -30,7 +31,6 @@ from .query import PARENT_KEY, Page
 
 API_NAME_KEY = "FleetuiApiName"
 API_TYPE_KEY = "FleetuiApiType"  # REST, HTTP or WEBSOCKET
-DEPLOYMENT_KEY = "FleetuiDeployment"  # a REST stage's deployment: {"id", "description", "createdDate"}
 INTEGRATION_KEY = "FleetuiIntegration"  # a v2 route's integration (GetIntegrations' item), {} when none
 REST = "REST"
 PAGE = 500  # GetRestApis' and GetApis' largest page
@@ -110,13 +110,22 @@ def _children(
         yield page
 
 
+def deployment_pages(*, account: AccountRef, region: str, ids: Sequence[str] | None = None) -> Iterator[Page]:
+    """The deployments of every REST API. `ids`: "<api id>/<deployment id>"."""
+    client = _v1(account, region)
+
+    def items() -> Iterator[dict[str, Any]]:
+        for api in _listed(client, "get_rest_apis", "items", ids):
+            for deployment in _all(client, "get_deployments", "items", restApiId=api["id"]):
+                yield _tagged(deployment, api["id"], api.get("name", ""), REST)
+
+    yield from _children(ids, lambda item: f"{item[PARENT_KEY]}/{item['id']}", items())
+
+
 def _rest_stages(client: Any, api: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    api_id = api["id"]
-    answer = _read(lambda: client.get_stages(restApiId=api_id), "GetStages") or {}
-    deployments = {d["id"]: d for d in _all(client, "get_deployments", "items", restApiId=api_id)}
+    answer = _read(lambda: client.get_stages(restApiId=api["id"]), "GetStages") or {}
     for stage in answer.get("item") or []:
-        deployment = deployments.get(stage.get("deploymentId") or "", {})
-        yield {**_tagged(stage, api_id, api.get("name", ""), REST), DEPLOYMENT_KEY: deployment}
+        yield _tagged(stage, api["id"], api.get("name", ""), REST)
 
 
 def stage_key(item: dict[str, Any]) -> str:

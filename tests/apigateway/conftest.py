@@ -9,17 +9,18 @@ import pytest
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.apigateway.seed import apigateway_seed
 from tests.inventory.sync.conftest import account, fresh_clients, second_account  # noqa: F401  fixtures
+from tests.inventory.sync.fleet import launch
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-TYPES = ["apigateway_rest_apis", "apigateway_apis", "apigateway_stages", "apigateway_routes"]
+TYPES = ["apigateway_rest_apis", "apigateway_apis", "apigateway_deployments", "apigateway_stages", "apigateway_routes"]
 
 
 def web_launch(endpoint: str) -> dict[str, Any]:
     """One running EC2 instance for the demo's /health route to call; returns it."""
     ec2 = boto3.client("ec2", region_name=REGION, endpoint_url=endpoint)
-    image = ec2.describe_images(Owners=["amazon"], MaxResults=5)["Images"][0]["ImageId"]
-    return dict(ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro")["Instances"][0])
+    [instance_id] = launch(ec2, instance_type="t3.micro")
+    return dict(ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0])
 
 
 def demo_seed(endpoint: str) -> dict[str, Any]:

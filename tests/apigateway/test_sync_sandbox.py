@@ -9,7 +9,8 @@ import requests
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from fleetui.apigateway.models import Api, RestApi, Route, Stage
+from fleetui.apigateway.models import Api, Deployment, RestApi, Route, Stage
+from fleetui.apigateway.selectors import stages
 from fleetui.inventory.sync import TargetedResult, sync_ids, sync_scope
 
 from .conftest import ACCOUNT, REGION, TYPES, sync, sync_all
@@ -23,7 +24,7 @@ def fn(name: str) -> str:
 
 def test_sync_stores_apis_stages_and_routes_with_their_targets(account, demo):
     runs = sync_all(account)
-    assert [runs[name].added for name in TYPES] == [1, 2, 4, 8]
+    assert [runs[name].added for name in TYPES] == [1, 2, 2, 4, 8]
     rest = RestApi.objects.get()
     assert (rest.name, rest.endpoint_type, rest.tags) == (
         "storefront-api",
@@ -38,10 +39,13 @@ def test_sync_stores_apis_stages_and_routes_with_their_targets(account, demo):
         and http.api_endpoint == f"https://{http.api_id}.execute-api.{REGION}.amazonaws.com"
     )
 
-    prod, staging = Stage.objects.get(stage_name="prod", api_type="REST"), Stage.objects.get(stage_name="staging")
+    prod, staging = stages().get(stage_name="prod", api_type="REST"), Stage.objects.get(stage_name="staging")
     assert (prod.api_id, prod.api_name, prod.stage_key) == (rest.api_id, "storefront-api", f"{rest.api_id}/prod")
     assert (prod.cache_enabled, prod.cache_size, prod.tracing_enabled) == (True, "0.5", True)
-    assert prod.deployment_description == "release 2026.11.2" and prod.deployed_at is not None
+    assert prod.deployment_description == "release 2026.11.2" and prod.deployed_at is not None  # its deployment's
+    candidate = Deployment.objects.get(deployment_id=staging.deployment_id)
+    assert (candidate.api_name, candidate.description) == ("storefront-api", "release candidate 2026.12.0")
+    assert candidate.deployment_key == f"{rest.api_id}/{candidate.deployment_id}" and candidate.created_at is not None
     assert prod.created_at is not None and prod.updated_at >= prod.created_at  # the sandbox's stage dates
     assert staging.deployment_id != prod.deployment_id and staging.variables == {"lambdaAlias": "staging"}
     assert Stage.objects.get(api_id=http.api_id).auto_deploy is True

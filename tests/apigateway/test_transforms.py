@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from fleetui.apigateway import transforms as t
 from fleetui.apigateway.models import invoke_url
 from fleetui.apigateway.selectors import host_address
-from fleetui.aws.apigateway import API_NAME_KEY, API_TYPE_KEY, DEPLOYMENT_KEY, INTEGRATION_KEY
+from fleetui.aws.apigateway import API_NAME_KEY, API_TYPE_KEY, INTEGRATION_KEY
 from fleetui.aws.query import PARENT_KEY
 
 ARN = "arn:aws:lambda:eu-west-1:123456789012:function:orders-api"
@@ -56,24 +56,28 @@ def test_rest_api_and_v2_api():
     )  # fmt: skip
 
 
-def test_rest_stage_carries_its_deployment_and_v2_stage_its_auto_deploy():
+def test_rest_deployment_stage_and_v2_stage():
+    deployment = t.deployment_fields(tagged({"id": "dep1", "description": None, "createdDate": WHEN}, "REST"))
+    assert deployment == {
+        "deployment_key": "a1b2c3d4e5/dep1", "api_id": "a1b2c3d4e5", "api_name": "shop", "deployment_id": "dep1",
+        "description": "", "created_at": WHEN, "tags": {},
+    }  # fmt: skip
     stage = tagged(
         {
             "stageName": "prod", "deploymentId": "dep1", "cacheClusterEnabled": True, "cacheClusterSize": "0.5",
             "tracingEnabled": True, "createdDate": WHEN, "lastUpdatedDate": WHEN, "variables": {"a": "b"},
-            DEPLOYMENT_KEY: {"id": "dep1", "description": "v42", "createdDate": WHEN},
         },
         "REST",
     )  # fmt: skip
     fields = t.stage_fields(stage)
     assert fields["stage_key"] == "a1b2c3d4e5/prod" and fields["api_type"] == "REST"
     assert (fields["cache_enabled"], fields["cache_size"], fields["tracing_enabled"]) == (True, "0.5", True)
-    assert (fields["deployment_description"], fields["deployed_at"]) == ("v42", WHEN)
+    assert (fields["deployment_id"], fields["created_at"], fields["variables"]) == ("dep1", WHEN, {"a": "b"})
     off = t.stage_fields({**stage, "cacheClusterEnabled": False})
     assert (off["cache_enabled"], off["cache_size"]) == (False, "")  # AWS keeps a size while the cache is off
     v2 = t.stage_fields(tagged({"StageName": "$default", "AutoDeploy": True, "CreatedDate": WHEN}, "HTTP"))
-    assert (v2["stage_key"], v2["auto_deploy"], v2["deployed_at"], v2["variables"]) == (
-        "a1b2c3d4e5/$default", True, None, {},
+    assert (v2["stage_key"], v2["auto_deploy"], v2["deployment_id"], v2["variables"]) == (
+        "a1b2c3d4e5/$default", True, "", {},
     )  # fmt: skip
     assert invoke_url(api_id="x1", api_type="HTTP", region="eu-west-1", stage_name="$default") == (
         "https://x1.execute-api.eu-west-1.amazonaws.com"

@@ -20,7 +20,10 @@ from fleetui.inventory.models import Account
 
 from .conftest import ACCOUNT, REGION, demo_seed, sync_all
 
-LISTS = ["apigateway:rest_api_list", "apigateway:api_list", "apigateway:stage_list", "apigateway:route_list"]
+LISTS = [
+    "apigateway:rest_api_list", "apigateway:api_list", "apigateway:deployment_list", "apigateway:stage_list",
+    "apigateway:route_list",
+]  # fmt: skip
 API = "/api/v1/apigateway"
 
 
@@ -71,6 +74,13 @@ def test_list_filters_fragment_and_csv(viewer_client, fleet):
     traced = csv_rows(viewer_client.get(reverse("apigateway:stage_list"), {"tracing": "true", "export": "csv"}))
     assert [(r["api_name"], r["stage_name"], r["cache_size"]) for r in traced] == [("storefront-api", "prod", "0.5")]
     assert traced[0]["invoke_url"].endswith(".execute-api.us-east-1.amazonaws.com/prod")
+    assert traced[0]["deployment_description"] == "release 2026.11.2"
+    deployments = csv_rows(
+        viewer_client.get(reverse("apigateway:deployment_list"), {"q": "candidate", "export": "csv"})
+    )
+    assert [(r["api_name"], r["description"]) for r in deployments] == [
+        ("storefront-api", "release candidate 2026.12.0")
+    ]
     calls = csv_rows(viewer_client.get(reverse("apigateway:route_list"), {"function": "orders-api", "export": "csv"}))
     assert sorted((r["api_name"], r["route"]) for r in calls) == [
         ("live-updates", "$connect"), ("live-updates", "$default"), ("storefront-api", "GET /orders"),
@@ -98,6 +108,7 @@ def test_rest_api_page_shows_stages_and_methods_with_their_targets(viewer_client
     with django_assert_max_num_queries(14):
         page = text(viewer_client.get(url))
     assert 'data-stage="prod"' in page and 'data-stage="staging"' in page and "release 2026.11.2" in page
+    assert page.count("data-deployment=") == 2
     for name in ("orders-api", "payments-webhook", "checkout-v1"):
         assert f'data-function="{name}"' in page and f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}" in page
     web = Instance.objects.get(instance_id=fleet["instance"]["InstanceId"])
@@ -139,6 +150,9 @@ def test_api_lists_filters_and_refusals(client, viewer_client, fleet):
     assert [(s["stage_name"], s["tracing_enabled"], s["cache_enabled"]) for s in stages] == [
         ("prod", True, True), ("staging", False, False),
     ]  # fmt: skip
+    deployments = viewer_client.get(f"{API}/deployments/", {"api": "storefront-api"}).json()["results"]
+    assert sorted(d["description"] for d in deployments) == ["release 2026.11.2", "release candidate 2026.12.0"]
+    assert stages[0]["deployment_description"] == "release 2026.11.2" and stages[0]["deployed_at"]
     legacy = viewer_client.get(f"{API}/routes/", {"function": "checkout-v1"}).json()["results"]
     assert [(r["route"], r["function_arn"]) for r in legacy] == [
         ("GET /legacy", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:checkout-v1")
@@ -159,6 +173,6 @@ def test_openapi_schema_types_the_apigateway_endpoints(tmp_path):
     out = tmp_path / "schema.yaml"
     call_command("spectacular", "--file", str(out), "--validate", "--fail-on-warn")
     schema = out.read_text()
-    for path in ("rest-apis", "apis", "stages", "routes"):
+    for path in ("rest-apis", "apis", "deployments", "stages", "routes"):
         assert f"/api/v1/apigateway/{path}/" in schema
     assert "ApigatewayRestApi:" in schema and "ApigatewayStage:" in schema
