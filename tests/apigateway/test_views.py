@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fleetui.apigateway.models import Api, RestApi, Route, Stage
+from fleetui.apigateway.selectors import function_callers
 from fleetui.aws import clients_clear
 from fleetui.ec2.models import Instance
 from fleetui.inventory.models import Account
@@ -167,6 +168,19 @@ def test_api_lists_filters_and_refusals(client, viewer_client, fleet):
     ]:
         answer = viewer_client.get(f"{API}/{path}/", params)
         assert answer.status_code == 400 and field in answer.json(), (path, params, answer.content)
+
+
+def test_function_callers_names_the_routes_that_call_a_function(db, fleet):
+    account = Account.objects.get(account_id=ACCOUNT)
+    arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:orders-api"
+    found = function_callers(account=account, region=REGION, ids=[arn, "payments-webhook", "nothing"])
+    assert sorted(owner.label for owner in found[arn]) == [
+        "live-updates $connect", "live-updates $default", "storefront-api GET /orders",
+    ]  # fmt: skip
+    assert sorted(owner.label for owner in found["payments-webhook"]) == [
+        "partner-api POST /webhooks/payments", "storefront-api POST /payments",
+    ]  # fmt: skip
+    assert "nothing" not in found and found[arn][0].url.startswith("/apigateway/")
 
 
 def test_openapi_schema_types_the_apigateway_endpoints(tmp_path):
