@@ -7,6 +7,7 @@ what it calls (a Lambda function, an HTTP endpoint, a VPC link, a mock). Each st
 """
 
 from django.db import models
+from django.urls import reverse
 
 from fleetui.core.models import AwsResource
 
@@ -39,6 +40,9 @@ class RestApi(AwsResource):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("apigateway:rest_api_detail", args=[self.account.account_id, self.region, self.api_id])
+
 
 class Api(AwsResource):
     """An HTTP or WebSocket API (API Gateway v2)."""
@@ -60,6 +64,9 @@ class Api(AwsResource):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("apigateway:api_detail", args=[self.account.account_id, self.region, self.api_id])
 
 
 class Deployment(AwsResource):

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fleetui.apigateway.links import apis_by_id
 from fleetui.apigateway.models import Api, RestApi, Route, Stage
 from fleetui.apigateway.selectors import function_callers
 from fleetui.aws import clients_clear
@@ -181,6 +182,16 @@ def test_function_callers_names_the_routes_that_call_a_function(db, fleet):
         "partner-api POST /webhooks/payments", "storefront-api POST /payments",
     ]  # fmt: skip
     assert "nothing" not in found and found[arn][0].url.startswith("/apigateway/")
+
+
+def test_apis_by_id_links_both_kinds_for_other_services(db, fleet):
+    account = Account.objects.get(account_id=ACCOUNT)
+    rest, ws = RestApi.objects.get(), Api.objects.get(name="live-updates")
+    found = apis_by_id(account=account, region=REGION, ids=[rest.api_id, ws.api_id, "nope"])
+    assert {api_id: row.get_absolute_url() for api_id, row in found.items()} == {
+        rest.api_id: reverse("apigateway:rest_api_detail", args=[ACCOUNT, REGION, rest.api_id]),
+        ws.api_id: reverse("apigateway:api_detail", args=[ACCOUNT, REGION, ws.api_id]),
+    }
 
 
 def test_openapi_schema_types_the_apigateway_endpoints(tmp_path):
