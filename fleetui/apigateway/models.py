@@ -90,6 +90,9 @@ class Deployment(AwsResource):
     def __str__(self) -> str:
         return f"{self.api_name}/{self.deployment_id}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("apigateway:rest_api_detail", args=[self.account.account_id, self.region, self.api_id])
+
 
 class Stage(AwsResource):
     KEY = "stage_key"
@@ -115,6 +118,11 @@ class Stage(AwsResource):
 
     def __str__(self) -> str:
         return f"{self.api_name}/{self.stage_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "apigateway:stage_detail", args=[self.account.account_id, self.region, self.api_id, self.stage_name]
+        )
 
     @property
     def invoke_url(self) -> str:
@@ -152,9 +160,19 @@ class Route(AwsResource):
     def __str__(self) -> str:
         return f"{self.api_name} {self.route}"
 
+    def get_absolute_url(self) -> str:
+        """Its API's page, which lists the API's routes (a route has no page of its own)."""
+        return api_page(self, self.api_type)
+
 
 def invoke_url(*, api_id: str, api_type: str, region: str, stage_name: str) -> str:
     """The stage's default execute-api URL: https:// (wss:// for WebSocket), no path for an HTTP API's $default."""
     scheme = "wss" if api_type == ApiType.WEBSOCKET else "https"
     path = "" if stage_name == "$default" else f"/{stage_name}"
     return f"{scheme}://{api_id}.execute-api.{region}.amazonaws.com{path}"
+
+
+def api_page(row: AwsResource, api_type: str) -> str:
+    """The page of the API `row` names by its `api_id`: a REST API's, or an HTTP or WebSocket API's."""
+    name = "apigateway:rest_api_detail" if api_type == ApiType.REST else "apigateway:api_detail"
+    return reverse(name, args=[row.account.account_id, row.region, row.api_id])  # type: ignore[attr-defined]

@@ -13,15 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.urls import reverse
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from fleetui.core.menu import Owner
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.ec2.links import Instance, instances_by_address
 
 from .filters import ApiFilterSet, DeploymentFilterSet, RestApiFilterSet, RouteFilterSet, StageFilterSet
-from .models import Api, ApiType, Deployment, RestApi, Route, Stage
+from .models import Api, ApiType, Deployment, RestApi, Route, Stage, api_page
 
 
 def _counted(model: type[RestApi] | type[Api]) -> QuerySet:
@@ -57,14 +56,12 @@ route_list = Selector(RouteFilterSet, with_account(Route))
 
 def api_url(row: Any) -> str:
     """The page of a REST API, or of an HTTP or WebSocket API, from any row that has `api_id` and `api_type` (a
-    stage, a route) or is the API itself."""
-    api_type = getattr(row, "api_type", "") or getattr(row, "protocol_type", ApiType.REST)
-    name = "apigateway:rest_api_detail" if api_type == ApiType.REST else "apigateway:api_detail"
-    return reverse(name, args=[row.account.account_id, row.region, row.api_id])
+    stage, a route, a deployment) or is the API itself."""
+    return api_page(row, getattr(row, "api_type", "") or getattr(row, "protocol_type", ApiType.REST))
 
 
 def stage_url(row: Stage) -> str:
-    return reverse("apigateway:stage_detail", args=[row.account.account_id, row.region, row.api_id, row.stage_name])
+    return row.get_absolute_url()
 
 
 def console_url(*, region: str, api_id: str, api_type: str) -> str:
@@ -179,9 +176,8 @@ def stage_detail(*, account_id: str, region: str, api_id: str, stage_name: str) 
 
 
 def function_callers(*, account: Any, region: str, ids: Sequence[str]) -> dict[str, list[Owner]]:
-    """{function ARN or name: the API routes that call it}, for a Lambda function's page: "API Gateway route
-    storefront-api GET /orders". Ready for `Owners("lambda_functions", "fleetui.apigateway.selectors.function_callers")`
-    in navigation.py once the Lambda app is merged (its rows are keyed by the id given here, ARN or name)."""
+    """{function name or ARN, as given: the live API routes that call it}, for a Lambda function's page ("API
+    Gateway route storefront-api GET /orders"): navigation.OWNERS' finder for "lambda_functions" (keyed by name)."""
     wanted = set(ids)
     routes = Route.objects.filter(account=account, region=region, gone_at=None).select_related("account")
     found: dict[str, list[Owner]] = {}
@@ -189,3 +185,12 @@ def function_callers(*, account: Any, region: str, ids: Sequence[str]) -> dict[s
         key = route.function_arn if route.function_arn in wanted else route.function_name
         found.setdefault(key, []).append(Owner("API Gateway route", f"{route.api_name} {route.route}", api_url(route)))
     return found
+
+
+def functions_called() -> Q:
+    """The Lambda functions (rows with `account`, `region` and an unqualified `function_arn`) that a live API route
+    calls: navigation.OWNERS' `owned` for "lambda_functions", so the Lambda app's "unreferenced" finding counts them."""
+    callers = Route.objects.filter(
+        account=OuterRef("account"), region=OuterRef("region"), function_arn=OuterRef("function_arn"), gone_at=None
+    ).exclude(function_arn="")
+    return Q(Exists(callers))
