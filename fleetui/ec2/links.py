@@ -12,14 +12,12 @@ from .models import Instance
 __all__ = ["Instance", "instances_by_address", "instances_by_id"]
 
 
-# The columns a link to an instance shows.
-LINK_COLUMNS = ("account", "region", "instance_id", "name", "state", "instance_type_id", "availability_zone", "gone_at")
-
-
 def instances_by_id(*, account: Any, region: str, ids: Sequence[str]) -> dict[str, Instance]:
     """{instance id: its inventory row (gone ones too)} for the named ids in one account and region; ids the EC2
     inventory has not seen are absent. Only the columns a link to the instance shows are read."""
-    rows = Instance.objects.filter(account=account, region=region, instance_id__in=list(ids)).only(*LINK_COLUMNS)
+    rows = Instance.objects.filter(account=account, region=region, instance_id__in=list(ids)).only(
+        "account", "region", "instance_id", "name", "state", "instance_type_id", "availability_zone", "gone_at"
+    )
     return {row.instance_id: row for row in rows}
 
 
@@ -36,9 +34,10 @@ def instances_by_address(*, account: Any, region: str, addresses: Sequence[str])
     if not valid:
         return {}
     rows = Instance.objects.filter(Q(public_ip__in=valid) | Q(private_ip__in=valid), account=account, region=region)
+    columns = ("account", "region", "instance_id", "name", "state", "gone_at", "public_ip", "private_ip")
     found: dict[str, Instance] = {}
     # Gone rows first, so a live instance that holds the address now overwrites them.
-    for row in sorted(rows.only(*LINK_COLUMNS, "public_ip", "private_ip"), key=lambda r: r.gone_at is None):
+    for row in sorted(rows.only(*columns), key=lambda r: r.gone_at is None):
         for held in (row.public_ip, row.private_ip):
             if held and held in valid:
                 found[held] = row
