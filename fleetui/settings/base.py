@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fleetui.emr",
     "fleetui.batch",
     "fleetui.lambda_",
+    "fleetui.apigateway",
     "fleetui.stacks",
 ]
 

@@ -1,0 +1,121 @@
+"""FilterSets of the API Gateway inventory: the pages, their CSV exports and the API filter through the same classes.
+
+Like every service's (fleetui.core.filters): rows a sync no longer saw are hidden unless `?gone=true`, and an
+invalid value is a form error naming the field and the valid values (a 400 in the API), never a 500.
+"""
+
+import django_filters as df
+from django.db.models import Q, QuerySet
+
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+
+from .models import V2_PROTOCOLS, Api, ApiType, Deployment, RestApi, Route, Stage
+
+ENDPOINT_TYPES = [("EDGE", "Edge-optimized"), ("REGIONAL", "Regional"), ("PRIVATE", "Private")]
+INTEGRATION_TYPES = [
+    ("AWS_PROXY", "Lambda proxy (AWS_PROXY)"),
+    ("AWS", "AWS service (AWS)"),
+    ("HTTP_PROXY", "HTTP proxy (HTTP_PROXY)"),
+    ("HTTP", "HTTP (HTTP)"),
+    ("MOCK", "Mock (MOCK)"),
+]
+CONNECTION_TYPES = [("INTERNET", "Internet"), ("VPC_LINK", "VPC link")]
+
+
+def words_match(qs: QuerySet, value: str, *fields: str, exact: tuple[str, ...] = ()) -> QuerySet:
+    """Every word of `value` in one of `fields` (icontains) or equal to one of `exact` (iexact)."""
+    for word in value.split():
+        found = Q(pk=None)
+        for field in fields:
+            found |= Q(**{f"{field}__icontains": word})
+        for field in exact:
+            found |= Q(**{f"{field}__iexact": word})
+        qs = qs.filter(found)
+    return qs
+
+
+class RestApiFilterSet(ResourceFilterSet):
+    """`?api=storefront-api&endpoint_type=REGIONAL&q=orders`."""
+
+    api = CSVChoiceFilter(field_name="name", label="API")
+    endpoint_type = CSVChoiceFilter(field_name="endpoint_type", choices=ENDPOINT_TYPES, label="Endpoint type")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = RestApi
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return words_match(qs, value, "name", "description", exact=("api_id",))
+
+
+class ApiFilterSet(ResourceFilterSet):
+    """`?api=partner-api&protocol=HTTP,WEBSOCKET&q=partner`."""
+
+    api = CSVChoiceFilter(field_name="name", label="API")
+    protocol = CSVChoiceFilter(field_name="protocol_type", choices=V2_PROTOCOLS, label="Protocol")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Api
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return words_match(qs, value, "name", "description", "api_endpoint", exact=("api_id",))
+
+
+class DeploymentFilterSet(ResourceFilterSet):
+    """`?api=storefront-api&api_id=a1b2c3d4e5&q=release`."""
+
+    api = CSVChoiceFilter(field_name="api_name", label="API")
+    api_id = CSVChoiceFilter(field_name="api_id", label="API id")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Deployment
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return words_match(qs, value, "api_name", "description", exact=("deployment_id",))
+
+
+class StageFilterSet(ResourceFilterSet):
+    """`?api=storefront-api&api_type=REST&stage=prod&tracing=true&cache=false&q=release`."""
+
+    api = CSVChoiceFilter(field_name="api_name", label="API")
+    api_id = CSVChoiceFilter(field_name="api_id", label="API id")
+    api_type = CSVChoiceFilter(field_name="api_type", choices=ApiType.choices, label="API type")
+    stage = CSVChoiceFilter(field_name="stage_name", label="Stage")
+    tracing = StrictBooleanFilter(field_name="tracing_enabled", label="X-Ray tracing")
+    cache = StrictBooleanFilter(field_name="cache_enabled", label="Cache")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Stage
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return words_match(
+            qs, value, "api_name", "stage_name", "description", "deployment_description", exact=("deployment_id",)
+        )
+
+
+class RouteFilterSet(ResourceFilterSet):
+    """`?api=storefront-api&integration_type=AWS_PROXY&function=orders-api&connection_type=VPC_LINK&q=/orders`."""
+
+    api = CSVChoiceFilter(field_name="api_name", label="API")
+    api_id = CSVChoiceFilter(field_name="api_id", label="API id")
+    api_type = CSVChoiceFilter(field_name="api_type", choices=ApiType.choices, label="API type")
+    integration_type = CSVChoiceFilter(
+        field_name="integration_type", choices=INTEGRATION_TYPES, label="Integration type"
+    )
+    function = CSVChoiceFilter(field_name="function_name", label="Lambda function")
+    connection_type = CSVChoiceFilter(field_name="connection_type", choices=CONNECTION_TYPES, label="Connection")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = Route
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return words_match(qs, value, "api_name", "route", "integration_uri", "function_name", "target_host")
