@@ -5,9 +5,10 @@ invalid value is a form error naming the field and the valid values (a 400 in th
 """
 
 import django_filters as df
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.lambda_.links import function_missing
 
 from .models import V2_PROTOCOLS, Api, ApiType, Deployment, RestApi, Route, Stage
 
@@ -79,6 +80,14 @@ class DeploymentFilterSet(ResourceFilterSet):
         return words_match(qs, value, "api_name", "description", exact=("deployment_id",))
 
 
+def calls_missing_function() -> Exists:
+    """Stages whose API has a live route calling a function the synced Lambda inventory no longer holds."""
+    routes = Route.objects.filter(
+        account=OuterRef("account"), region=OuterRef("region"), api_id=OuterRef("api_id"), gone_at=None
+    )
+    return Exists(routes.filter(function_missing("function_arn")))
+
+
 class StageFilterSet(ResourceFilterSet):
     """`?api=storefront-api&api_type=REST&stage=prod&tracing=true&cache=false&q=release`."""
 
@@ -88,11 +97,17 @@ class StageFilterSet(ResourceFilterSet):
     stage = CSVChoiceFilter(field_name="stage_name", label="Stage")
     tracing = StrictBooleanFilter(field_name="tracing_enabled", label="X-Ray tracing")
     cache = StrictBooleanFilter(field_name="cache_enabled", label="Cache")
+    missing_function = StrictBooleanFilter(method="filter_missing_function", label="Calls a deleted Lambda function")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
         model = Stage
         fields: list[str] = []
+
+    def filter_missing_function(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        return qs.filter(calls_missing_function()) if value else qs.exclude(calls_missing_function())
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return words_match(

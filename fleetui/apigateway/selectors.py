@@ -18,6 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from fleetui.core.menu import Owner
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.ec2.links import Instance, instances_by_address
+from fleetui.lambda_.links import Function, function_missing, functions_by_arn
 
 from .filters import ApiFilterSet, DeploymentFilterSet, RestApiFilterSet, RouteFilterSet, StageFilterSet
 from .models import Api, ApiType, Deployment, RestApi, Route, Stage, api_page
@@ -91,8 +92,8 @@ class RouteTarget:
 
     route: Route
     instance: Instance | None  # the EC2 instance an HTTP target names (its IP or EC2 DNS name), when synced
-    # After the Lambda app lands: `function: Function | None` (gone rows included), and the finding
-    # `function_missing = bool(route.function_arn) and (function is None or function.gone_at is not None)`.
+    function: Function | None = None  # the Lambda function it calls (gone rows included), when synced
+    function_missing: bool = False  # it calls a function the synced Lambda inventory no longer holds: a finding
 
     @property
     def is_lambda(self) -> bool:
@@ -100,15 +101,27 @@ class RouteTarget:
 
 
 def route_targets(*, account: Any, region: str, routes: Sequence[Route]) -> list[RouteTarget]:
-    """Each route with its integration's target (one query for the EC2 instances, whatever the number of routes).
-
-    THE one place that resolves targets. To link Lambda functions once fleetui/lambda_/ is merged, add here:
-        functions = functions_by_arn(account=account, region=region, arns=[r.function_arn for r in routes])
-    and pass `function=functions.get(route.function_arn)` to each RouteTarget (the finding follows from it).
-    """
+    """Each route with its integration's target: the EC2 instance an HTTP target names, the Lambda function it calls,
+    and whether that function is missing (three queries, whatever the number of routes). THE one place that resolves
+    targets."""
     addresses = {route.route_key: host_address(route.target_host) for route in routes if route.target_host}
     instances = instances_by_address(account=account, region=region, addresses=list(set(addresses.values())))
-    return [RouteTarget(route, instances.get(addresses.get(route.route_key, ""))) for route in routes]
+    arns = [route.function_arn for route in routes if route.function_arn]
+    functions = functions_by_arn(account=account, region=region, arns=arns) if arns else {}
+    missing = set(
+        Route.objects.filter(pk__in=[r.pk for r in routes if r.function_arn])
+        .filter(function_missing("function_arn"))
+        .values_list("pk", flat=True)
+    ) if arns else set()  # fmt: skip
+    return [
+        RouteTarget(
+            route,
+            instance=instances.get(addresses.get(route.route_key, "")),
+            function=functions.get(route.function_arn),
+            function_missing=route.pk in missing,
+        )
+        for route in routes
+    ]
 
 
 def stage_integrations(*, stage: Stage) -> list[RouteTarget]:
@@ -160,6 +173,11 @@ class StageDetail:
     api: RestApi | Api | None  # None when the API row was never synced (a stage outlives nothing in practice)
     integrations: list[RouteTarget]
     console_url: str
+
+    @property
+    def missing_functions(self) -> list[RouteTarget]:
+        """The integrations calling a function the Lambda inventory no longer holds: the stage's finding."""
+        return [target for target in self.integrations if target.function_missing]
 
 
 def stage_detail(*, account_id: str, region: str, api_id: str, stage_name: str) -> StageDetail:

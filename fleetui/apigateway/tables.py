@@ -27,14 +27,23 @@ def integration_kind(value: str, record: Any = None) -> str:
     return INTEGRATION_CLASSES.get(value, "muted")
 
 
-def target_html(route: Route, instance: Any = None) -> SafeString:
-    """What the route calls, as text: a Lambda function's name with its ARN, an HTTP URI (with the EC2 instance it
-    names, linked, when `instance` is given), a VPC link's target, a mock; "—" for a route without integration."""
+def target_html(route: Route, instance: Any = None, function: Any = None, *, missing: bool = False) -> SafeString:
+    """What the route calls: a Lambda function's name (linked to its page when `function`, its inventory row, is
+    given; marked when `missing`), an HTTP URI (with the EC2 instance it names, linked, when `instance` is given), a
+    VPC link's target, a mock; "—" for a route without integration."""
     if route.function_arn:
+        name = (
+            format_html('<a href="{}">{}</a>', function.get_absolute_url(), route.function_name)
+            if function is not None
+            else route.function_name
+        )
+        flag = (
+            format_html(' <span class="badge bad" data-finding="missing-function">{}</span>', "function deleted")
+            if missing
+            else ""
+        )
         return format_html(
-            '<span class="target lambda">λ <strong>{}</strong> <code class="small muted">{}</code></span>',
-            route.function_name,
-            route.function_arn,
+            '<span class="target lambda" title="{}">λ <strong>{}</strong>{}</span>', route.function_arn, name, flag
         )
     if route.connection_type == "VPC_LINK":
         return format_html(

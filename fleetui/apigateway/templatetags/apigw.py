@@ -23,5 +23,6 @@ def apigw_integration(value: str) -> SafeString:
 
 @register.filter
 def apigw_target(target: Any) -> SafeString:
-    """A selectors.RouteTarget's target: the route's integration, with the EC2 instance it names linked."""
-    return target_html(target.route, target.instance)
+    """A selectors.RouteTarget's target: the route's integration, with the EC2 instance or Lambda function it names
+    linked, and a function the Lambda inventory no longer holds marked."""
+    return target_html(target.route, target.instance, target.function, missing=target.function_missing)
