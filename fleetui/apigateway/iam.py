@@ -1,26 +1,20 @@
 """API Gateway's IAM statements (docs/iam-*.json are derived from these). The inventory lists REST APIs with their
 stages, deployments and resources (methods and integrations embedded), and HTTP and WebSocket APIs with their
-stages, routes and integrations. Both services sign as `apigateway`.
-
-Note for real AWS: API Gateway's management API is authorised by HTTP verb on a resource path
-(`apigateway:GET` on `arn:aws:apigateway:*::/restapis*` and `arn:aws:apigateway:*::/apis*`), not by operation
-name; the statement below names the operations, as fleetui's policy test derives them from the calls.
+stages, routes and integrations. Both APIs sign as `apigateway`, and IAM authorises them by HTTP verb on a resource
+path, not by operation name: reading them is `apigateway:GET` on the REST APIs' and the v2 APIs' paths.
 """
 
 READ = [
     {
         "Sid": "FleetuiReadApiGateway",
         "Effect": "Allow",
-        "Action": [
-            "apigateway:GetApis",
-            "apigateway:GetDeployments",
-            "apigateway:GetIntegrations",
-            "apigateway:GetResources",
-            "apigateway:GetRestApis",
-            "apigateway:GetRoutes",
-            "apigateway:GetStages",
+        "Action": ["apigateway:GET"],
+        "Resource": [
+            "arn:aws:apigateway:*::/restapis",
+            "arn:aws:apigateway:*::/restapis/*",
+            "arn:aws:apigateway:*::/apis",
+            "arn:aws:apigateway:*::/apis/*",
         ],
-        "Resource": "*",
     },
 ]
 OPERATE: list[dict[str, object]] = []

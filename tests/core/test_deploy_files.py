@@ -132,6 +132,11 @@ def is_read_module(path: Path) -> bool:
     return "_" not in path.stem.rstrip("_")
 
 
+# API Gateway's management APIs (v1 and v2 both sign as "apigateway") are authorised by HTTP verb on a resource path,
+# not by operation name: IAM knows "apigateway:GET" on arn:aws:apigateway:<region>::/restapis/*, no "GetRestApis".
+HTTP_VERB_ACTIONS = {"apigateway"}
+
+
 def aws_calls(paths: list[Path], *, reads_only: bool = False) -> set[str]:
     """IAM actions for the AWS calls made in `paths` (botocore method names found in the code, per the clients it
     builds); with `reads_only`, only Describe*/List*/Get*."""
@@ -145,7 +150,10 @@ def aws_calls(paths: list[Path], *, reads_only: bool = False) -> set[str]:
             prefix = meta.service_model.signing_name
             for method in set(re.findall(r"\b([a-z][a-z0-9_]+)\b", text)) & set(mapping):
                 if not reads_only or method.startswith(("describe_", "list_", "get_")):
-                    needed.add(f"{prefix}:{mapping[method]}")
+                    operation = mapping[method]
+                    if prefix in HTTP_VERB_ACTIONS:  # "apigateway:GET", on the resource paths the policy names
+                        operation = meta.service_model.operation_model(operation).http["method"]
+                    needed.add(f"{prefix}:{operation}")
     return needed
 
 
