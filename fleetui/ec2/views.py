@@ -109,5 +109,5 @@ def overview_context() -> dict[str, Any]:
     return {
         "overview": selectors.fleet_overview(),
         "owners": selectors.owner_counts(),
-        "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%S"),
+        "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%SZ"),  # UTC, whatever the zone
     }

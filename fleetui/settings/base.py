@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "fleetui.core.middleware.RoleRequiredMiddleware",
+    "fleetui.core.preferences.PreferencesMiddleware",
     "fleetui.core.middleware.QuickAwsCallsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
