@@ -150,3 +150,22 @@
   document.addEventListener("DOMContentLoaded", selectionShow);
   document.addEventListener("htmx:afterSettle", selectionShow);
 })();
+
+// Behaviour that would otherwise be inline script, which the Content-Security-Policy (script-src 'self') forbids.
+(function () {
+  "use strict";
+
+  // A "Back" link (data-back) goes back in history when there is some; its href is the fallback.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-back]");
+    if (!link || window.history.length < 2) return;
+    event.preventDefault();
+    window.history.back();
+  });
+
+  // The running-actions indicator is not refreshed while its list is open (it would close under the pointer).
+  document.addEventListener("htmx:confirm", function (event) {
+    var element = event.detail.elt;
+    if (element.id === "running-actions" && element.querySelector("details[open]")) event.preventDefault();
+  });
+})();

@@ -91,4 +91,7 @@ def test_search_selection_refusal_sticky_header_and_dark_mode(dark_page: Page, o
     page.goto("/security-groups/")
     expect(page.locator("html")).to_have_attribute("data-theme", "light")
     expect(page.locator(".badge.sev-critical").first).to_be_visible()
+    # The API's docs page runs Swagger UI from static files too.
+    page.goto("/api/v1/docs/")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("fleetui")
     assert page.problems == []
