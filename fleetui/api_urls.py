@@ -9,7 +9,7 @@ from importlib import import_module
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.module_loading import module_has_submodule
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from fleetui.core.api import InventoryViewSet
@@ -31,7 +31,7 @@ ACCESS = {"authentication_classes": InventoryViewSet.authentication_classes, "pe
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(**ACCESS), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", **ACCESS), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", **ACCESS), name="docs"),
     *extra,
     path("", include(router.urls)),
 ]

@@ -173,10 +173,17 @@ class SecurityGroupFactory(ResourceFactory):
         world_open = factory.Trait(
             ingress_rules=factory.LazyFunction(
                 lambda: [
-                    {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"], "world_open": True}
+                    {
+                        "protocol": "tcp",
+                        "from_port": 22,
+                        "to_port": 22,
+                        "sources": ["0.0.0.0/0"],
+                        "world_open": True,
+                        "severity": "critical",
+                    }
                 ]
             ),
-            world_open_admin=True,
+            severity="critical",
         )
 
     group_id = factory.Sequence(lambda n: f"sg-{_hex(n + 19)}")
@@ -184,12 +191,21 @@ class SecurityGroupFactory(ResourceFactory):
     description = "managed by fleetui tests"
     vpc_id = "vpc-0a1b2c3d"
     ingress_rules = factory.LazyFunction(
-        lambda: [{"protocol": "tcp", "from_port": 443, "to_port": 443, "sources": ["10.0.0.0/8"], "world_open": False}]
+        lambda: [
+            {
+                "protocol": "tcp",
+                "from_port": 443,
+                "to_port": 443,
+                "sources": ["10.0.0.0/8"],
+                "world_open": False,
+                "severity": "",
+            }
+        ]
     )
     egress_rules = factory.LazyFunction(
-        lambda: [{"protocol": "-1", "from_port": None, "to_port": None, "sources": ["0.0.0.0/0"], "world_open": False}]
+        lambda: [{"protocol": "-1", "from_port": None, "to_port": None, "sources": ["0.0.0.0/0"], "world_open": True}]
     )
-    world_open_admin = False
+    severity = ""
 
 
 class NetworkInterfaceFactory(ResourceFactory):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -57,7 +58,26 @@ class ActionsOffered(ResourceListView):
         bulk = [op for op in ops if op.min_targets > 0]
         if not bulk and "select" in table.columns.names():
             table.columns.hide("select")
+        table.selected = _selection_handed_back(request)
         return bulk, [op for op in ops if op.min_targets == 0]
+
+
+# A refused bulk request hands the rows it had checked back to the list it came from, so they are still checked.
+SELECTION_KEY = "fleetui_bulk_selection"
+
+
+def _selection_hand_back(request: HttpRequest, back: str) -> None:
+    targets = request.POST.getlist("target")
+    if targets and request.POST.get("scope") != "filtered":
+        request.session[SELECTION_KEY] = {"path": urlsplit(back).path, "targets": targets}
+
+
+def _selection_handed_back(request: HttpRequest) -> set[str]:
+    kept = request.session.get(SELECTION_KEY)
+    if not kept or kept.get("path") != request.path:
+        return set()
+    del request.session[SELECTION_KEY]
+    return set(kept["targets"])
 
 
 class ActivityView(ResourceListView):
@@ -253,6 +273,36 @@ def _selected_rows(request: HttpRequest, op: Any) -> list[tuple[str, str, str]] 
     return list(queryset.filter(gone_at__isnull=True).values_list(*columns)[: op.max_targets + 1])
 
 
+def _count_refusal(op: Any) -> str:
+    plural = "s" if op.max_targets != 1 else ""
+    return f"{op.label} works on at most {op.max_targets} target{plural} at a time: check fewer rows, or filter more."
+
+
+def _scope_refusal(op: Any, rows: list[tuple[str, str, str]]) -> str:
+    """Which rows are in which account and region, by name, the largest group first."""
+    spec = spec_get(op.target_type)
+    found = spec.model._default_manager.filter(**{f"{spec.key}__in": [rid for rid, _, _ in rows]})
+    labels = {getattr(row, spec.key): _row_label(row, getattr(row, spec.key)) for row in found}
+    accounts = dict(Account.objects.filter(account_id__in={a for _, a, _ in rows}).values_list("account_id", "name"))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for rid, account, region in rows:
+        groups.setdefault((account, region), []).append(labels.get(rid, rid))
+    parts = []
+    for (account, region), names in sorted(groups.items(), key=lambda item: -len(item[1])):
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        parts.append(f"{shown} in {accounts.get(account, account)} ({account}) {region}")
+    return (
+        f"{op.label} works on one account and region at a time, and the checked rows are in {len(groups)}: "
+        f"{'; '.join(parts)}. Uncheck the rows in the other account or region, or filter by account and region."
+    )
+
+
+def _row_label(row: Any, key: str) -> str:
+    """ "web-1 (i-0abc…)": a row's name (its `name` or Name tag) and its id, or the id alone."""
+    name = getattr(row, "name", "") or (getattr(row, "tags", None) or {}).get("Name", "")
+    return f"{name} ({key})" if name and name != key else key
+
+
 @require_POST
 @role_required(Role.OPERATOR)
 def bulk(request: HttpRequest) -> HttpResponseBase:
@@ -270,11 +320,8 @@ def bulk(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, "Select at least one row first.")
         return redirect(back)
     if len(scopes) > 1 or len(rows) > op.max_targets:
-        messages.error(
-            request,
-            f"{op.label} works on one account and region at a time, on at most {op.max_targets} "
-            f"target{'s' if op.max_targets != 1 else ''}: filter by account and region, or check fewer rows.",
-        )
+        messages.error(request, _scope_refusal(op, rows) if len(scopes) > 1 else _count_refusal(op))
+        _selection_hand_back(request, back)
         return redirect(back)
     account, region = scopes.pop()
     targets = [rid for rid, _, _ in rows]

@@ -103,13 +103,23 @@ def event_pages(
 ) -> Iterator[Page]:
     """Events of the region since `since` (default: the last EVENT_DAYS days), newest first (DescribeEvents).
 
-    Events have no id, so `ids` cannot select them: a targeted re-sync reads the same window."""
+    Events of one request often share a timestamp ("Swapping CNAMEs" and "Completed swapping CNAMEs"), and only
+    AWS's order tells which came first: each event gets `SameTimeIndex`, its place among the events of its timestamp
+    counted from the oldest (0), which a later event of the same time does not change. Events have no id, so `ids`
+    cannot select them: a targeted re-sync reads the same window."""
     if ids is not None and not ids:
         return
     start = since or datetime.now(UTC) - timedelta(days=EVENT_DAYS)
-    yield from paginate(
+    pages = paginate(
         _eb(account, region), "describe_events", "Events", StartTime=start, PaginationConfig={"PageSize": EVENT_PAGE}
     )
+    events = [event for page in pages for event in page]
+    seen: dict[Any, int] = defaultdict(int)
+    for event in reversed(events):
+        event["SameTimeIndex"] = seen[event.get("EventDate")]
+        seen[event.get("EventDate")] += 1
+    for first in range(0, len(events), EVENT_PAGE):
+        yield events[first : first + EVENT_PAGE]
 
 
 def environments_describe(*, account: AccountRef, region: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -131,7 +141,8 @@ def environment_events(
         for page in paginate(client, "describe_events", "Events", EnvironmentId=environment_id, StartTime=since)
         for event in page
     ]
-    return sorted(events, key=lambda event: event["EventDate"])
+    # Reversed before the (stable) sort: events with the same timestamp keep the order they happened in.
+    return sorted(reversed(events), key=lambda event: event["EventDate"])
 
 
 def configuration_settings(*, account: AccountRef, region: str, application: str, environment_name: str) -> dict:

@@ -44,7 +44,7 @@ class EventViewSet(InventoryViewSet):
     selector = selectors.event_list
     serializer_class = s.EventSerializer
     ordering_fields = ["event_date", "application_name", "environment_name", "severity"]
-    ordering = ["-event_date", "-id"]
+    ordering = ["-event_date", "-same_time_index"]
 
 
 ROUTES = [

@@ -121,9 +121,12 @@ class EnvironmentEvent(AwsResource):
     severity = models.CharField(max_length=8, blank=True)
     message = models.TextField()
     request_id = models.CharField(max_length=64, blank=True)
+    # Its place among the events of the same event_date, the oldest 0 (fleetui.aws.beanstalk.event_pages).
+    same_time_index = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["-event_date"]
+        # Newest first; events of the same time in the order AWS gave them.
+        ordering = ["-event_date", "-same_time_index"]
         constraints = [models.UniqueConstraint(fields=["account", "region", "event_key"], name="uniq_eb_event")]
 
     def __str__(self) -> str:

@@ -177,7 +177,7 @@ def environment_detail(*, account_id: str, region: str, environment_id: str) -> 
         production_url=swaps.production_url(**scope, application=env.application_name, environments=list(siblings)),
         standby=swaps.standby_of(**scope, environment_id=env.environment_id),
         instances=[(instance_id, by_id.get(instance_id)) for instance_id in env.instance_ids],
-        events=list(events.order_by("-event_date")[:RECENT_EVENTS]),
+        events=list(events[:RECENT_EVENTS]),  # the model's order: newest first, then AWS's order
         console_url=environment_console_url(region=region, environment_id=env.environment_id),
     )
 

@@ -126,5 +126,6 @@ def event_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
         "severity": _text(raw.get("Severity")),
         "message": _text(raw.get("Message")),
         "request_id": _text(raw.get("RequestId")),
+        "same_time_index": int(raw.get("SameTimeIndex") or 0),
         "tags": {},
     }

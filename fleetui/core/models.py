@@ -43,3 +43,21 @@ class AwsResource(models.Model):
         """The list `url_name` narrowed to this row: its account, its region and the search `q`."""
         query = urlencode({"account": self.account.account_id, "region": self.region, "q": q})
         return f"{reverse(url_name)}?{query}"
+
+
+class Preference(models.Model):
+    """A user's display preferences (fleetui.core.preferences): their time zone, how times show, the colour theme."""
+
+    TIMES = [
+        ("relative", "Relative (“5 min ago”), the exact time on hover"),
+        ("absolute", "Exact, “5 min ago” on hover"),
+    ]
+    THEMES = [("auto", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="fleetui_preference")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    times = models.CharField(max_length=8, choices=TIMES, default="relative")
+    theme = models.CharField(max_length=8, choices=THEMES, default="auto")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.time_zone}, {self.times} times, {self.theme} theme"

@@ -14,7 +14,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django_tables2.utils import Accessor, AttributeDict
 
 from .humanize import copy_html, time_html
@@ -120,7 +120,8 @@ def tidy_filter_form(form: forms.Form, *, labels: dict[str, str] | None = None) 
     """Filter-bar wording: "Any" rather than django's "Unknown" / "---------" for an unset choice; `labels` override."""
     for name, label in (labels or {}).items():
         if name in form.fields:
-            form.fields[name].label = label
+            # The bound field too: a validated form has bound its fields already, with the label they had then.
+            form.fields[name].label = form[name].label = label
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.NullBooleanSelect):
@@ -132,14 +133,24 @@ def tidy_filter_form(form: forms.Form, *, labels: dict[str, str] | None = None) 
 
 class SelectColumn(tables.Column):
     """A row checkbox for the bulk action bar (templates/actions/_bulk_bar.html): it names that form by id,
-    so the table need not sit inside it. The list view hides it from users who can run no action."""
+    so the table need not sit inside it. The list view hides it from users who can run no action.
+
+    The header is a select-all box for the page (static/fleetui/fleetui.js). Rows whose value is in the table's
+    `selected` (the selection a refused bulk action handed back) start checked."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(verbose_name="", orderable=False, **kwargs)
 
-    def render(self, value: Any) -> SafeString:
+    @property
+    def header(self) -> SafeString:  # type: ignore[override]
+        return mark_safe('<input type="checkbox" class="select-all" aria-label="Select every row on this page">')
+
+    def render(self, value: Any, table: Any) -> SafeString:
         return format_html(
-            '<input type="checkbox" name="target" value="{}" form="bulk-form" aria-label="Select {}">', value, value
+            '<input type="checkbox" name="target" value="{}" form="bulk-form" aria-label="Select {}"{}>',
+            value,
+            value,
+            mark_safe(" checked") if value in getattr(table, "selected", ()) else "",
         )
 
 

@@ -35,7 +35,7 @@ RESOURCE_ADMINS: dict[type, dict[str, list[str]]] = {
         "search_fields": ["image_id", "name"],
     },
     SecurityGroup: {
-        "list_display": ["group_id", "group_name", "world_open_admin", "region", "account"],
+        "list_display": ["group_id", "group_name", "severity", "region", "account"],
         "search_fields": ["group_id", "group_name"],
     },
     NetworkInterface: {

@@ -81,7 +81,7 @@ class ImageViewSet(InventoryViewSet):
 class SecurityGroupViewSet(InventoryViewSet):
     selector = selectors.security_group_list
     serializer_class = s.SecurityGroupSerializer
-    ordering_fields = ["group_id", "group_name", "region", "vpc_id", "world_open_admin"]
+    ordering_fields = ["group_id", "group_name", "region", "vpc_id", "severity"]
     ordering = ["group_name", "id"]
 
 

@@ -1,6 +1,7 @@
 """EC2's FilterSets: the page, the CSV export and the API filter through the same classes (see fleetui.core.filters)."""
 
 import django_filters as df
+from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -8,6 +9,7 @@ from django.db.models.functions import Cast
 from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
 from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 
+from . import findings
 from .models import (
     ElasticIP,
     Image,
@@ -130,8 +132,14 @@ class ImageFilterSet(ResourceFilterSet):
         return qs.filter(Q(image_id__icontains=value) | Q(name__icontains=value))
 
 
+SEVERITY_FILTER_CHOICES = [("", "Any"), *((level, level.capitalize()) for level in findings.SEVERITIES)]
+
+
 class SecurityGroupFilterSet(ResourceFilterSet):
-    world_open = StrictBooleanFilter(field_name="world_open_admin", label="Open to the world on 22/3389")
+    # `?severity=critical` or `critical,warning`: groups whose most severe finding is one of these.
+    severity = CSVChoiceFilter(
+        field_name="severity", choices=SEVERITY_FILTER_CHOICES[1:], widget=forms.Select(choices=SEVERITY_FILTER_CHOICES)
+    )
     vpc_id = df.CharFilter(field_name="vpc_id")
     q = df.CharFilter(method="filter_q", label="Search")
 

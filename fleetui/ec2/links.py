@@ -23,9 +23,9 @@ def instances_by_id(*, account: Any, region: str, ids: Sequence[str]) -> dict[st
 
 def security_groups_by_id(*, account: Any, region: str, ids: Sequence[str]) -> dict[str, SecurityGroup]:
     """{group id: its inventory row (gone ones too)} for the named security groups in one account and region; ids
-    the EC2 inventory has not seen are absent. Only the columns a link to the group shows are read."""
-    rows = SecurityGroup.objects.filter(account=account, region=region, group_id__in=list(ids)).only(
-        "account", "region", "group_id", "group_name", "vpc_id", "world_open_admin", "gone_at"
+    the EC2 inventory has not seen are absent. `row.get_absolute_url()` is the group's page (its account joined)."""
+    rows = SecurityGroup.objects.filter(account=account, region=region, group_id__in=list(ids)).select_related(
+        "account"
     )
     return {row.group_id: row for row in rows}
 

@@ -8,6 +8,7 @@ from django.db import models
 
 from fleetui.core.models import AwsResource
 
+from . import findings
 from .catalog import storage_text
 
 
@@ -219,6 +220,9 @@ class Image(AwsResource):
         return self.list_url("ec2:image_list", self.image_id)
 
 
+SEVERITY_CHOICES = [(level, level) for level in findings.SEVERITIES]
+
+
 class SecurityGroup(AwsResource):
     KEY = "group_id"
 
@@ -226,11 +230,12 @@ class SecurityGroup(AwsResource):
     group_name = models.CharField(max_length=255)
     description = models.CharField(max_length=255, blank=True)
     vpc_id = models.CharField(max_length=32, blank=True)
-    # [{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0", "sg-..."], "world_open": true}]
+    # [{"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0", "sg-..."], "world_open": true,
+    #   "severity": "critical"}]: each ingress rule carries its finding's severity (fleetui.ec2.findings), "" for none.
     ingress_rules = models.JSONField(default=list, blank=True)
     egress_rules = models.JSONField(default=list, blank=True)
-    # An ingress rule opens SSH (22) or RDP (3389) to 0.0.0.0/0 or ::/0: an audit finding.
-    world_open_admin = models.BooleanField(default=False, db_index=True)
+    # The most severe of its ingress rules' findings: critical, warning, info, or "" for none.
+    severity = models.CharField(max_length=8, blank=True, db_index=True, choices=SEVERITY_CHOICES)
 
     class Meta:
         db_table = "inventory_securitygroup"
@@ -241,7 +246,7 @@ class SecurityGroup(AwsResource):
         return f"{self.group_name} ({self.group_id})"
 
     def get_absolute_url(self) -> str:
-        return self.list_url("ec2:security_group_list", self.group_id)
+        return self.page_url("ec2:security_group_detail", self.group_id)
 
     @property
     def label(self) -> str:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
 from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
@@ -29,6 +29,7 @@ from .filters import (
     SecurityGroupFilterSet,
     VolumeFilterSet,
 )
+from .findings import CRITICAL, SEVERITIES
 from .models import (
     ElasticIP,
     Image,
@@ -73,13 +74,22 @@ def _elastic_ips() -> QuerySet[ElasticIP]:
     return ElasticIP.objects.select_related("account").order_by("-association_id", "public_ip")
 
 
+def _security_groups() -> QuerySet[SecurityGroup]:
+    """Security groups, the most severe findings first (`severity_rank` 0 is critical, 3 no finding)."""
+    rank = Case(*(When(severity=level, then=n) for n, level in enumerate(SEVERITIES)), default=len(SEVERITIES))
+    return (
+        SecurityGroup.objects.select_related("account")
+        .annotate(severity_rank=rank)
+        .order_by("severity_rank", "group_name", "pk")
+    )
+
+
 instance_list = Selector(InstanceFilterSet, _instances)
 placement_group_list = Selector(PlacementGroupFilterSet, _placement_groups)
 key_pair_list = Selector(KeyPairFilterSet, _key_pairs)
 elastic_ip_list = Selector(ElasticIPFilterSet, _elastic_ips)
 image_list = Selector(ImageFilterSet, with_account(Image))  # own AMIs, newest first (the model's order)
-# `world_open=true` keeps the groups open to the world on 22/3389.
-security_group_list = Selector(SecurityGroupFilterSet, with_account(SecurityGroup))
+security_group_list = Selector(SecurityGroupFilterSet, _security_groups)
 instance_type_list = Selector(InstanceTypeFilterSet, InstanceType.objects.all)
 # Lists only the API shows (their rows appear on the instance page).
 network_interface_list = Selector(NetworkInterfaceFilterSet, with_account(NetworkInterface))
@@ -120,6 +130,26 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
         elastic_ips=list(ElasticIP.objects.filter(instance_id=instance_id, **scope)),
         image=Image.objects.filter(image_id=instance.image_id, **scope).first() if instance.image_id else None,
         console_url=instance_console_url(region=region, instance_id=instance_id),
+    )
+
+
+@dataclass
+class SecurityGroupDetail:
+    group: SecurityGroup
+    instances: int  # instances in its account and region that the last sync saw using it
+    console_url: str
+
+
+def security_group_detail(*, account_id: str, region: str, group_id: str) -> SecurityGroupDetail:
+    """One security group (gone ones too) and how many instances use it; raises SecurityGroup.DoesNotExist."""
+    group = SecurityGroup.objects.select_related("account").get(
+        account__account_id=account_id, region=region, group_id=group_id
+    )
+    _, users = instance_list(filters={"account": account_id, "region": region, "security_group": group_id})
+    return SecurityGroupDetail(
+        group=group,
+        instances=users.count(),
+        console_url=f"https://{region}.console.aws.amazon.com/ec2/home?region={region}#SecurityGroup:groupId={group_id}",
     )
 
 
@@ -215,7 +245,7 @@ def audit_findings() -> dict[str, int]:
     return {
         **instances,
         "unattached_eips": ElasticIP.objects.filter(gone_at__isnull=True, association_id="").count(),
-        "world_open_sgs": SecurityGroup.objects.filter(gone_at__isnull=True, world_open_admin=True).count(),
+        "critical_sgs": SecurityGroup.objects.filter(gone_at__isnull=True, severity=CRITICAL).count(),
         "old_images": Image.objects.filter(gone_at__isnull=True, creation_date__lt=old_image_cutoff()).count(),
     }
 

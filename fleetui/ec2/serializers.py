@@ -76,7 +76,7 @@ IMAGE_FIELDS = [
 ]
 SECURITY_GROUP_FIELDS = [
     *RESOURCE,
-    *map(F, ["group_id", "group_name", "vpc_id", "world_open_admin", "description"]),
+    *map(F, ["group_id", "group_name", "vpc_id", "severity", "description"]),
     *(F(name, csv=False) for name in ["ingress_rules", "egress_rules"]),
 ]
 INSTANCE_TYPE_FIELDS = [

@@ -208,17 +208,17 @@ def _is_old(record: Image, table: Any) -> bool:
 
 
 class SecurityGroupTable(AccountRegionMixin, BaseTable):
+    group_name = UrlColumn(verbose_name="Name", url=lambda r: security_group_url(r))
     group_id = CopyColumn(verbose_name="Id")
-    group_name = tables.Column(verbose_name="Name")
-    vpc_id = tables.Column(verbose_name="VPC")
+    severity = BadgeColumn(verbose_name="Finding", order_by=("severity_rank",), kind=lambda value, _: f"sev-{value}")
     ingress_rules = tables.Column(verbose_name="Ingress rules", orderable=False)
-    world_open_admin = tables.Column(verbose_name="22/3389 open to world")
+    vpc_id = tables.Column(verbose_name="VPC")
 
     class Meta(BaseTable.Meta):
         model = SecurityGroup
         fields: tuple[str, ...] = ()
-        sequence = ("group_id", "group_name", "vpc_id", "ingress_rules", "world_open_admin", "account", "region")
-        row_attrs = {"class": lambda record: "finding" if record.world_open_admin else ""}
+        sequence = ("group_name", "group_id", "severity", "ingress_rules", "vpc_id", "account", "region")
+        row_attrs = {"class": lambda record: f"finding-{record.severity}" if record.severity else ""}
 
     def render_ingress_rules(self, value: list[dict]) -> SafeString:
         return format_html(
@@ -226,21 +226,24 @@ class SecurityGroupTable(AccountRegionMixin, BaseTable):
             SafeString("".join(rule_html(rule) for rule in value)) if value else SafeString("<li>none</li>"),
         )
 
-    def render_world_open_admin(self, value: bool) -> SafeString:
-        return badge("open", "bad") if value else badge("no", "ok")
+
+def security_group_url(group: SecurityGroup) -> str:
+    return reverse("ec2:security_group_detail", args=[group.account.account_id, group.region, group.group_id])
 
 
 def rule_html(rule: dict) -> str:
-    """One ingress rule, 'tcp 22 ← 0.0.0.0/0'; highlighted when it is open to the world."""
+    """One ingress rule, 'tcp 22 ← 0.0.0.0/0', marked with its finding's severity (fleetui.ec2.findings)."""
     low, high = rule.get("from_port"), rule.get("to_port")
     protocol = "all" if str(rule.get("protocol")) == "-1" else rule.get("protocol", "")
     ports = "" if low is None else (str(low) if low == high else f"{low}-{high}")
+    severity = rule.get("severity", "")
     return format_html(
-        '<li class="{}">{} {} ← {}</li>',
-        "world-open" if rule.get("world_open") else "",
+        '<li class="{}">{} {} ← {}{}</li>',
+        f"sev-{severity}" if severity else "",
         protocol,
         ports,
         ", ".join(rule.get("sources") or []),
+        format_html(' <span class="badge sev-{}">{}</span>', severity, severity) if severity else "",
     )
 
 

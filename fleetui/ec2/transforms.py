@@ -14,9 +14,7 @@ from typing import Any
 from fleetui.inventory.sync.values import tags_of, when
 
 from .catalog import TypeFacts, category_of, family_of
-
-WORLD = {"0.0.0.0/0", "::/0"}
-ADMIN_PORTS = (22, 3389)
+from .findings import WORLD, group_severity, rule_severity
 
 
 def _groups(*sources: list[dict[str, str]] | None) -> list[dict[str, str]]:
@@ -160,23 +158,14 @@ def rule_of(permission: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def opens_admin_port(rule: dict[str, Any]) -> bool:
-    """A world-open rule that covers SSH (22) or RDP (3389); protocol -1 means every port."""
-    if not rule["world_open"] or rule["protocol"] not in {"tcp", "6", "-1"}:
-        return False
-    if rule["protocol"] == "-1" or rule["from_port"] is None:
-        return True
-    low, high = rule["from_port"], rule["to_port"] if rule["to_port"] is not None else rule["from_port"]
-    return any(low <= port <= high for port in ADMIN_PORTS)
-
-
 def _rule_sort_key(rule: dict[str, Any]) -> tuple[str, int, int, list[str]]:
     return (rule["protocol"], rule["from_port"] or -1, rule["to_port"] or -1, rule["sources"])
 
 
 def security_group_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """DescribeSecurityGroups item -> SecurityGroup fields, with world-open SSH/RDP flagged."""
+    """DescribeSecurityGroups item -> SecurityGroup fields; each ingress rule and the group graded (findings.py)."""
     ingress = sorted((rule_of(p) for p in raw.get("IpPermissions") or []), key=_rule_sort_key)
+    ingress = [{**rule, "severity": rule_severity(rule)} for rule in ingress]
     egress = sorted((rule_of(p) for p in raw.get("IpPermissionsEgress") or []), key=_rule_sort_key)
     return {
         "group_id": raw["GroupId"],
@@ -185,7 +174,7 @@ def security_group_fields(raw: dict[str, Any], context: Any = None) -> dict[str,
         "vpc_id": raw.get("VpcId", ""),
         "ingress_rules": ingress,
         "egress_rules": egress,
-        "world_open_admin": any(opens_admin_port(rule) for rule in ingress),
+        "severity": group_severity(ingress),
         "tags": tags_of(raw.get("Tags")),
     }
 

@@ -12,5 +12,10 @@ urlpatterns = [
     path("elastic-ips/", views.ElasticIPListView.as_view(), name="elastic_ip_list"),
     path("images/", views.ImageListView.as_view(), name="image_list"),
     path("security-groups/", views.SecurityGroupListView.as_view(), name="security_group_list"),
+    path(
+        "security-groups/<str:account_id>/<str:region>/<str:group_id>/",
+        views.security_group_detail,
+        name="security_group_detail",
+    ),
     path("instance-types/", views.InstanceTypeListView.as_view(), name="instance_type_list"),
 ]

@@ -12,7 +12,7 @@ from fleetui.core.views import ResourceListView
 
 from . import selectors, tables
 from . import serializers as s
-from .models import Instance
+from .models import Instance, SecurityGroup
 
 
 class InstanceListView(ActionsOffered):
@@ -67,12 +67,15 @@ class ImageListView(ActionsOffered):
 
 class SecurityGroupListView(ResourceListView):
     title = "Security groups"
-    intro = "Rules open to 0.0.0.0/0 or ::/0 are highlighted; world_open=true keeps groups open on 22 or 3389."
+    intro = (
+        "Ingress open to 0.0.0.0/0 or ::/0 is a finding: critical on admin and database ports (22, 3389, 3306, 5432, "
+        "1433, 27017, 6379, 9200), a warning on other ports, info on 80 and 443. Egress to anywhere is not one."
+    )
     selector = staticmethod(selectors.security_group_list)
     table_class = tables.SecurityGroupTable
     csv_columns = fields.csv_columns(s.SECURITY_GROUP_FIELDS)
     csv_filename = "security-groups.csv"
-    filter_labels = {"vpc_id": "VPC", "world_open": "World-open 22/3389"}
+    filter_labels = {"vpc_id": "VPC", "severity": "Finding"}
 
 
 class InstanceTypeListView(ResourceListView):
@@ -93,10 +96,18 @@ def instance_detail(request: HttpRequest, account_id: str, region: str, instance
     return render(request, "ec2/instance_detail.html", {"detail": detail, "instance": detail.instance})
 
 
+def security_group_detail(request: HttpRequest, account_id: str, region: str, group_id: str) -> HttpResponse:
+    try:
+        detail = selectors.security_group_detail(account_id=account_id, region=region, group_id=group_id)
+    except SecurityGroup.DoesNotExist:
+        raise Http404("No such security group in the inventory.") from None
+    return render(request, "ec2/security_group_detail.html", {"detail": detail, "group": detail.group})
+
+
 def overview_context() -> dict[str, Any]:
     """The fleet overview's EC2 panel: instance counts by each dimension and the audit findings."""
     return {
         "overview": selectors.fleet_overview(),
         "owners": selectors.owner_counts(),
-        "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%S"),
+        "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%SZ"),  # UTC, whatever the zone
     }

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.urls import reverse
-from django.utils.http import urlencode
 
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.ec2.links import SecurityGroup, security_groups_by_id
@@ -69,12 +68,6 @@ class FunctionDetail:
     unreferenced: bool
 
 
-def security_group_url(*, account_id: str, region: str, group_id: str) -> str:
-    """The EC2 security groups list showing that group (EC2 has no page per group)."""
-    query = {"account": account_id, "region": region, "q": group_id}
-    return reverse("ec2:security_group_list") + "?" + urlencode(query)
-
-
 def function_detail(*, account_id: str, region: str, name: str) -> FunctionDetail:
     """One function with the live mappings that invoke it and its security groups linked to EC2 (4 queries).
     Raises Function.DoesNotExist when no such function was ever synced (a gone one is still shown)."""
@@ -88,7 +81,7 @@ def function_detail(*, account_id: str, region: str, name: str) -> FunctionDetai
         function=row,
         mappings=mappings,
         security_groups=[
-            GroupLink(g, groups.get(g), security_group_url(account_id=account_id, region=region, group_id=g))
+            GroupLink(g, groups.get(g), groups[g].get_absolute_url() if g in groups else "")
             for g in row.security_group_ids
         ],
         console_url=console_url(region=region, name=name),

@@ -77,3 +77,95 @@
     });
   });
 })();
+
+// Light/dark toggle (templates/base.html): post the opposite of the theme that shows now, which with "follow the
+// system" only the browser knows. "/" focuses the list's search box, as in NetBox and GitHub.
+(function () {
+  "use strict";
+
+  function showsDark() {
+    var theme = document.documentElement.getAttribute("data-theme");
+    if (theme === "dark" || theme === "light") return theme === "dark";
+    return window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form.theme-toggle")) return;
+    form.elements.theme.value = showsDark() ? "light" : "dark";
+  });
+
+  function searchBox() {
+    return document.querySelector("form.filters input[name=q], form.filters input[type=search], form.filters input[type=text]");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest("input, textarea, select, [contenteditable]")) return;
+    var box = searchBox();
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = searchBox();
+    if (box) {
+      box.setAttribute("aria-keyshortcuts", "/");
+      if (!box.placeholder) box.placeholder = "Press / to search";
+    }
+  });
+})();
+
+// The bulk bar's selection (templates/actions/_bulk_bar.html, fleetui.core.tables.SelectColumn): a select-all box
+// for the page and the "N selected" count, kept in step as rows are checked and as htmx swaps in another page.
+(function () {
+  "use strict";
+
+  function rowBoxes() {
+    return Array.prototype.slice.call(document.querySelectorAll('input[name=target][form="bulk-form"]'));
+  }
+
+  function selectionShow() {
+    var boxes = rowBoxes();
+    var checked = boxes.filter(function (box) { return box.checked; }).length;
+    var count = document.querySelector(".selected-count strong");
+    if (count) count.textContent = String(checked);
+    var all = document.querySelector("input.select-all");
+    if (all) {
+      all.checked = boxes.length > 0 && checked === boxes.length;
+      all.indeterminate = checked > 0 && checked < boxes.length;
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.matches("input.select-all")) {
+      rowBoxes().forEach(function (row) { row.checked = box.checked; });
+    }
+    if (box.matches("input.select-all, input[name=target]")) selectionShow();
+  });
+  document.addEventListener("DOMContentLoaded", selectionShow);
+  document.addEventListener("htmx:afterSettle", selectionShow);
+})();
+
+// Behaviour that would otherwise be inline script, which the Content-Security-Policy (script-src 'self') forbids.
+(function () {
+  "use strict";
+
+  // A "Back" link (data-back) goes back in history when there is some; its href is the fallback.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-back]");
+    if (!link || window.history.length < 2) return;
+    event.preventDefault();
+    window.history.back();
+  });
+
+  // The running-actions indicator is not refreshed while its list is open (it would close under the pointer).
+  document.addEventListener("htmx:confirm", function (event) {
+    var element = event.detail.elt;
+    if (element.id === "running-actions" && element.querySelector("details[open]")) event.preventDefault();
+  });
+})();

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fleetui.aws import client_get
+from fleetui.aws.beanstalk import environment_events
 from fleetui.beanstalk import selectors
 from fleetui.beanstalk.models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 from fleetui.ec2.models import Instance
@@ -121,6 +122,28 @@ def test_a_deploy_changes_only_that_environment_and_adds_its_events(eb, account,
     assert sync(account, "eb_events").added >= 1
     messages = EnvironmentEvent.objects.filter(environment_name="storefront-green").values_list("message", flat=True)
     assert "Environment update is starting." in messages
+
+
+def test_events_of_the_same_second_keep_the_order_they_happened_in(eb, account, storefront):
+    """A swap writes "Swapping CNAMEs" and "Completed swapping CNAMEs" with one timestamp; AWS lists them newest
+    first. The environment's page (newest first) shows the completion above the start, and an action's step log
+    (oldest first, fleetui.aws.beanstalk.environment_events) the start before the completion."""
+    sync(account, "eb_environments")
+    sync(account, "eb_events")
+    since = eb.describe_events(MaxRecords=1)["Events"][0]["EventDate"]
+    eb.swap_environment_cnames(SourceEnvironmentId=storefront["blue"], DestinationEnvironmentId=storefront["green"])
+    sync(account, "eb_events")
+    blue = Environment.objects.get(environment_id=storefront["blue"])
+    page = selectors.environment_detail(
+        account_id=account.account_id, region=REGION, environment_id=blue.environment_id
+    ).events
+    messages = [event.message.split(" CNAMEs")[0] for event in page]
+    assert messages[:2] == ["Completed swapping", "Swapping"]
+    assert page[0].event_date == page[1].event_date
+    log = environment_events(
+        account=account_ref(account), region=REGION, environment_id=storefront["blue"], since=since
+    )
+    assert [event["Message"].split(" CNAMEs")[0] for event in log][-2:] == ["Swapping", "Completed swapping"]
 
 
 def test_a_terminated_environment_is_marked_gone(eb, account, storefront):

@@ -69,7 +69,7 @@ def test_log_in_filter_open_and_export(page: Page, viewer, small_fleet, tmp_path
     instance_id = first.inner_text()
     first.click()
     expect(page.locator("h1")).to_contain_text("batch-")
-    expect(page.locator(".world-open").first).to_be_visible()
+    expect(page.locator(".sev-critical").first).to_be_visible()
     expect(page.locator("#console-link")).to_have_attribute(
         "href", re.compile(f"#InstanceDetails:instanceId={instance_id}$")
     )

@@ -75,7 +75,7 @@ def test_instance_filters_narrow_like_the_page(viewer_client, fleet, query, expe
         ("/api/v1/ec2/instance-types/?min_memory_mib=lots", "min_memory_mib"),
         ("/api/v1/sync-runs/?status=exploded", "status"),
         ("/api/v1/ec2/elastic-ips/?attached=perhaps", "attached"),
-        ("/api/v1/ec2/security-groups/?world_open=sometimes", "world_open"),
+        ("/api/v1/ec2/security-groups/?severity=sometimes", "severity"),
     ],
 )
 def test_invalid_filter_value_is_400_naming_the_field(viewer_client, url, field):
@@ -112,7 +112,7 @@ def test_other_lists_filter(viewer_client, db):
         return [row[key] for row in answer.json()["results"]]
 
     assert only("/api/v1/ec2/elastic-ips/?attached=false", "allocation_id") == ["eipalloc-free"]
-    assert only("/api/v1/ec2/security-groups/?world_open=true", "group_id") == ["sg-open"]
+    assert only("/api/v1/ec2/security-groups/?severity=critical", "group_id") == ["sg-open"]
     assert only("/api/v1/ec2/placement-groups/?strategy=spread", "group_name") == ["pg-spread"]
     cutoff = (timezone.now() - dt.timedelta(days=365)).isoformat()
     assert only(f"/api/v1/ec2/images/?created_before={cutoff.replace('+', '%2B')}", "image_id") == ["ami-old"]

@@ -93,7 +93,7 @@ def _fill(apps) -> dict:
     model("inventory", "ElasticIP").objects.create(**seen, allocation_id="eipalloc-1", public_ip="203.0.113.7")
     model("inventory", "Image").objects.create(**seen, image_id="ami-0abc", name="base", state="available")
     model("inventory", "SecurityGroup").objects.create(
-        **seen, group_id="sg-0abc", group_name="web", world_open_admin=True, ingress_rules=[{"protocol": "tcp"}]
+        **seen, group_id="sg-0abc", group_name="web", world_open_admin=True, ingress_rules=[SSH_TO_THE_WORLD]
     )
     model("inventory", "NetworkInterface").objects.create(
         **seen, network_interface_id="eni-1", status="in-use", instance_id="i-0123456789abcdef0"
@@ -136,6 +136,9 @@ def _fill(apps) -> dict:
     return {"swap": swap.pk, "running": running.pk}
 
 
+SSH_TO_THE_WORLD = {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"], "world_open": True}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_moving_the_ec2_models_keeps_every_row_and_relation():
     old_apps = _migrate(_before_the_move())
@@ -156,7 +159,9 @@ def test_moving_the_ec2_models_keeps_every_row_and_relation():
         "spot", {"Owner": "ops", "Env": "prod"}, [{"id": "sg-0abc", "name": "web"}]
     )  # fmt: skip
     assert (instance.launch_time, str(instance.private_ip)) == (NOW, "10.0.0.5")
-    assert SecurityGroup.objects.get().ingress_rules == [{"protocol": "tcp"}]
+    # 0003 grades the stored groups from their rules: SSH open to the world is critical before any re-sync.
+    group = SecurityGroup.objects.get()
+    assert (group.ingress_rules, group.severity) == ([{**SSH_TO_THE_WORLD, "severity": "critical"}], "critical")
     assert Volume.objects.get().size_gib == 100
 
     running = Action.objects.select_related("account", "parent").get(pk=ids["running"])

@@ -114,9 +114,9 @@ def test_instance_types_with_hardware_as_tie_breaker():
     assert rows["qq9.large"]["architectures"] == ["arm64"]
 
 
-def test_security_group_rules_and_world_open_admin_ports():
+def test_security_group_rules_and_severity():
     row = t.security_group_fields(payload("security_group_open.json"))
-    assert row["world_open_admin"] is True  # ::/0 on 20-25 covers SSH
+    assert row["severity"] == "critical"  # ::/0 on 20-25 covers SSH
     ssh = next(rule for rule in row["ingress_rules"] if rule["from_port"] == 20)
     assert ssh == {
         "protocol": "tcp",
@@ -124,23 +124,55 @@ def test_security_group_rules_and_world_open_admin_ports():
         "to_port": 25,
         "sources": ["10.0.0.0/8", "::/0", "sg-0peer"],
         "world_open": True,
+        "severity": "critical",
     }
     assert row["egress_rules"][0]["protocol"] == "-1"
     assert row["tags"] == {"Owner": "netops"}
 
 
+def _tcp(low, high, cidr="0.0.0.0/0", protocol="tcp"):
+    return {"IpProtocol": protocol, "FromPort": low, "ToPort": high, "IpRanges": [{"CidrIp": cidr}]}
+
+
+WORLD_V6 = {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}
+
+
 @pytest.mark.parametrize(
-    ("rule", "finding"),
+    ("rules", "severity"),
     [
-        ({"IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}, True),
-        ({"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}, True),
-        ({"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}, False),
-        ({"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}, False),
-        ({"IpProtocol": "udp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}, False),
+        ([_tcp(3389, 3389)], "critical"),
+        *(([_tcp(port, port)], "critical") for port in (22, 3306, 5432, 1433, 27017, 6379, 9200)),
+        ([WORLD_V6], "critical"),  # ::/0 is the world too
+        ([{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}], "critical"),  # all traffic
+        ([_tcp(0, 65535)], "critical"),  # a range that contains 22
+        ([_tcp(9000, 9300)], "critical"),  # ... or 9200
+        ([_tcp(8080, 8080)], "warning"),
+        ([_tcp(80, 443)], "warning"),  # 81-442 are other ports
+        ([_tcp(53, 53, protocol="udp")], "warning"),
+        ([_tcp(22, 22, protocol="udp")], "warning"),  # SSH is TCP: UDP 22 is another port
+        ([_tcp(443, 443)], "info"),
+        ([_tcp(80, 80), _tcp(443, 443)], "info"),
+        ([_tcp(-1, -1, protocol="icmp")], "info"),  # ping
+        ([_tcp(443, 443), _tcp(8443, 8443), _tcp(22, 22)], "critical"),  # the group takes its worst rule
+        ([_tcp(443, 443), _tcp(8443, 8443)], "warning"),
+        ([_tcp(22, 22, cidr="10.0.0.0/8")], ""),  # not the world
+        ([_tcp(22, 22, cidr="0.0.0.0/1")], ""),
+        ([], ""),
     ],
 )
-def test_world_open_admin_finding(rule, finding):
-    assert t.security_group_fields({"GroupId": "sg-x", "IpPermissions": [rule]})["world_open_admin"] is finding
+def test_security_group_severity(rules, severity):
+    row = t.security_group_fields({"GroupId": "sg-x", "IpPermissions": rules})
+    assert row["severity"] == severity
+    assert max((rule["severity"] for rule in row["ingress_rules"]), default="", key=SEVERITY_ORDER.index) == severity
+
+
+SEVERITY_ORDER = ["", "info", "warning", "critical"]
+
+
+def test_egress_to_anywhere_is_not_a_finding():
+    everything = [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]
+    row = t.security_group_fields({"GroupId": "sg-x", "IpPermissions": [], "IpPermissionsEgress": everything})
+    assert row["severity"] == "" and "severity" not in row["egress_rules"][0]
 
 
 def test_small_resources():

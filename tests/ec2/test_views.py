@@ -239,7 +239,7 @@ def test_overview_counts_and_links(viewer_client, fleet):
     assert {b.value: b.count for b in data.breakdowns["Purchase option"]} == {"on-demand": 2, "spot": 1}
     assert {b.value: b.label for b in data.breakdowns["Account"]} == {"111111111111": "prod", "222222222222": "dev"}
     assert data.findings["unattached_eips"] == 1
-    assert data.findings["world_open_sgs"] == 1
+    assert data.findings["critical_sgs"] == 1
     assert data.findings["no_key_pair"] == 1
     assert data.findings["missing_owner"] == 1
     html = response.content.decode()
@@ -261,7 +261,7 @@ def test_instance_detail_shows_everything_attached(viewer_client, fleet):
     assert response.status_code == 200
     assert "vol-0aaa" in html and "vol-0bbb" not in html
     assert "eni-0aaa" in html
-    assert open_sg.group_id in html and 'class="world-open"' in html
+    assert open_sg.group_id in html and 'class="sev-critical"' in html
     console = (
         "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1"
         f"#InstanceDetails:instanceId={web.instance_id}"
@@ -306,7 +306,8 @@ def resources(fleet):
         ("ec2:image_list", "", 2),
         ("ec2:image_list", "created_before=2021-01-01T00:00:00Z", 1),
         ("ec2:security_group_list", "", 2),
-        ("ec2:security_group_list", "world_open=true", 1),
+        ("ec2:security_group_list", "severity=critical", 1),
+        ("ec2:security_group_list", "severity=warning,info", 0),
         ("ec2:instance_type_list", "", 3),
         ("ec2:instance_type_list", "gpu=true", 1),
         ("inventory:sync_run_list", "status=failed", 1),
@@ -335,7 +336,7 @@ def test_findings_are_highlighted(viewer_client, resources):
     eips = viewer_client.get(reverse("ec2:elastic_ip_list")).content.decode()
     assert eips.count('<tr class="finding') == 1 and "unattached" in eips
     sgs = viewer_client.get(reverse("ec2:security_group_list")).content.decode()
-    assert sgs.count('<tr class="finding') == 1 and 'class="world-open"' in sgs
+    assert sgs.count('<tr class="finding-critical') == 1 and 'class="sev-critical"' in sgs
     images = viewer_client.get(reverse("ec2:image_list")).content.decode()
     assert images.count('<tr class="finding') == 1 and ">old<" in images
     runs = viewer_client.get(reverse("inventory:sync_run_list")).content.decode()
@@ -355,7 +356,7 @@ def test_findings_are_highlighted(viewer_client, resources):
             "account_id,region,public_ip,allocation_id,association_id,instance_id,private_ip,domain",
         ),
         ("ec2:image_list", "account_id,region,image_id,name,state,architecture,platform,public,creation_date"),
-        ("ec2:security_group_list", "account_id,region,group_id,group_name,vpc_id,world_open_admin,description"),
+        ("ec2:security_group_list", "account_id,region,group_id,group_name,vpc_id,severity,description"),
         ("ec2:instance_type_list", "name,family,category,vcpus,memory_mib,gpus"),
         ("inventory:sync_run_list", "account_id,region,resource_type,status"),
     ],
@@ -367,8 +368,8 @@ def test_every_list_exports_csv(viewer_client, resources, name, header):
     assert len(rows) - 1 == page.context["table"].paginator.count
 
 
-def test_world_open_csv_matches_the_filter(viewer_client, resources):
-    rows = read_csv(viewer_client.get(f"{reverse('ec2:security_group_list')}?world_open=true&export=csv"))
+def test_severity_csv_matches_the_filter(viewer_client, resources):
+    rows = read_csv(viewer_client.get(f"{reverse('ec2:security_group_list')}?severity=critical&export=csv"))
     assert [r[3] for r in rows[1:]] == ["open-ssh"]
 
 

@@ -104,7 +104,7 @@ def test_function_pages(viewer_client, synced, operator, django_assert_max_num_q
     page = text(viewer_client.get(webhook.get_absolute_url()))
     group = webhook.security_group_ids[0]
     assert f'data-group="{group}"' in page and ">default</a>" in page  # named from the EC2 inventory, linked
-    assert reverse("ec2:security_group_list") + f"?account={ACCOUNT}&amp;region={REGION}&amp;q={group}" in page
+    assert reverse("ec2:security_group_detail", args=[ACCOUNT, REGION, group]) in page
     assert webhook.vpc_id in page and webhook.subnet_ids[0] in page
 
     legacy = text(viewer_client.get(reverse("lambda_:function_detail", args=[ACCOUNT, REGION, "legacy-cron"])))

@@ -78,7 +78,9 @@ def test_resources_link_to_the_ec2_rows_and_ec2_pages_name_the_stack(synced, vie
         "web-frontend-1", reverse("ec2:instance_detail", args=[ACCOUNT, REGION, instance.instance_id]),
     )  # fmt: skip
     [to_group] = [link for key, link in links.items() if key[3] == group.group_id]
-    assert to_group.url.startswith(reverse("ec2:security_group_list")) and f"q={group.group_id}" in to_group.url
+    assert to_group.url == reverse(
+        "ec2:security_group_detail", args=[group.account.account_id, group.region, group.group_id]
+    )
     # The stack page shows both links, and a type fleetui does not inventory as text.
     page = viewer_client.get(reverse("stacks:stack_detail", args=[ACCOUNT, REGION, "web-frontend"])).content.decode()
     assert f'href="{to_instance.url}">web-frontend-1</a>' in page

@@ -15,7 +15,7 @@ register = template.Library()
 
 @register.filter
 def reltime(value: dt.datetime | None) -> SafeString:
-    """A relative time with the absolute UTC time on hover."""
+    """A relative time with the exact one (in the user's time zone) on hover, or the other way round."""
     return time_html(value)
 
 

@@ -90,7 +90,7 @@ def test_every_resource_type_syncs_and_an_unchanged_resync_writes_nothing(ec2, a
     assert InstanceType.objects.filter(name="m5.large", category="general_purpose", vcpus=2).exists()
     assert KeyPair.objects.filter(key_name="k1").exists()
     assert ElasticIP.objects.filter(association_id="").count() == 1
-    assert SecurityGroup.objects.get(group_id=group).world_open_admin is True
+    assert SecurityGroup.objects.get(group_id=group).severity == "critical"
     assert Image.objects.filter(name="golden", account=account).count() == 1
     assert PlacementGroup.objects.filter(group_name="tight", strategy="cluster").exists()
     assert NetworkInterface.objects.count() == 3 and Volume.objects.count() == 3

@@ -1,0 +1,65 @@
+"""The user's preferences page (time zone, time display, theme) and the top bar's light/dark toggle."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .models import Preference
+from .preferences import preferences_save, request_preferences, time_zone_names
+
+
+class PreferenceForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        help_text="Every page and CSV export shows times in this zone. The API always answers in UTC.",
+    )
+    times = forms.ChoiceField(label="Show times", choices=Preference.TIMES, widget=forms.RadioSelect)
+    theme = forms.ChoiceField(label="Theme", choices=Preference.THEMES, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = self.fields["time_zone"]
+        assert isinstance(zone, forms.ChoiceField)
+        zone.choices = [(name, name.replace("_", " ")) for name in time_zone_names()]
+        zone.error_messages["invalid_choice"] = (
+            "%(value)s is not a time zone fleetui knows: choose one from the list (an IANA name such as Europe/Paris)."
+        )
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def preferences_edit(request: HttpRequest) -> HttpResponseBase:
+    """GET shows the form with the current preferences; POST stores them (a bad value is shown with the reason)."""
+    if request.method == "POST":
+        form = PreferenceForm(request.POST)
+        if form.is_valid():
+            preferences_save(request=request, values=form.cleaned_data)
+            messages.success(request, f"Saved. Times now show in {form.cleaned_data['time_zone']}.")
+            return redirect(_back(request, reverse("core:preferences")))
+        status = 400
+    else:
+        form = PreferenceForm(initial=request_preferences(request))
+        status = 200
+    return render(request, "core/preferences.html", {"form": form, "next": _back(request, "")}, status=status)
+
+
+@require_POST
+def theme_toggle(request: HttpRequest) -> HttpResponseBase:
+    """The top bar's toggle: the theme it posts (the script sends the opposite of what shows), or without script
+    dark after light or the system's, light after dark. Remembered for the user."""
+    wanted = request.POST.get("theme", "")
+    if wanted not in ("light", "dark"):
+        wanted = "light" if request_preferences(request)["theme"] == "dark" else "dark"
+    preferences_save(request=request, values={"theme": wanted})
+    return redirect(_back(request, reverse("inventory:overview")))
