@@ -108,8 +108,16 @@ def test_list_measures_time_every_page_and_count_queries(transactional_db):
 
 def test_only_actions_skips_the_other_measures():
     args = parse_args(["--only", "actions", "--actions", "5"])
-    assert (args.skip_sync, args.skip_list, args.skip_actions, args.actions) == (True, True, False, 5)
+    assert (args.skip_sync, args.skip_list, args.skip_actions, args.skip_queues, args.actions) == (
+        True,
+        True,
+        False,
+        True,
+        5,
+    )
     assert parse_args([]).skip_actions is False
+    only_queues = parse_args(["--only", "queues"])
+    assert (only_queues.skip_actions, only_queues.skip_queues) == (True, False)
 
 
 @pytest.mark.worker
