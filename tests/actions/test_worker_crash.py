@@ -263,7 +263,7 @@ def test_a_killed_main_process_is_resumed_by_the_worker_that_starts_and_complete
     assert action.result == {"instances": {iid: "already running"}}
     assert state_of(ec2, iid) == "running"
     assert Instance.objects.get(instance_id=iid).state == "running"
-    assert_resumed_soon_after(action, killed_at, successor)
+    assert_resumed_soon_after(action, killed_at, successor, within=45)
 
 
 def test_a_message_lost_with_its_worker_is_re_sent_by_actions_recover(
@@ -312,13 +312,14 @@ def test_a_killed_workers_action_is_resumed_by_a_surviving_worker_without_beat_o
     log = assert_ran_once_after_one_loss(action, survivor)
     assert log.count("Stopping 1 instance(s)") == 1, log
     assert state_of(ec2, iid) == "stopped"
-    assert_resumed_soon_after(action, killed_at, survivor)
+    assert_resumed_soon_after(action, killed_at, survivor, within=STALE_AFTER + 15)
 
 
-def assert_resumed_soon_after(action: Action, killed_at: float, worker: Worker) -> None:
-    """The heartbeat (every 1 s) goes stale STALE_AFTER after its last beat, and workers look every second."""
+def assert_resumed_soon_after(action: Action, killed_at: float, worker: Worker, within: float) -> None:
+    """The heartbeat (every 1 s) goes stale STALE_AFTER after its last beat, and workers look every second; `within`
+    leaves room for a loaded machine (and a worker's start), far below the hour Redis would keep the message."""
     resumed_at = action.log.get(message=LOST).at.timestamp()
-    assert resumed_at - killed_at < STALE_AFTER + 8, (resumed_at - killed_at, worker.tail())
+    assert resumed_at - killed_at < within, (resumed_at - killed_at, worker.tail())
 
 
 def kill_mid_action(worker: Worker, how: str, start: Callable[[], Worker]) -> Worker:
