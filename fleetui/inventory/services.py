@@ -24,7 +24,7 @@ DEFAULT_ACCOUNT_NAME = "default"
 REGIONS_RESOURCE = "regions"
 ALL_REGIONS = "*"
 
-__all__ = ["account_ensure_default", "account_ref", "sync_queue_mark", "sync_scopes_plan"]
+__all__ = ["account_ensure_default", "account_ref", "sync_queue_clear", "sync_queue_mark", "sync_scopes_plan"]
 
 
 def account_ensure_default() -> Account:
