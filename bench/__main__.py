@@ -12,7 +12,7 @@ import warnings
 from .actions import DEFAULT_BROKER
 from .services import service_measures
 
-BUILT_IN = ["sync", "list", "actions"]
+BUILT_IN = ["sync", "list", "actions", "queues"]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -25,12 +25,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-sync", action="store_true", help="only measure the list (d)")
     parser.add_argument("--skip-list", action="store_true", help="only measure the fetch and the sync (a, b, c, e)")
     parser.add_argument("--skip-actions", action="store_true", help="do not measure the actions (f, g)")
+    parser.add_argument(
+        "--skip-queues", action="store_true", help="do not measure actions beside a full sync, nor recovery (f2, k)"
+    )
     services = {module.NAME: module.HELP for module in service_measures()}
     parser.add_argument(
         "--only",
         choices=BUILT_IN + list(services),
         help="only these rows: "
-        + "; ".join(["sync: a-c, e", "list: d", "actions: f, g"] + [f"{n}: {text}" for n, text in services.items()]),
+        + "; ".join(
+            ["sync: a-c, e", "list: d", "actions: f, g", "queues: f2, k"]
+            + [f"{n}: {text}" for n, text in services.items()]
+        ),
     )
     parser.add_argument("--actions", type=int, default=30, help="timed actions for click-to-started (default 30)")
     parser.add_argument("--progress-updates", type=int, default=20, help="progress writes timed (default 20)")
@@ -44,7 +50,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.services = [name for name in services if args.only in (None, name)]
     if args.only:
-        args.skip_sync, args.skip_list, args.skip_actions = (args.only != name for name in BUILT_IN)
+        args.skip_sync, args.skip_list, args.skip_actions, args.skip_queues = (args.only != name for name in BUILT_IN)
     return args
 
 
@@ -109,6 +115,22 @@ def main(argv: list[str] | None = None) -> int:
             )
         rows += action_rows
         raw += action_raw
+    if not args.skip_queues:
+        from .queues import queues_measure
+        from .sandbox import sandbox_process
+
+        with sandbox_process() as endpoint:
+            log(f"sandbox for the queues at {endpoint}")
+            queue_rows, queue_raw = queues_measure(
+                endpoint=endpoint,
+                region=args.region,
+                broker=args.broker,
+                instances=args.instances,
+                count=args.actions,
+                log=log,
+            )
+        rows += queue_rows
+        raw += queue_raw
     for module in service_measures():
         if module.NAME in args.services:
             from .sandbox import sandbox_process

@@ -40,17 +40,19 @@ PROGRESS_SHOWN = re.compile(r'id="action-progress">(\d+)%')
 Log = Callable[[str], None]
 
 
-@contextmanager
-def worker_process(*, broker: str, concurrency: int = 2, settings_module: str = "bench.settings") -> Iterator[Path]:
-    """A `celery -A fleetui worker --pool=prefork` on `broker`, with this process's database and AWS environment.
-
-    The broker's db is flushed before and after, so no earlier run's message is consumed. Yields the log path.
-    """
-    import redis
+def worker_spawn(
+    *,
+    broker: str,
+    log: Path,
+    concurrency: int = 2,
+    queues: str = "",
+    loglevel: str = "WARNING",
+    settings_module: str = "bench.settings",
+) -> subprocess.Popen:
+    """Start a `celery -A fleetui worker --pool=prefork` on `broker` (only `queues`, comma-separated, if given) with
+    this process's database and AWS environment, in a session of its own (so its whole group can be killed)."""
     from django.db import connection
 
-    client = redis.Redis.from_url(broker)
-    client.flushdb()
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -60,21 +62,42 @@ def worker_process(*, broker: str, concurrency: int = 2, settings_module: str = 
         + db["NAME"],
     }
     argv = [sys.executable, "-m", "celery", "-A", "fleetui", "worker", "--pool=prefork"]
-    argv += [f"--concurrency={concurrency}", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+    argv += [f"--concurrency={concurrency}", f"--loglevel={loglevel}", "--without-gossip", "--without-mingle"]
     argv += ["--without-heartbeat", "-n", f"bench-{uuid.uuid4().hex[:8]}@%h"]
+    argv += [f"--queues={queues}"] if queues else []
+    with log.open("a") as out:
+        return subprocess.Popen(argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def worker_stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def worker_process(
+    *, broker: str, concurrency: int = 2, queues: str = "", settings_module: str = "bench.settings"
+) -> Iterator[Path]:
+    """A worker (`worker_spawn`) for the time of the block. The broker's db is flushed before and after, so no
+    earlier run's message is consumed. Yields the log path.
+    """
+    import redis
+
+    client = redis.Redis.from_url(broker)
+    client.flushdb()
     with tempfile.TemporaryDirectory(prefix="fleetui-bench-worker-") as logs:
         log = Path(logs) / "worker.log"
-        with log.open("w") as out:
-            process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        process = worker_spawn(
+            broker=broker, log=log, concurrency=concurrency, queues=queues, settings_module=settings_module
+        )
         try:
             yield log
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            worker_stop(process)
             client.flushdb()
 
 

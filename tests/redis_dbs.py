@@ -15,6 +15,9 @@ The default offset, 10, puts `make test` (`-n 3`) on dbs 10-15 and 0-2: clear of
 
 import os
 
+from celery import Celery
+from django.conf import settings
+
 INVENTORY_WORKER, ACTIONS_WORKER, BROWSER = range(3)
 SLOTS = 3
 DATABASES = 16  # Redis's default `databases`
@@ -32,3 +35,15 @@ def redis_db(slot: int) -> int:
 def redis_url(slot: int) -> str:
     port = int(os.environ.get("FLEETUI_TEST_REDIS_PORT", "6379"))
     return f"redis://127.0.0.1:{port}/{redis_db(slot)}"
+
+
+def task_sender(name: str, broker: str) -> Celery:
+    """A Celery app (not the current one: shared tasks must not follow it) that sends to `broker` with fleetui's
+    queues and routes, as the production app does: a task sent by name lands on its queue (actions or sync)."""
+    sender = Celery(name, broker=broker, set_as_current=False)
+    sender.conf.update(
+        task_queues=settings.CELERY_TASK_QUEUES,
+        task_routes=settings.CELERY_TASK_ROUTES,
+        task_default_queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+    )
+    return sender

@@ -9,7 +9,7 @@ class ActionsConfig(AppConfig):
     verbose_name = "Actions (audit log)"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401
+        from . import checks, watch  # noqa: F401  (watch: a worker's look-out for actions whose worker died)
 
         # Every service app declares its action kinds in its own `operations` module (or package), registered
         # with @operation on import.

@@ -7,8 +7,9 @@ locked transaction:
 - pending -> running, owned by this delivery;
 - running with a fresh heartbeat -> another worker is alive and running it: this delivery backs off
   (`Busy`) and is retried later;
-- running with a stale heartbeat -> the worker died: this delivery takes over and the operation resumes
-  (its steps read AWS state first, and client tokens are derived from the action id);
+- running with a stale heartbeat, or handed off (`actions_hand_off_stale`) -> the worker died: this delivery
+  takes over and the operation resumes (its steps read AWS state first, and client tokens are derived from the
+  action id);
 - finished -> nothing to do.
 
 A cap on deliveries (FLEETUI_ACTION_MAX_DELIVERIES) stops a task that kills its worker every time from
@@ -47,8 +48,26 @@ class Busy(Exception):
         self.retry_in = retry_in
 
 
+# The owner of a running action whose worker was lost, from its hand-off until a delivery claims it.
+HANDED_OFF = "handed-off"
+
+
 def stale_after() -> timedelta:
     return timedelta(seconds=settings.FLEETUI_ACTION_STALE_AFTER)
+
+
+def actions_hand_off_stale() -> list[int]:
+    """Hand off every running action whose heartbeat went stale (its worker died); returns their ids, to re-send.
+
+    Each hand-off is one conditional UPDATE (still running, heartbeat still stale), so when every worker looks at
+    once exactly one of them hands a given action off and re-sends it. The hand-off owns the action (a worker that
+    was only slow gets ActionLost at its next step) and sets a fresh heartbeat: the next delivery takes it over at
+    once, and if that message is lost as well, the action goes stale again and is handed off again.
+    """
+    now = timezone.now()
+    stale = Action.objects.filter(status=Action.Status.RUNNING, heartbeat_at__lt=now - stale_after())
+    ids = list(stale.values_list("pk", flat=True))
+    return [pk for pk in ids if stale.filter(pk=pk).update(owner=HANDED_OFF, heartbeat_at=now)]
 
 
 def _log(action: Action, message: str, level: str = ActionLogEntry.Level.INFO) -> None:
@@ -62,7 +81,8 @@ def action_claim(action_id: int, *, owner: str) -> Action | None:
         action = Action.objects.select_for_update().select_related("account").filter(pk=action_id).first()
         if action is None or action.is_done:
             return None
-        if action.status == Action.Status.RUNNING and action.heartbeat_at and action.heartbeat_at > now - stale_after():
+        alive = action.heartbeat_at and action.heartbeat_at > now - stale_after() and action.owner != HANDED_OFF
+        if action.status == Action.Status.RUNNING and alive:
             raise Busy(settings.FLEETUI_ACTION_STALE_AFTER)
         if action.cancel_requested:
             _finish(action, Action.Status.CANCELLED, error=f"Cancelled by {action.cancelled_by} before it ran.")

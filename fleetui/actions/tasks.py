@@ -10,11 +10,11 @@ from typing import Any
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
-from .engine import Busy, action_execute, action_finish, stale_after
+from .engine import Busy, action_execute, action_finish
 from .models import Action
+from .watch import stale_actions_resend
 
 logger = logging.getLogger(__name__)
 
@@ -52,21 +52,18 @@ def run_action(self: Task, action_id: int) -> str:
 def recover_actions() -> int:
     """Re-send actions whose message was lost: pending ones never picked up, running ones whose worker died.
 
-    Duplicates are harmless (a delivery claims the row first), so this errs on the side of sending.
-    Returns how many were re-sent.
+    Every actions worker already re-sends the running ones (fleetui.actions.watch); this periodic task is the
+    backstop for when none is running, and the only one for pending actions. Duplicates are harmless (a delivery
+    claims the row first), so this errs on the side of sending. Returns how many were re-sent.
     """
     from .services import action_enqueue
 
-    now = timezone.now()
-    pending_since = now - timedelta(seconds=settings.FLEETUI_ACTION_PENDING_RESEND)
-    lost = Action.objects.filter(
-        Q(status=Action.Status.PENDING, created_at__lt=pending_since)
-        | Q(status=Action.Status.RUNNING, heartbeat_at__lt=now - 2 * stale_after())
-    )
+    pending_since = timezone.now() - timedelta(seconds=settings.FLEETUI_ACTION_PENDING_RESEND)
+    lost = Action.objects.filter(status=Action.Status.PENDING, created_at__lt=pending_since)
     count = 0
     for action in lost.only("pk", "task_id"):
         action_enqueue(action)
         count += 1
     if count:
-        logger.warning("Re-sent %s action(s) whose task was lost.", count)
-    return count
+        logger.warning("Re-sent %s pending action(s) whose task was lost.", count)
+    return count + stale_actions_resend()

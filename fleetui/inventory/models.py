@@ -69,3 +69,22 @@ class SyncRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource_type} {self.account.account_id}/{self.region} {self.status}"
+
+
+class QueuedSync(models.Model):
+    """A scope whose sync task is in the queue. The periodic sync queues a scope only when it has no such row and is
+    not running, so syncs never pile up behind a slow one; a unique row per scope keeps that true with N beats or
+    workers queuing at once. The task deletes the row when it starts."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=32)
+    resource_type = models.CharField(max_length=32)
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "region", "resource_type"], name="one_queued_sync_per_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_type} {self.account_id}/{self.region} queued at {self.queued_at:%H:%M:%S}"

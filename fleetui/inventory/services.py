@@ -6,13 +6,16 @@ Keyword-only, named <thing>_<verb>. AWS errors arrive as fleetui.aws domain erro
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from fleetui.aws import AwsError, caller_account_id, regions_list
 
-from .models import Account
+from .models import Account, QueuedSync, SyncRun
 from .sync import RESOURCE_TYPES, account_ref, spec_get
 from .sync.runner import syncrun_finish, syncrun_start
 
@@ -21,7 +24,7 @@ DEFAULT_ACCOUNT_NAME = "default"
 REGIONS_RESOURCE = "regions"
 ALL_REGIONS = "*"
 
-__all__ = ["account_ensure_default", "account_ref", "sync_scopes_plan"]
+__all__ = ["account_ensure_default", "account_ref", "sync_queue_clear", "sync_queue_mark", "sync_scopes_plan"]
 
 
 def account_ensure_default() -> Account:
@@ -97,3 +100,26 @@ def sync_scopes_plan(
                     planned_globals.add((region, resource_type))
                 plan.append((account, region, resource_type))
     return plan
+
+
+def sync_queue_mark(*, account: Account, region: str, resource_type: str) -> bool:
+    """Mark the scope as queued and return True, or return False when it is already queued or running.
+
+    The mark is a unique row (QueuedSync): of N processes marking one scope at once, one gets True. A mark older
+    than FLEETUI_STALE_AFTER is taken to belong to a lost message (a flushed broker) and is replaced, so a scope is
+    never left unsynced for longer than the freshness bar takes to show it stale.
+    """
+    now = timezone.now()
+    scope = {"account": account, "region": region, "resource_type": resource_type}
+    running_since = now - timedelta(seconds=int(settings.CELERY_TASK_TIME_LIMIT))  # older is a lost worker's
+    if SyncRun.objects.filter(**scope, status=SyncRun.Status.RUNNING, started_at__gt=running_since).exists():
+        return False
+    with transaction.atomic():
+        QueuedSync.objects.filter(**scope, queued_at__lt=now - timedelta(seconds=settings.FLEETUI_STALE_AFTER)).delete()
+        _mark, created = QueuedSync.objects.get_or_create(**scope, defaults={"queued_at": now})
+    return created
+
+
+def sync_queue_clear(*, account_pk: int, region: str, resource_type: str) -> None:
+    """The scope's queued task has started (or was never sent): the next periodic sync may queue it again."""
+    QueuedSync.objects.filter(account_id=account_pk, region=region, resource_type=resource_type).delete()

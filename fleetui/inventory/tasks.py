@@ -10,7 +10,7 @@ from celery import shared_task
 from fleetui.aws import AwsError
 
 from .models import Account
-from .services import account_ensure_default, sync_scopes_plan
+from .services import account_ensure_default, sync_queue_clear, sync_queue_mark, sync_scopes_plan
 from .sync import TargetedResult, sync_ids, sync_scope
 
 logger = logging.getLogger(__name__)
@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 @shared_task(name="inventory.sync_scope")
 def sync_scope_task(account_pk: int, region: str, resource_type: str) -> str:
     """Sync one scope; returns the SyncRun status ("skipped" if another worker holds the scope)."""
+    sync_queue_clear(account_pk=account_pk, region=region, resource_type=resource_type)
     account = Account.objects.filter(pk=account_pk, enabled=True).first()
     if account is None:
         logger.info("Account %s is gone or disabled; nothing to sync.", account_pk)
@@ -44,13 +45,21 @@ def sync_ids_task(account_pk: int, region: str, resource_type: str, ids: list[st
 
 @shared_task(name="inventory.sync_all")
 def sync_all_task() -> int:
-    """Queue one sync_scope task per planned scope (the periodic sync); returns how many were queued."""
+    """Queue one sync_scope task per planned scope that is neither queued nor running (the periodic sync);
+    returns how many were queued."""
     try:
         account_ensure_default()
     except AwsError as error:
         # Assume-role accounts may still be reachable; their scopes go ahead.
         logger.warning("The ambient credentials cannot be used: %s", error)
-    plan = sync_scopes_plan()
-    for account, region, resource_type in plan:
-        sync_scope_task.delay(account.pk, region, resource_type)
-    return len(plan)
+    queued = 0
+    for account, region, resource_type in sync_scopes_plan():
+        if not sync_queue_mark(account=account, region=region, resource_type=resource_type):
+            continue
+        try:
+            sync_scope_task.delay(account.pk, region, resource_type)
+        except BaseException:
+            sync_queue_clear(account_pk=account.pk, region=region, resource_type=resource_type)  # never sent
+            raise
+        queued += 1
+    return queued

@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("FLEETUI_VAR_DIR", BASE_DIR / "var"))
@@ -197,6 +198,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Longer than the longest task, so Redis does not hand an unacked task to a second worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("FLEETUI_VISIBILITY_TIMEOUT", 7200))}
+# Two queues, so an action never waits behind the periodic sync: `actions` (actions, the targeted re-syncs they
+# make, the recovery of lost ones) and `sync` (the periodic sync's scopes, and any task not routed). A worker
+# started without -Q consumes both; production runs one worker per queue (`-Q actions`, `-Q sync`), so the sync
+# can never take the actions' processes (docker-compose.yml, `manage.py demo`).
+FLEETUI_ACTIONS_QUEUE, FLEETUI_SYNC_QUEUE = "actions", "sync"
+CELERY_TASK_QUEUES = [Queue(q, Exchange(q), routing_key=q) for q in (FLEETUI_ACTIONS_QUEUE, FLEETUI_SYNC_QUEUE)]
+CELERY_TASK_DEFAULT_QUEUE = FLEETUI_SYNC_QUEUE
+CELERY_TASK_ROUTES = {
+    "actions.*": {"queue": FLEETUI_ACTIONS_QUEUE},
+    "inventory.sync_ids": {"queue": FLEETUI_ACTIONS_QUEUE},
+    "inventory.*": {"queue": FLEETUI_SYNC_QUEUE},
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

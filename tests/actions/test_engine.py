@@ -264,3 +264,59 @@ def test_an_action_in_a_region_fleetui_does_not_sync_is_refused_before_anything_
         ]
     }
     assert not Action.objects.exists()
+
+
+def test_a_stale_action_is_handed_off_once_and_the_next_delivery_takes_it_over_at_once(request_steps, steps, settings):
+    action = request_steps()
+    engine.action_claim(action.pk, owner="w1")
+    assert engine.actions_hand_off_stale() == []  # a fresh heartbeat: w1 is alive
+    stale = timezone.now() - timedelta(seconds=settings.FLEETUI_ACTION_STALE_AFTER + 1)
+    Action.objects.filter(pk=action.pk).update(heartbeat_at=stale)
+
+    assert engine.actions_hand_off_stale() == [action.pk]
+    assert engine.actions_hand_off_stale() == []  # the next worker to look finds it handed off: one re-send
+    action.refresh_from_db()
+    assert action.owner == engine.HANDED_OFF and action.heartbeat_at > stale
+    engine.action_execute(action.pk, owner="w2")  # the heartbeat is fresh, but nobody runs it: no Busy
+    action.refresh_from_db()
+    assert (action.status, action.owner, action.deliveries) == ("succeeded", "w2", 2)
+    assert "The worker running this action was lost; resuming (delivery 2)." in [e.message for e in action.log.all()]
+
+
+def test_the_watch_re_sends_an_action_whose_worker_died(request_steps, steps, settings):
+    from fleetui.actions.watch import stale_actions_resend
+
+    action = request_steps()
+    engine.action_claim(action.pk, owner="w1")
+    Steps.calls = []
+    stale = timezone.now() - timedelta(seconds=settings.FLEETUI_ACTION_STALE_AFTER + 1)
+    Action.objects.filter(pk=action.pk).update(heartbeat_at=stale)
+    assert stale_actions_resend() == 1  # sent (run eagerly here) and resumed
+    action.refresh_from_db()
+    assert (action.status, action.deliveries) == ("succeeded", 2) and steps.calls == ["one", "two", "three"]
+    assert stale_actions_resend() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_looking_at_once_hand_a_stale_action_off_once(request_steps, settings):
+    import threading
+
+    from django.db import connection
+
+    action = request_steps()  # committed here, so it runs at once (eagerly): make it a running one again
+    stale = timezone.now() - timedelta(seconds=settings.FLEETUI_ACTION_STALE_AFTER + 1)
+    Action.objects.filter(pk=action.pk).update(status="running", owner="w1", heartbeat_at=stale, finished_at=None)
+    handed: list[list[int]] = []
+
+    def look() -> None:
+        try:
+            handed.append(engine.actions_hand_off_stale())
+        finally:
+            connection.close()
+
+    lookers = [threading.Thread(target=look) for _ in range(4)]
+    for each in lookers:
+        each.start()
+    for each in lookers:
+        each.join(timeout=30)
+    assert sorted(handed) == [[], [], [], [action.pk]]

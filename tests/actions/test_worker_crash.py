@@ -7,8 +7,10 @@ and the moto sandbox, slow DescribeInstances down so the action is caught in its
 - the pool child: the worker's main process sees the child die and requeues the message
   (task_reject_on_worker_lost); the next child finds a fresh heartbeat (Busy), retries after
   FLEETUI_ACTION_STALE_AFTER and takes the action over;
-- the main process and its child: Redis hands the unacknowledged message to the next worker once
-  FLEETUI_VISIBILITY_TIMEOUT has passed.
+- the main process and its child: a surviving worker, or one that starts, hands the action off and re-sends it
+  as soon as its heartbeat is stale (fleetui.actions.watch), though Redis would keep the unacknowledged message
+  for an hour; with no worker left, beat's actions.recover does; with a short FLEETUI_VISIBILITY_TIMEOUT, Redis
+  hands the message to the next worker.
 
 Each time the action succeeds with deliveries == 2, the log says the worker was lost, and AWS holds
 exactly what one run would have made. A last test kills every delivery and checks the redelivery cap.
@@ -30,18 +32,18 @@ from typing import TypeVar
 
 import pytest
 import redis
-from celery import Celery
 from django.conf import settings
 from django.db import connection
 
 from fleetui.actions import services
+from fleetui.actions.engine import HANDED_OFF
 from fleetui.actions.models import Action
 from fleetui.actions.tasks import recover_actions
 from fleetui.ec2.models import Instance
 from fleetui.ec2.operations import launch  # noqa: F401  registers ec2.launch
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject, faults_clear
-from tests.redis_dbs import ACTIONS_WORKER, redis_url
+from tests.redis_dbs import ACTIONS_WORKER, redis_url, task_sender
 
 from .conftest import REGION, state_of
 
@@ -53,6 +55,7 @@ BROKER = redis_url(ACTIONS_WORKER)  # this module's own Redis db (tests/redis_db
 TIMEOUT = 90
 LATENCY_MS = 2500  # each DescribeInstances takes this long: the wait step lasts long enough to be killed in
 VISIBILITY_TIMEOUT = 5
+HOUR_VISIBILITY = {"FLEETUI_VISIBILITY_TIMEOUT": "3600"}  # Redis keeps an unacknowledged message for an hour
 STALE_AFTER = 3
 LAUNCH_MODULE = "fleetui.ec2.operations.launch"  # registers ec2.launch (also imported below)
 LOST = "The worker running this action was lost; resuming (delivery 2)."
@@ -70,7 +73,7 @@ WORKER_ENV = {
 class Worker:
     """One `celery worker --pool=prefork --concurrency=1` in its own process group, logging to `log`."""
 
-    def __init__(self, log: Path, extra_env: dict[str, str]) -> None:
+    def __init__(self, log: Path, extra_env: dict[str, str], queues: str = "") -> None:
         self.log = log
         env = {
             **os.environ,  # the sandbox's AWS_ENDPOINT_URL and keys (the `aws` fixture)
@@ -81,6 +84,7 @@ class Worker:
         command = [sys.executable, "-m", "celery", "-A", "fleetui", "worker", "--pool=prefork", "--concurrency=1"]
         command += ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
         command += ["-n", f"crash-{uuid.uuid4().hex[:8]}@%h", "--include", LAUNCH_MODULE]
+        command += [f"--queues={queues}"] if queues else []  # production's actions-worker: -Q actions
         with log.open("a") as out:
             # A session of its own: killing the process group takes billiard's children with the main process.
             self.process = subprocess.Popen(
@@ -103,6 +107,9 @@ class Worker:
 
     def tail(self) -> str:
         return self.log.read_text()[-4000:]
+
+    def ready(self) -> bool:
+        return " ready." in self.log.read_text()
 
     def kill_all(self) -> None:
         """SIGKILL the main process and every child: nothing gets to ack, requeue or clean up."""
@@ -136,8 +143,8 @@ def workers(aws, broker, tmp_path) -> Iterator[Callable[..., Worker]]:
     """`workers(**env)` starts a worker on this module's Redis db against the test database and the sandbox."""
     started: list[Worker] = []
 
-    def start(**extra_env: str) -> Worker:
-        started.append(Worker(tmp_path / "worker.log", extra_env))
+    def start(queues: str = "", **extra_env: str) -> Worker:
+        started.append(Worker(tmp_path / f"worker-{len(started)}.log", extra_env, queues))
         return started[-1]
 
     yield start
@@ -152,7 +159,7 @@ def request_action(operator, account, monkeypatch) -> Iterator[Callable[..., Act
     The test process runs Celery eagerly (test settings), so the enqueue step is pointed at the broker
     the worker reads, with the action's own task id, as `action_enqueue` does in production.
     """
-    sender = Celery("crash-test-sender", broker=BROKER, set_as_current=False)
+    sender = task_sender("crash-test-sender", BROKER)
 
     def enqueue(action: Action) -> None:
         sender.send_task("actions.run", args=[action.pk], task_id=action.task_id)
@@ -233,17 +240,21 @@ def test_a_killed_pool_child_is_requeued_and_the_action_completes_once(aws, ec2,
     # the two happens is timing; that it ran once and resumed once is asserted above.
 
 
-def test_a_killed_main_process_is_redelivered_by_redis_and_the_action_completes_once(
+def test_a_killed_main_process_is_resumed_by_the_worker_that_starts_and_completes_once(
     aws, ec2, fleet, request_action, workers
 ):
+    """Redis keeps the unacknowledged message for an hour here and no beat runs: the worker that starts hands the
+    action off itself once the heartbeat is stale (fleetui.actions.watch)."""
     [iid] = fleet(1)
     ec2.stop_instances(InstanceIds=[iid])
-    worker = workers()
+    worker = workers(**HOUR_VISIBILITY)
     fault_inject(endpoint=aws, action="DescribeInstances", latency_ms=LATENCY_MS)
     action = request_action("ec2.start", [iid])
     caught_waiting(action, worker)
 
-    successor = kill_mid_action(worker, "main", workers)
+    killed_at = time.time()
+    worker.kill_all()
+    successor = workers("actions", **HOUR_VISIBILITY)  # as production's actions-worker: -Q actions
     assert Action.objects.get(pk=action.pk).deliveries == 1  # nobody took it over before the new worker came
     action = finished(action, successor)
 
@@ -252,28 +263,63 @@ def test_a_killed_main_process_is_redelivered_by_redis_and_the_action_completes_
     assert action.result == {"instances": {iid: "already running"}}
     assert state_of(ec2, iid) == "running"
     assert Instance.objects.get(instance_id=iid).state == "running"
+    assert_resumed_soon_after(action, killed_at, successor, within=45)
 
 
 def test_a_message_lost_with_its_worker_is_re_sent_by_actions_recover(
     aws, ec2, fleet, request_action, workers, settings
 ):
-    """Production's visibility timeout is 2 h: the periodic actions.recover re-sends the action long before."""
+    """With no worker left to watch, beat's actions.recover re-sends the action: production's visibility timeout is
+    2 h, and Redis keeps the message for an hour here."""
     settings.FLEETUI_ACTION_STALE_AFTER = STALE_AFTER  # recover runs in this process: same staleness as the worker
     [iid] = fleet(1)
-    worker = workers(FLEETUI_VISIBILITY_TIMEOUT="3600")
+    worker = workers(**HOUR_VISIBILITY)
     fault_inject(endpoint=aws, action="DescribeInstances", latency_ms=LATENCY_MS)
     action = request_action("ec2.stop", [iid])
     caught_waiting(action, worker)
 
     worker.kill_all()
-    successor = workers(FLEETUI_VISIBILITY_TIMEOUT="3600")  # Redis keeps the message for an hour
-    assert recover_actions() == 0  # the heartbeat is not 2 x STALE_AFTER old yet: the worker may be alive
-    wait_for(recover_actions, "actions.recover to re-send the action", successor, timeout=4 * STALE_AFTER + 5)
+    wait_for(recover_actions, "actions.recover to re-send the action", None, timeout=4 * STALE_AFTER + 5)
+    assert Action.objects.get(pk=action.pk).owner == HANDED_OFF
+    successor = workers(**HOUR_VISIBILITY)
     action = finished(action, successor)
 
     log = assert_ran_once_after_one_loss(action, successor)
     assert log.count("Stopping 1 instance(s)") == 1, log
     assert state_of(ec2, iid) == "stopped"
+
+
+def test_a_killed_workers_action_is_resumed_by_a_surviving_worker_without_beat_or_redis(
+    aws, ec2, fleet, request_action, workers
+):
+    """Two workers on the actions queue; the one running the action is SIGKILLed whole. The other hands it off as
+    soon as its heartbeat is stale: no actions.recover runs here, and Redis would keep the message for an hour."""
+    [iid] = fleet(1)
+    pair = [workers("actions", **HOUR_VISIBILITY) for _ in range(2)]
+    for each in pair:
+        wait_for(each.ready, "both workers", each)
+    fault_inject(endpoint=aws, action="DescribeInstances", latency_ms=LATENCY_MS)
+    action = request_action("ec2.stop", [iid])
+    caught_waiting(action, pair[0])
+    pid = int(Action.objects.get(pk=action.pk).owner.split("/")[0].rsplit(":", 1)[1])  # the pool child running it
+    [running] = [each for each in pair if pid in each.children()]
+    [survivor] = [each for each in pair if each is not running]
+
+    killed_at = time.time()
+    running.kill_all()
+    action = finished(action, survivor)
+
+    log = assert_ran_once_after_one_loss(action, survivor)
+    assert log.count("Stopping 1 instance(s)") == 1, log
+    assert state_of(ec2, iid) == "stopped"
+    assert_resumed_soon_after(action, killed_at, survivor, within=STALE_AFTER + 15)
+
+
+def assert_resumed_soon_after(action: Action, killed_at: float, worker: Worker, within: float) -> None:
+    """The heartbeat (every 1 s) goes stale STALE_AFTER after its last beat, and workers look every second; `within`
+    leaves room for a loaded machine (and a worker's start), far below the hour Redis would keep the message."""
+    resumed_at = action.log.get(message=LOST).at.timestamp()
+    assert resumed_at - killed_at < within, (resumed_at - killed_at, worker.tail())
 
 
 def kill_mid_action(worker: Worker, how: str, start: Callable[[], Worker]) -> Worker:

@@ -4,7 +4,6 @@ measures what it claims (counts, rows written, the table), not the targets thems
 import os
 
 import pytest
-from celery import Celery
 
 from bench.__main__ import parse_args
 from bench.actions import actions_measure
@@ -19,7 +18,7 @@ from fleetui.actions.models import Action
 from fleetui.actions.registry import OPERATIONS
 from fleetui.ec2.models import Instance
 from fleetui.inventory.models import Account, SyncRun
-from tests.redis_dbs import ACTIONS_WORKER, redis_url
+from tests.redis_dbs import ACTIONS_WORKER, redis_url, task_sender
 
 TEST_BROKER = redis_url(ACTIONS_WORKER)  # the actions worker tests' Redis db (tests/redis_dbs.py)
 
@@ -109,14 +108,22 @@ def test_list_measures_time_every_page_and_count_queries(transactional_db):
 
 def test_only_actions_skips_the_other_measures():
     args = parse_args(["--only", "actions", "--actions", "5"])
-    assert (args.skip_sync, args.skip_list, args.skip_actions, args.actions) == (True, True, False, 5)
+    assert (args.skip_sync, args.skip_list, args.skip_actions, args.skip_queues, args.actions) == (
+        True,
+        True,
+        False,
+        True,
+        5,
+    )
     assert parse_args([]).skip_actions is False
+    only_queues = parse_args(["--only", "queues"])
+    assert (only_queues.skip_actions, only_queues.skip_queues) == (True, False)
 
 
 @pytest.mark.worker
 def test_action_measures_run_through_a_real_worker_on_redis(aws, transactional_db, monkeypatch):
     # The test process runs Celery eagerly; the bench's requests must reach the worker through Redis instead.
-    sender = Celery("bench-test-sender", broker=TEST_BROKER, set_as_current=False)
+    sender = task_sender("bench-test-sender", TEST_BROKER)
     monkeypatch.setattr(
         services,
         "action_enqueue",

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from celery import Celery
 from django.conf import settings
 from django.db import connection
 from playwright.sync_api import Page, expect
@@ -32,7 +31,7 @@ from fleetui.inventory.models import Account
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.faults import fault_inject
 from tests.browser.conftest import log_in
-from tests.redis_dbs import BROWSER, redis_url
+from tests.redis_dbs import BROWSER, redis_url, task_sender
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +49,7 @@ def worker(aws, tmp_path, monkeypatch) -> Iterator[Path]:
     broker.ping()  # no Redis: the test fails here
     broker.flushdb()
     # Not the current app: shared tasks would follow it, and later tests' actions would go to Redis, not run eagerly.
-    sender = Celery("browser-test-sender", broker=BROKER, set_as_current=False)
+    sender = task_sender("browser-test-sender", BROKER)
     monkeypatch.setattr(
         services, "action_enqueue", lambda action: sender.send_task("actions.run", [action.pk], task_id=action.task_id)
     )

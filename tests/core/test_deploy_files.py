@@ -15,8 +15,10 @@ from pathlib import Path
 import boto3
 import yaml
 
+from fleetui.celery import app
+
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ["migrate", "web", "worker", "beat"]
+APP_SERVICES = ["migrate", "web", "actions-worker", "sync-worker", "beat"]
 
 
 def compose() -> dict:
@@ -25,13 +27,17 @@ def compose() -> dict:
 
 def test_compose_has_the_production_services():
     services = compose()["services"]
-    assert {"web", "worker", "beat", "postgres", "redis"} <= set(services)
+    assert {"web", "actions-worker", "sync-worker", "beat", "postgres", "redis"} <= set(services)
     assert services["web"]["command"][0] == "gunicorn"
     assert "fleetui.wsgi" in services["web"]["command"]
-    assert services["worker"]["command"][:4] == ["celery", "-A", "fleetui", "worker"]
+    # One worker per queue: the sync never takes the processes actions need (issue 15, section 1).
+    for name, queue in [("actions-worker", "actions"), ("sync-worker", "sync")]:
+        assert services[name]["command"][:4] == ["celery", "-A", "fleetui", "worker"]
+        assert f"--queues={queue}" in services[name]["command"]
+    assert {q.name for q in app.conf.task_queues} == {"actions", "sync"}
     assert services["beat"]["command"][:4] == ["celery", "-A", "fleetui", "beat"]
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
-    for name in ["web", "worker", "beat"]:
+    for name in ["web", "actions-worker", "sync-worker", "beat"]:
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "healthcheck" in services["postgres"] and "healthcheck" in services["redis"]

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 import redis
-from celery import Celery
 from django.conf import settings
 from django.db import connection
 
 from fleetui.ec2.models import Instance
 from fleetui.inventory.models import Account, SyncRun
 from fleetui.inventory.sync import RESOURCE_TYPES
-from tests.redis_dbs import INVENTORY_WORKER, redis_url
+from tests.redis_dbs import INVENTORY_WORKER, redis_url, task_sender
 
 from .sync.fleet import DEFAULT_ID, launch
 
@@ -74,12 +73,13 @@ def test_a_real_worker_syncs_scopes_sent_through_redis(ec2, worker):
     process, log = worker
     account = Account.objects.create(account_id=DEFAULT_ID, name="default")
     ids = launch(ec2, 2)
-    sender = Celery("test-sender", broker=BROKER, set_as_current=False)
+    sender = task_sender("test-sender", BROKER)
 
     sender.send_task("inventory.sync_scope", args=[account.pk, "us-east-1", "instances"])
-    wait_for(lambda: Instance.objects.filter(account=account).count() == 2, "the instances", process, log)
+    finished = SyncRun.objects.filter(resource_type="instances").exclude(status="running")
+    wait_for(finished.exists, "the instances' sync run to finish", process, log)
     assert sorted(Instance.objects.values_list("instance_id", flat=True)) == sorted(ids)
-    run = SyncRun.objects.get(resource_type="instances")
+    run = finished.get()
     assert (run.status, run.added) == ("succeeded", 2)
 
     # sync_all fans out one inventory.sync_scope task per scope through Redis; the same worker runs them.

@@ -136,7 +136,7 @@ def test_ready_patterns_match_what_the_servers_print():
     assert demo.GUNICORN_READY.search(
         "[2026-11-29 14:00:00 +0000] [81] [INFO] Listening at: http://127.0.0.1:8000 (81)"
     )
-    assert demo.WORKER_READY.search("[2026-11-29 14:00:01,000: INFO/MainProcess] celery@laptop.local ready.")
+    assert demo.WORKER_READY.search("[2026-11-29 14:00:01,000: INFO/MainProcess] actions@laptop.local ready.")
     match = demo.RUNSERVER_READY.search("Starting development server at http://127.0.0.1:8000/")
     assert match and match.group(1) == "http://127.0.0.1:8000"
 
@@ -170,21 +170,24 @@ def test_web_server_starts_serves_and_stops(tmp_path):
         requests.get(f"{url}/", timeout=5)
 
 
-def test_worker_and_beat_start_on_the_embedded_broker(tmp_path):
-    """A real worker and beat on kombu's filesystem broker under a throwaway var/ say they are ready."""
+def test_workers_and_beat_start_on_the_embedded_broker(tmp_path):
+    """A real worker per queue and beat on kombu's filesystem broker under a throwaway var/ say they are ready."""
     command = demo.Command()
     command.children, command.log_dir = [], tmp_path
     env = demo.child_env(extra={"FLEETUI_VAR_DIR": str(tmp_path / "var")}, sandbox=False)
     env.pop("CELERY_BROKER_URL", None)
     try:
         command.start_celery(env)
-        assert [child.name for child in command.children] == ["worker", "beat"]
+        assert [child.name for child in command.children] == ["actions-worker", "sync-worker", "beat"]
         for child in command.children:
             child.check_alive()
     finally:
         command.stop_all()
     assert (tmp_path / "var" / "broker" / "queue").is_dir()
-    assert "ready." in (tmp_path / "worker.log").read_text()
+    for queue in ("actions", "sync"):
+        log = (tmp_path / f"{queue}-worker.log").read_text()
+        assert f"{queue}@" in log and "ready." in log
+        assert f".> {queue}" in log  # the worker's banner lists the one queue it consumes
 
 
 def test_demo_accounts_are_the_sandbox_ambient_and_second_account(db, aws):

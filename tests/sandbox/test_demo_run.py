@@ -58,14 +58,15 @@ def test_demo_starts_everything_serves_logins_and_stops_on_ctrl_c(tmp_path):
         # The children really are what the demo says: the sandbox on its port, a worker and beat, gunicorn.
         sandbox_log = (tmp_path / "logs" / "demo" / "sandbox.log").read_text()
         assert f"sandbox ready on http://127.0.0.1:{sandbox_port}" in sandbox_log
-        assert "ready." in (tmp_path / "logs" / "demo" / "worker.log").read_text()
+        for worker in ("actions-worker", "sync-worker"):
+            assert "ready." in (tmp_path / "logs" / "demo" / f"{worker}.log").read_text()
         assert "Listening at" in (tmp_path / "logs" / "demo" / "web.log").read_text()
     finally:
         demo.proc.send_signal(signal.SIGINT)
         code = demo.proc.wait(timeout=90)
         demo.stop()
     assert code == 0
-    assert "Stopped: web, beat, worker, sandbox." in (tmp_path / "demo-console.log").read_text()
+    assert "Stopped: web, beat, sync-worker, actions-worker, sandbox." in (tmp_path / "demo-console.log").read_text()
     for gone in (port, sandbox_port):
         try:
             requests.get(f"http://127.0.0.1:{gone}/", timeout=5)

@@ -2,8 +2,9 @@
 
 It migrates, collects static files, starts the sandbox AWS (moto) unless `--real-aws`, creates the
 demo accounts and three logins (admin, operator, viewer; passwords generated once into
-var/demo-logins, mode 600), starts a real Celery worker and beat on the embedded broker, runs a
-first sync in the foreground, then serves the app with gunicorn and prints the URL and the logins.
+var/demo-logins, mode 600), starts real Celery workers (one for the actions queue, one for the sync queue)
+and beat on the embedded broker, runs a first sync in the foreground, then serves the app with gunicorn and
+prints the URL and the logins.
 Ctrl-C (or SIGTERM) stops every child it started. Each child's output goes to var/logs/demo/.
 
 It imports fleetui.sandbox (the seed's layout), so it lives in the sandbox app, which only the demo and
@@ -35,7 +36,7 @@ from fleetui.sandbox.server import READY as SANDBOX_READY
 from fleetui.sandbox.server import client_env
 
 DEMO_USERS = {"admin": Role.ADMIN, "operator": Role.OPERATOR, "viewer": Role.VIEWER}
-WORKER_READY = re.compile(r"celery@\S+ ready\.")
+WORKER_READY = re.compile(r"\w+@\S+ ready\.")
 BEAT_READY = re.compile(r"beat: Starting")
 GUNICORN_READY = re.compile(r"Listening at: (http://\S+)")
 RUNSERVER_READY = re.compile(r"Starting development server at (http://\S+?)/?$")
@@ -235,11 +236,27 @@ class Command(BaseCommand):
             self.stdout.write(f"    {line.rstrip()}")
 
     def start_celery(self, env: dict[str, str]) -> None:
-        self.step("Starting a Celery worker and beat on the embedded broker")
+        """One worker per queue, as in production, so an action never waits behind the periodic sync."""
+        self.step("Starting the Celery workers (actions, sync) and beat on the embedded broker")
         celery = [sys.executable, "-m", "celery", "-A", "fleetui"]
-        worker = self.spawn("worker", [*celery, "worker", "--concurrency", "2", "--loglevel", "INFO"], env)
+        workers = [
+            self.spawn(
+                f"{queue}-worker",
+                [
+                    *celery,
+                    "worker",
+                    f"--queues={queue}",
+                    f"--hostname={queue}@%h",
+                    "--concurrency=2",
+                    "--loglevel=INFO",
+                ],
+                env,
+            )
+            for queue in (settings.FLEETUI_ACTIONS_QUEUE, settings.FLEETUI_SYNC_QUEUE)
+        ]
         beat = self.spawn("beat", [*celery, "beat", "--loglevel", "INFO"], env)
-        worker.wait_for(WORKER_READY, timeout=120)
+        for worker in workers:
+            worker.wait_for(WORKER_READY, timeout=120)
         beat.wait_for(BEAT_READY, timeout=60)
 
     def first_sync(self, env: dict[str, str], accounts: Sequence[Account]) -> None:
