@@ -35,6 +35,13 @@ NETWORK_INTERFACES = Query(
     "ec2", "describe_network_interfaces", "NetworkInterfaces", page_size=1000, id_filter="network-interface-id"
 )
 VOLUMES = Query("ec2", "describe_volumes", "Volumes", page_size=500, id_filter="volume-id")
+# DescribeReservedInstances is not paginated: every reservation of the region (any state) in one answer.
+RESERVED_INSTANCES = Query(
+    "ec2", "describe_reserved_instances", "ReservedInstances", id_filter="reserved-instances-id"
+)
+SCHEDULED_INSTANCES = Query(
+    "ec2", "describe_scheduled_instances", "ScheduledInstanceSet", page_size=300, id_param="ScheduledInstanceIds"
+)
 
 
 def instance_pages(*, account: AccountRef, region: str, ids: Sequence[str] | None = None) -> Iterator[Page]:
@@ -54,3 +61,5 @@ image_pages = IMAGES.pages
 security_group_pages = SECURITY_GROUPS.pages
 network_interface_pages = NETWORK_INTERFACES.pages
 volume_pages = VOLUMES.pages
+reserved_instance_pages = RESERVED_INSTANCES.pages
+scheduled_instance_pages = SCHEDULED_INSTANCES.pages

@@ -39,6 +39,9 @@ class ResourceSync:
       Its fetcher then also takes `parents=[keys]`: the parent type's live keys in the scope. The parent
       is synced first in a foreground sync, and a child is never swept when its parent's list is empty
       because that read failed (the parent's own run would then have failed and kept its rows).
+    - `after(account=Account, region=str)`: derived data to recompute once the scope's rows changed (coverage
+      over instances and reservations). Called after a complete sync of the scope and after a targeted
+      re-sync of it, never after a failed one; a global type has none.
     """
 
     fetch: Callable[..., Iterator[list[dict[str, Any]]]]
@@ -48,6 +51,7 @@ class ResourceSync:
     is_global: bool = False
     context: Callable[[], Any] = field(default=_no_context)
     parent: str = ""
+    after: Callable[..., None] | None = None
 
 
 ENGINE_APP = __name__.partition(".sync.")[0]  # this app's own `sync` package declares no specs

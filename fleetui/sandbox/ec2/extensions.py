@@ -26,6 +26,7 @@ from .images import ami_block_device_mappings, copy_image_wrap, create_image_wra
 from .launch import run_instances_wrap
 from .lifecycle import LifecycleResponses, modify_instance_attribute_wrap
 from .placement import PlacementResponses
+from .reservations import ReservationResponses
 from .speed import speedups_install
 
 # DescribeInstances filters from the API reference that moto does not know, mapped to the attributes we record.
@@ -57,6 +58,13 @@ _WRAPPED: tuple[tuple[type, str, Callable[[Any], Any]], ...] = (
     (ElasticIPAddresses, "release_address", release_address_wrap),
 )
 
+_RESERVATION_ACTIONS = (
+    "describe_reserved_instances_offerings",
+    "purchase_reserved_instances_offering",
+    "describe_reserved_instances",
+    "describe_scheduled_instances",
+)
+
 _PLACEMENT_ACTIONS = (
     "create_placement_group",
     "describe_placement_groups",
@@ -69,6 +77,8 @@ def install() -> None:
     """Patch moto's response classes and backends; safe to call more than once."""
     for name in _PLACEMENT_ACTIONS:
         setattr(EC2Response, name, getattr(PlacementResponses, name))
+    for name in _RESERVATION_ACTIONS:
+        setattr(EC2Response, name, getattr(ReservationResponses, name))
     # Serialised attributes of the `Placement` shape that moto's InstancePlacement lacks (class defaults, so
     # instances created before install() serialise too).
     setattr(InstancePlacement, "partition_number", None)  # noqa: B010 - patching a foreign class on purpose
