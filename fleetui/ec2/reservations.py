@@ -142,23 +142,36 @@ def family_coverage() -> list[FamilyCoverage]:
     return sorted(found.values(), key=lambda f: (not f.reservations, f.account_id, f.region, f.family))
 
 
+def days_left(reservation: ReservedInstance, now: dt.datetime | None = None) -> int | None:
+    """Whole days until the reservation's term ends (0 when it has ended), or None without an end."""
+    if reservation.end is None:
+        return None
+    return max(0, (reservation.end - (now or timezone.now())).days)
+
+
+def expiring_cutoff(days: int, now: dt.datetime | None = None) -> dt.datetime:
+    """Reservations ending on or before this end within `days`."""
+    return (now or timezone.now()) + dt.timedelta(days=days)
+
+
+def unused_reservation_pks() -> list[int]:
+    """Active reservations with units that no running instance uses (over-coverage, or nothing to cover)."""
+    used = reservation_used_units()
+    active = active_reservations().values_list("pk", "instance_type", "instance_count")
+    return [pk for pk, kind, count in active if used.get(pk, 0.0) < count * units_of(kind) - 1e-9]
+
+
 @dataclass
 class ReservationFindings:
     unused: int = 0  # active reservations with units no instance uses
     expiring: dict[int, int] = field(default_factory=dict)  # days -> active reservations ending within them
 
 
-def reservation_findings(now: dt.datetime | None = None) -> ReservationFindings:
+def reservation_findings() -> ReservationFindings:
     """What the overview's tiles count."""
-    now = now or timezone.now()
-    active = list(active_reservations(now).values_list("pk", "instance_type", "instance_count", "end"))
-    used = reservation_used_units()
-    unused = sum(1 for pk, kind, count, _ in active if used.get(pk, 0.0) < count * units_of(kind) - 1e-9)
-    expiring = {
-        days: sum(1 for *_, end in active if end is not None and end <= now + dt.timedelta(days=days))
-        for days in EXPIRY_WARNINGS
-    }
-    return ReservationFindings(unused=unused, expiring=expiring)
+    active = active_reservations()
+    expiring = {days: active.filter(end__lte=expiring_cutoff(days)).count() for days in EXPIRY_WARNINGS}
+    return ReservationFindings(unused=len(unused_reservation_pks()), expiring=expiring)
 
 
 def instance_coverage(instance: Instance) -> list[dict[str, Any]]:

@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
@@ -26,6 +27,7 @@ from .filters import (
     KeyPairFilterSet,
     NetworkInterfaceFilterSet,
     PlacementGroupFilterSet,
+    ReservedInstanceFilterSet,
     SecurityGroupFilterSet,
     VolumeFilterSet,
 )
@@ -37,9 +39,13 @@ from .models import (
     KeyPair,
     NetworkInterface,
     PlacementGroup,
+    ReservationUse,
+    ReservedInstance,
+    ScheduledInstance,
     SecurityGroup,
     Volume,
 )
+from .reservations import instance_coverage
 
 # An own AMI older than this is an audit finding (old images pile up and cost snapshot storage).
 OLD_IMAGE_DAYS = 180
@@ -48,8 +54,17 @@ REQUIRED_TAGS = ("Owner",)
 
 
 def _instances() -> QuerySet[Instance]:
-    """Instances with their type and account joined."""
-    return Instance.objects.select_related("account", "instance_type")
+    """Instances with their type and account joined, each annotated with `reserved`: a Reserved Instance pays
+    for it (the purchase-option column's "on-demand (reserved)")."""
+    reserved = Exists(ReservationUse.objects.filter(instance=OuterRef("pk")))
+    return Instance.objects.select_related("account", "instance_type").annotate(reserved=reserved)
+
+
+def _reserved_instances() -> QuerySet[ReservedInstance]:
+    """Reservations, each annotated with `used_units`: the normalized units running instances use now."""
+    return ReservedInstance.objects.select_related("account").annotate(
+        used_units=Coalesce(Sum("uses__units"), 0.0)
+    )
 
 
 def _placement_groups() -> QuerySet[PlacementGroup]:
@@ -81,6 +96,12 @@ image_list = Selector(ImageFilterSet, with_account(Image))  # own AMIs, newest f
 # `world_open=true` keeps the groups open to the world on 22/3389.
 security_group_list = Selector(SecurityGroupFilterSet, with_account(SecurityGroup))
 instance_type_list = Selector(InstanceTypeFilterSet, InstanceType.objects.all)
+reserved_instance_list = Selector(ReservedInstanceFilterSet, _reserved_instances)
+
+
+def scheduled_instances() -> QuerySet[ScheduledInstance]:
+    """Scheduled Reserved Instances (legacy; the page shows them only where any exist)."""
+    return ScheduledInstance.objects.filter(gone_at__isnull=True).select_related("account")
 # Lists only the API shows (their rows appear on the instance page).
 network_interface_list = Selector(NetworkInterfaceFilterSet, with_account(NetworkInterface))
 volume_list = Selector(VolumeFilterSet, with_account(Volume))
@@ -98,6 +119,8 @@ class InstanceDetail:
     elastic_ips: list[ElasticIP]
     image: Image | None
     console_url: str
+    # [{"reservation": ReservedInstance, "share": 0..1, "units": float}]; empty when no reservation pays for it.
+    coverage: list[dict[str, Any]] = field(default_factory=list)
 
 
 def instance_detail(*, account_id: str, region: str, instance_id: str) -> InstanceDetail:
@@ -120,6 +143,7 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
         elastic_ips=list(ElasticIP.objects.filter(instance_id=instance_id, **scope)),
         image=Image.objects.filter(image_id=instance.image_id, **scope).first() if instance.image_id else None,
         console_url=instance_console_url(region=region, instance_id=instance_id),
+        coverage=instance_coverage(instance),
     )
 
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("elastic-ips/", views.ElasticIPListView.as_view(), name="elastic_ip_list"),
     path("images/", views.ImageListView.as_view(), name="image_list"),
     path("security-groups/", views.SecurityGroupListView.as_view(), name="security_group_list"),
+    path("reserved-instances/", views.ReservedInstanceListView.as_view(), name="reserved_instance_list"),
+    path("reserved-instances/coverage/", views.reservation_coverage, name="reservation_coverage"),
     path("instance-types/", views.InstanceTypeListView.as_view(), name="instance_type_list"),
 ]
