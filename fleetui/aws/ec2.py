@@ -36,9 +36,7 @@ NETWORK_INTERFACES = Query(
 )
 VOLUMES = Query("ec2", "describe_volumes", "Volumes", page_size=500, id_filter="volume-id")
 # DescribeReservedInstances is not paginated: every reservation of the region (any state) in one answer.
-RESERVED_INSTANCES = Query(
-    "ec2", "describe_reserved_instances", "ReservedInstances", id_filter="reserved-instances-id"
-)
+RESERVED_INSTANCES = Query("ec2", "describe_reserved_instances", "ReservedInstances", id_filter="reserved-instances-id")
 SCHEDULED_INSTANCES = Query(
     "ec2", "describe_scheduled_instances", "ScheduledInstanceSet", page_size=300, id_param="ScheduledInstanceIds"
 )

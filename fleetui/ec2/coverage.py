@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict, deque
+from functools import cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ _MULTI_XLARGE = re.compile(r"^(\d+)xlarge$")
 LINUX = "Linux/UNIX"
 
 
+@cache  # a fleet has a few dozen types; the rules ask about each of its instances several times
 def normalization_factor(instance_type: str) -> float | None:
     """The type's normalization factor (`m5.2xlarge` -> 16.0), or None for a size without one (metal)."""
     size = instance_type.partition(".")[2]
@@ -37,6 +39,7 @@ def normalization_factor(instance_type: str) -> float | None:
     return 8.0 * int(match.group(1)) if match else None
 
 
+@cache
 def platform_key(text: str) -> str:
     """An instance's PlatformDetails or a reservation's ProductDescription, comparable with each other."""
     text = text.replace("(Amazon VPC)", "").strip()
@@ -89,6 +92,7 @@ class Use:
     share: float
 
 
+@cache
 def units_of(instance_type: str) -> float:
     """Normalized units of one instance of the type; 1 unit per instance when the size has no factor."""
     return normalization_factor(instance_type) or 1.0

@@ -8,7 +8,6 @@ from django.db.models.functions import Cast
 from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
 from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 
-from .reservations import active_reservations, expiring_cutoff, unused_reservation_pks
 from .models import (
     ElasticIP,
     Image,
@@ -22,6 +21,7 @@ from .models import (
     SecurityGroup,
     Volume,
 )
+from .reservations import active_reservations, expiring_cutoff, unused_reservation_pks
 
 
 def owner_choices() -> list[tuple[str, str]]:

@@ -12,6 +12,8 @@ READ = [
             "ec2:DescribeKeyPairs",
             "ec2:DescribeNetworkInterfaces",
             "ec2:DescribePlacementGroups",
+            "ec2:DescribeReservedInstances",
+            "ec2:DescribeScheduledInstances",
             "ec2:DescribeSecurityGroups",
             "ec2:DescribeVolumes",
         ],

@@ -9,7 +9,6 @@ reservations cover and how much of what was bought is used, and which reservatio
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,9 +36,7 @@ def active_reservations(now: dt.datetime | None = None) -> QuerySet[ReservedInst
 
 def coverable_instances() -> QuerySet[Instance]:
     """Instances a reservation can pay for: live, running, on-demand and not on a dedicated host."""
-    return Instance.objects.filter(gone_at__isnull=True, state="running", lifecycle="on-demand").exclude(
-        tenancy="host"
-    )
+    return Instance.objects.filter(gone_at__isnull=True, state="running", lifecycle="on-demand").exclude(tenancy="host")
 
 
 def coverage_store(*, account: Account, region: str) -> int:
@@ -47,7 +44,7 @@ def coverage_store(*, account: Account, region: str) -> int:
     scope = (account.pk, region)
     rows = coverable_instances().filter(account=account, region=region)
     instances = [
-        CoveredInstance(pk, scope, kind or "", az, platform_key(platform), tenancy)
+        CoveredInstance(pk, scope, str(kind or ""), az, platform_key(platform), tenancy)
         for pk, kind, az, platform, tenancy in rows.values_list(
             "pk", "instance_type_id", "availability_zone", "platform", "tenancy"
         )
@@ -60,11 +57,14 @@ def coverage_store(*, account: Account, region: str) -> int:
             "pk", "instance_type", "availability_zone", "product_description", "instance_tenancy", "instance_count"
         )
     ]
-    wanted = {(use.instance, use.reservation): (use.units, use.share) for use in coverage_compute(instances, reservations)}
+    wanted = {
+        (use.instance, use.reservation): (use.units, use.share) for use in coverage_compute(instances, reservations)
+    }
     stored = ReservationUse.objects.filter(instance__account=account, instance__region=region)
-    have = {(i, r): (pk, units, share) for pk, i, r, units, share in stored.values_list(
-        "pk", "instance_id", "reservation_id", "units", "share"
-    )}
+    have = {
+        (i, r): (pk, units, share)
+        for pk, i, r, units, share in stored.values_list("pk", "instance_id", "reservation_id", "units", "share")
+    }
     stale = [pk for key, (pk, units, share) in have.items() if wanted.get(key) != (units, share)]
     new = [
         ReservationUse(instance_id=i, reservation_id=r, units=units, share=share)
@@ -73,7 +73,7 @@ def coverage_store(*, account: Account, region: str) -> int:
     ]
     with transaction.atomic():
         ReservationUse.objects.filter(pk__in=stale).delete()
-        ReservationUse.objects.bulk_create(new, batch_size=2000)
+        ReservationUse.objects.bulk_create(new, batch_size=5000)
     return len(wanted)
 
 

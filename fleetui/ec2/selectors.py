@@ -62,9 +62,7 @@ def _instances() -> QuerySet[Instance]:
 
 def _reserved_instances() -> QuerySet[ReservedInstance]:
     """Reservations, each annotated with `used_units`: the normalized units running instances use now."""
-    return ReservedInstance.objects.select_related("account").annotate(
-        used_units=Coalesce(Sum("uses__units"), 0.0)
-    )
+    return ReservedInstance.objects.select_related("account").annotate(used_units=Coalesce(Sum("uses__units"), 0.0))
 
 
 def _placement_groups() -> QuerySet[PlacementGroup]:
@@ -102,6 +100,8 @@ reserved_instance_list = Selector(ReservedInstanceFilterSet, _reserved_instances
 def scheduled_instances() -> QuerySet[ScheduledInstance]:
     """Scheduled Reserved Instances (legacy; the page shows them only where any exist)."""
     return ScheduledInstance.objects.filter(gone_at__isnull=True).select_related("account")
+
+
 # Lists only the API shows (their rows appear on the instance page).
 network_interface_list = Selector(NetworkInterfaceFilterSet, with_account(NetworkInterface))
 volume_list = Selector(VolumeFilterSet, with_account(Volume))

@@ -37,7 +37,12 @@ def test_normalization_factors():
 def test_regional_m5_covers_mixed_sizes_by_normalization_factor():
     # 4 x m5.xlarge bought = 4 x 8 = 32 units. Running: m5.large (4), m5.xlarge (8), m5.2xlarge (16), m5.4xlarge (32)
     # = 60 units. Smallest first: large 4 (28 left), xlarge 8 (20 left), 2xlarge 16 (4 left), 4xlarge gets 4 of 32.
-    instances = [inst(1, "m5.4xlarge"), inst(2, "m5.large", az="us-east-1b"), inst(3, "m5.2xlarge"), inst(4, "m5.xlarge")]
+    instances = [
+        inst(1, "m5.4xlarge"),
+        inst(2, "m5.large", az="us-east-1b"),
+        inst(3, "m5.2xlarge"),
+        inst(4, "m5.xlarge"),
+    ]
     uses = coverage_compute(instances, [ri(10, "m5.xlarge", 4)])
 
     assert shares(uses) == {2: 1.0, 4: 1.0, 3: 1.0, 1: 4 / 32}

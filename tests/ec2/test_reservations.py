@@ -112,7 +112,9 @@ def test_pages_show_coverage(fleet, viewer_client):
     uncovered = viewer_client.get(instances, {"coverage": "uncovered", "per_page": 100})
     bad = viewer_client.get(instances, {"coverage": "sometimes"})
     assert {r.instance_id for r in covered.context["table"].page.object_list.data} == {
-        *ids["m5_large"], *ids["m5_2xl"], *ids["r5"]
+        *ids["m5_large"],
+        *ids["m5_2xl"],
+        *ids["r5"],
     }
     assert {r.instance_id for r in uncovered.context["table"].page.object_list.data} == {*ids["dedicated"], *ids["c5"]}
     assert "on-demand (reserved)" in covered.content.decode()
@@ -120,7 +122,7 @@ def test_pages_show_coverage(fleet, viewer_client):
 
     m5 = Instance.objects.get(instance_id=ids["m5_2xl"][0])
     page = viewer_client.get(reverse("ec2:instance_detail", args=[m5.account.account_id, REGION, m5.instance_id]))
-    assert f"covered by RI <a" in page.content.decode() and bought["m5"] in page.content.decode()
+    assert "covered by RI <a" in page.content.decode() and bought["m5"] in page.content.decode()
     assert "50% of this instance" in page.content.decode()
     other = Instance.objects.get(instance_id=ids["dedicated"][0])
     page = viewer_client.get(reverse("ec2:instance_detail", args=[other.account.account_id, REGION, other.instance_id]))
@@ -128,7 +130,7 @@ def test_pages_show_coverage(fleet, viewer_client):
 
 
 def test_reservations_and_coverage_pages(fleet, viewer_client):
-    ids, bought = fleet
+    _ids, bought = fleet
     listing = viewer_client.get(reverse("ec2:reserved_instance_list"), {"state": "active"})
     rows = {r.reserved_instances_id: r for r in listing.context["table"].page.object_list.data}
     assert set(rows) == {bought["m5"], bought["r5"]}

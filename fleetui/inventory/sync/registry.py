@@ -51,7 +51,7 @@ class ResourceSync:
     is_global: bool = False
     context: Callable[[], Any] = field(default=_no_context)
     parent: str = ""
-    after: Callable[..., None] | None = None
+    after: Callable[..., object] | None = None
 
 
 ENGINE_APP = __name__.partition(".sync.")[0]  # this app's own `sync` package declares no specs

@@ -46,8 +46,9 @@ def reservations_of(backend: Any) -> list[dict[str, Any]]:
 def _offering(region: str, kind: str, zone: str | None, product: str, tenancy: str, cls: str, otype: str, years: int):
     fixed, hourly = reserved_prices(on_demand_hourly(kind, region, tenancy, product), cls, years, otype)
     key = "|".join((region, kind, zone or "", product, tenancy, cls, otype, str(years)))
-    offering = {
-        "ReservedInstancesOfferingId": str(uuid.uuid5(NAMESPACE, key)),
+    offering_id = str(uuid.uuid5(NAMESPACE, key))
+    offering: dict[str, Any] = {
+        "ReservedInstancesOfferingId": offering_id,
         "InstanceType": kind,
         "AvailabilityZone": zone,
         "Duration": years * 31536000,
@@ -63,7 +64,7 @@ def _offering(region: str, kind: str, zone: str | None, product: str, tenancy: s
         "RecurringCharges": [{"Amount": hourly, "Frequency": "Hourly"}] if hourly else [],
         "Scope": "Availability Zone" if zone else "Region",
     }
-    _OFFERINGS[offering["ReservedInstancesOfferingId"]] = {**offering, "_region": region}
+    _OFFERINGS[offering_id] = {**offering, "_region": region}
     return {k: v for k, v in offering.items() if v is not None}
 
 

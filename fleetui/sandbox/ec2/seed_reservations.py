@@ -11,7 +11,7 @@ In each (account, region), sized from the running on-demand Linux instances:
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,7 +19,7 @@ import requests
 
 from .backdate import BACKDATE_PATH
 
-SIZES = {"large": 4, "xlarge": 8, "medium": 2, "small": 1, "micro": 0.5, "nano": 0.25}
+SIZES = {"large": 4.0, "xlarge": 8.0, "medium": 2.0, "small": 1.0, "micro": 0.5, "nano": 0.25}
 EXPIRING_IN_DAYS = 20
 
 
@@ -65,7 +65,7 @@ def _buy(ec2: Any, kind: str, count: int, *, zone: str | None = None, cls: str =
 def scope_reservations_seed(ec2: Any) -> tuple[list[str], str]:
     """Buy one scope's reservations; returns (their ids, the zonal r5's id or "")."""
     running = _running_linux_on_demand(ec2)
-    units: Counter[str] = Counter()
+    units: dict[str, float] = defaultdict(float)  # normalized units per family
     for item in running:
         units[item["InstanceType"].partition(".")[0]] += _units(item["InstanceType"])
     bought: list[str] = []
@@ -85,5 +85,6 @@ def scope_reservations_seed(ec2: Any) -> tuple[list[str], str]:
 def expiring_soon(endpoint: str, account_id: str, region: str, reservation_id: str) -> None:
     """Move the reservation's 1-year term so that it ends EXPIRING_IN_DAYS from now."""
     start = datetime.now(UTC) - timedelta(days=365 - EXPIRING_IN_DAYS)
-    payload = {"account_id": account_id, "region": region, "reserved_instances": {reservation_id: start.isoformat()}}
+    moved = {reservation_id: start.isoformat()}
+    payload: dict[str, Any] = {"account_id": account_id, "region": region, "reserved_instances": moved}
     requests.post(f"{endpoint}{BACKDATE_PATH}", json=payload, timeout=60).raise_for_status()

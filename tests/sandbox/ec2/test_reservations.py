@@ -30,7 +30,9 @@ def test_offerings_are_priced_paged_and_scoped(ec2):
     assert (regional["FixedPrice"] + hourly * 8760) / 8760 < 0.096
     assert dedicated["FixedPrice"] > regional["FixedPrice"]
     first = ec2.describe_reserved_instances_offerings(InstanceType="m5.large", MaxResults=10)
-    second = ec2.describe_reserved_instances_offerings(InstanceType="m5.large", MaxResults=10, NextToken=first["NextToken"])
+    second = ec2.describe_reserved_instances_offerings(
+        InstanceType="m5.large", MaxResults=10, NextToken=first["NextToken"]
+    )
     ids = {o["ReservedInstancesOfferingId"] for o in first["ReservedInstancesOfferings"]}
     assert len(ids) == 10 and not ids & {o["ReservedInstancesOfferingId"] for o in second["ReservedInstancesOfferings"]}
 
@@ -46,7 +48,9 @@ def test_purchase_then_describe_and_expiry(ec2, aws):
     assert reserved["State"] == "active" and reserved["Scope"] == "Availability Zone"
     assert reserved["AvailabilityZone"] == "us-east-1b" and reserved["OfferingType"] == "Partial Upfront"
     assert reserved["End"] - reserved["Start"] == timedelta(days=365)
-    assert ec2.describe_reserved_instances(Filters=[{"Name": "state", "Values": ["retired"]}])["ReservedInstances"] == []
+    assert (
+        ec2.describe_reserved_instances(Filters=[{"Name": "state", "Values": ["retired"]}])["ReservedInstances"] == []
+    )
 
     start = (datetime.now(UTC) - timedelta(days=366)).isoformat()
     payload = {"account_id": "123456789012", "region": "us-east-1", "reserved_instances": {rid: start}}
