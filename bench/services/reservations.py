@@ -44,11 +44,17 @@ def synthetic(instances: int, reservations: int, seed: int = 11) -> tuple[list, 
     for key in range(instances):
         scope, kind, zone = place()
         platform = "Windows" if rng.random() < 0.1 else "Linux/UNIX"
-        rows.append(CoveredInstance(key, scope, kind, zone, platform, "dedicated" if rng.random() < 0.07 else "default"))
+        rows.append(
+            CoveredInstance(key, scope, kind, zone, platform, "dedicated" if rng.random() < 0.07 else "default")
+        )
     bought = []
     for key in range(reservations):
         scope, kind, zone = place()
-        bought.append(Reservation(key, scope, kind, zone if rng.random() < 0.3 else "", "Linux/UNIX", "default", 1 + rng.randrange(20)))
+        bought.append(
+            Reservation(
+                key, scope, kind, zone if rng.random() < 0.3 else "", "Linux/UNIX", "default", 1 + rng.randrange(20)
+            )
+        )
     return rows, bought
 
 

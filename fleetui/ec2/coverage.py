@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict, deque
-from functools import cache
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 # Normalization factors by size; "Nxlarge" is 8 x N (4xlarge 32, 8xlarge 64, ...). metal has none here: its
 # factor depends on the family, so a metal reservation covers its exact type only.

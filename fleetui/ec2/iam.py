@@ -15,6 +15,7 @@ READ = [
             "ec2:DescribeReservedInstances",
             "ec2:DescribeScheduledInstances",
             "ec2:DescribeSecurityGroups",
+            "ec2:DescribeSpotPriceHistory",
             "ec2:DescribeVolumes",
         ],
         "Resource": "*",

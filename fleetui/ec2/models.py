@@ -346,3 +346,25 @@ class ReservationUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reservation_id} -> {self.instance_id}"
+
+
+class SpotPrice(AwsResource):
+    """The spot price in effect for a type, AZ and product when the scope last synced (DescribeSpotPriceHistory
+    asked for the price as of now). A price table, not a resource: one row per (type, AZ, product)."""
+
+    KEY = "price_key"
+
+    price_key = models.CharField(max_length=160, help_text="type/AZ/product")
+    instance_type = models.CharField(max_length=64)
+    availability_zone = models.CharField(max_length=32)
+    product_description = models.CharField(max_length=64)
+    usd_per_hour = models.DecimalField(max_digits=14, decimal_places=6)
+    timestamp = models.DateTimeField(null=True, blank=True, help_text="when AWS set this price")
+
+    class Meta:
+        ordering = ["instance_type", "availability_zone"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "price_key"], name="uniq_spot_price")]
+        indexes = [models.Index(fields=["instance_type", "availability_zone"], name="spot_price_type_az_idx")]
+
+    def __str__(self) -> str:
+        return self.price_key

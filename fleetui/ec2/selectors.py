@@ -9,6 +9,7 @@ page size.
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -19,6 +20,8 @@ from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.inventory.models import Account
 
+from .costs import Rate, ReservedShare, instance_rate
+from .coverage import platform_key
 from .filters import (
     ElasticIPFilterSet,
     ImageFilterSet,
@@ -43,6 +46,7 @@ from .models import (
     ReservedInstance,
     ScheduledInstance,
     SecurityGroup,
+    SpotPrice,
     Volume,
 )
 from .reservations import instance_coverage
@@ -121,6 +125,7 @@ class InstanceDetail:
     console_url: str
     # [{"reservation": ReservedInstance, "share": 0..1, "units": float}]; empty when no reservation pays for it.
     coverage: list[dict[str, Any]] = field(default_factory=list)
+    cost: Rate | None = None
 
 
 def instance_detail(*, account_id: str, region: str, instance_id: str) -> InstanceDetail:
@@ -133,6 +138,7 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
     )
     scope = {"account_id": instance.account_id, "region": region, "gone_at__isnull": True}
     group_ids = [sg.get("id") for sg in instance.security_groups or [] if sg.get("id")]
+    coverage = instance_coverage(instance)
     return InstanceDetail(
         instance=instance,
         volumes=list(Volume.objects.filter(instance_id=instance_id, **scope).order_by("device")),
@@ -143,8 +149,56 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
         elastic_ips=list(ElasticIP.objects.filter(instance_id=instance_id, **scope)),
         image=Image.objects.filter(image_id=instance.image_id, **scope).first() if instance.image_id else None,
         console_url=instance_console_url(region=region, instance_id=instance_id),
-        coverage=instance_coverage(instance),
+        coverage=coverage,
+        cost=instance_cost(instance, coverage),
     )
+
+
+def instance_cost(instance: Instance, coverage: list[dict[str, Any]]) -> Rate:
+    """What the instance costs per hour now (fleetui.ec2.costs), from the synced spot prices and reservations.
+    On-demand list prices are not synced yet, so an uncovered on-demand instance's rate is unknown."""
+    spot = None
+    if instance.lifecycle == "spot":
+        row = (
+            SpotPrice.objects.filter(
+                gone_at__isnull=True,
+                region=instance.region,
+                instance_type=instance.instance_type_id or "",
+                availability_zone=instance.availability_zone,
+                product_description=platform_key(instance.platform),
+            )
+            .order_by("-last_seen")
+            .first()
+        )
+        if row is not None:
+            spot = Rate(row.usd_per_hour, "spot price, DescribeSpotPriceHistory", row.timestamp or row.last_seen)
+    reserved = [
+        ReservedShare(
+            instance_type=use["reservation"].instance_type,
+            fixed_price=use["reservation"].fixed_price or Decimal(0),
+            hourly_charge=reservation_hourly_charge(use["reservation"]),
+            duration_seconds=use["reservation"].duration_seconds,
+            units=use["units"],
+        )
+        for use in coverage
+    ]
+    return instance_rate(
+        state=instance.state,
+        lifecycle=instance.lifecycle,
+        tenancy=instance.tenancy,
+        instance_type=instance.instance_type_id or "",
+        reserved=reserved,
+        spot=spot,
+        on_demand=None,
+    )
+
+
+def reservation_hourly_charge(reservation: ReservedInstance) -> Decimal:
+    """The hourly part of a reservation's price: its usage price plus its hourly recurring charges."""
+    charges = sum(
+        (Decimal(c["amount"] or 0) for c in reservation.recurring_charges if c["frequency"] == "Hourly"), Decimal(0)
+    )
+    return charges + (reservation.usage_price or Decimal(0))
 
 
 def instance_console_url(*, region: str, instance_id: str) -> str:

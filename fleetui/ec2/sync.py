@@ -21,6 +21,7 @@ from .models import (
     ReservedInstance,
     ScheduledInstance,
     SecurityGroup,
+    SpotPrice,
     Volume,
 )
 from .reservations import coverage_store
@@ -71,4 +72,5 @@ SYNCS = {
         ScheduledInstance,
         ScheduledInstance.KEY,
     ),
+    "spot_prices": ResourceSync(ec2.spot_price_pages, transforms.spot_price_fields, SpotPrice, SpotPrice.KEY),
 }

@@ -30,7 +30,7 @@ from fleetui.core.templatetags.fleetui import mib_to_gib, spaced
 from .coverage import units_of
 from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, ReservedInstance, SecurityGroup
 from .reservations import days_left
-from .selectors import old_image_cutoff
+from .selectors import old_image_cutoff, reservation_hourly_charge
 
 
 def instances_url(**params: str) -> str:
@@ -319,9 +319,7 @@ class ReservedInstanceTable(AccountRegionMixin, BaseTable):
         return time_html(value)
 
     def render_prices(self, record: ReservedInstance) -> str:
-        hourly = sum(float(c["amount"] or 0) for c in record.recurring_charges if c["frequency"] == "Hourly")
-        hourly += float(record.usage_price or 0)
-        return f"${record.fixed_price or 0:,.2f} / ${hourly:.4f}"
+        return f"${record.fixed_price or 0:,.2f} / ${reservation_hourly_charge(record):.4f}"
 
     def render_used_units(self, record: ReservedInstance, value: float) -> SafeString:
         bought = record.instance_count * units_of(record.instance_type)

@@ -288,3 +288,18 @@ def scheduled_instance_fields(raw: dict[str, Any], context: Any = None) -> dict[
         "next_slot_start": when(raw.get("NextSlotStartTime")),
         "tags": {},
     }
+
+
+def spot_price_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeSpotPriceHistory item -> SpotPrice fields."""
+    kind, zone = raw.get("InstanceType", ""), raw.get("AvailabilityZone", "")
+    product = raw.get("ProductDescription", "")
+    return {
+        "price_key": f"{kind}/{zone}/{product}",
+        "instance_type": kind,
+        "availability_zone": zone,
+        "product_description": product,
+        "usd_per_hour": _money(raw.get("SpotPrice"), "0.000001"),
+        "timestamp": when(raw.get("Timestamp")),
+        "tags": {},
+    }

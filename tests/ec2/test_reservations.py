@@ -175,3 +175,40 @@ def test_a_refused_reservation_read_fails_its_scope_visibly(fleet, aws, account,
     assert ReservedInstance.objects.filter(gone_at__isnull=True).count() == 3  # kept, not swept
     runs = viewer_client.get(reverse("inventory:sync_run_list"), {"status": "failed"}).content.decode()
     assert "reserved_instances" in runs
+
+
+def _cost(client, instance_id: str) -> str:
+    instance = Instance.objects.get(instance_id=instance_id)
+    page = client.get(reverse("ec2:instance_detail", args=[instance.account.account_id, REGION, instance_id]))
+    text = page.content.decode()
+    return text[text.index('id="cost-now">') + 14 : text.index("</dd>", text.index('id="cost-now">'))]
+
+
+def test_instance_cost_from_spot_prices_and_reservations(fleet, ec2, account, viewer_client):  # noqa: F811
+    ids, bought = fleet
+    spot = ec2.request_spot_instances(
+        InstanceCount=1,
+        LaunchSpecification={
+            "ImageId": _image(ec2),
+            "InstanceType": "c5.large",
+            "Placement": {"AvailabilityZone": "us-east-1b"},
+        },
+    )["SpotInstanceRequests"][0]
+    spot_id = ec2.describe_spot_instance_requests(SpotInstanceRequestIds=[spot["SpotInstanceRequestId"]])[
+        "SpotInstanceRequests"
+    ][0]["InstanceId"]
+    _sync(account, "instances")
+    prices = _sync(account, "spot_prices")
+    zone = Instance.objects.get(instance_id=spot_id).availability_zone
+    price = ec2.describe_spot_price_history(
+        InstanceTypes=["c5.large"], AvailabilityZone=zone, ProductDescriptions=["Linux/UNIX"]
+    )["SpotPriceHistory"][0]
+
+    assert prices.seen >= 2 * 3 * 25  # Linux and Windows, every AZ, the demo's types
+    assert _cost(viewer_client, spot_id).startswith(f"${float(price['SpotPrice']):.4f}/hour")
+    assert "spot price, DescribeSpotPriceHistory" in _cost(viewer_client, spot_id)
+    # A covered m5.large pays its reservation's upfront over the year: fixed / 8760 h.
+    m5 = ReservedInstance.objects.get(reserved_instances_id=bought["m5"])
+    assert _cost(viewer_client, ids["m5_large"][0]).startswith(f"${m5.fixed_price / 8760:.4f}/hour")
+    # No on-demand price synced: unknown, never $0.
+    assert _cost(viewer_client, ids["dedicated"][0]).startswith("unknown")

@@ -28,6 +28,7 @@ from .lifecycle import LifecycleResponses, modify_instance_attribute_wrap
 from .placement import PlacementResponses
 from .reservations import ReservationResponses
 from .speed import speedups_install
+from .spot_prices import describe_spot_price_history
 
 # DescribeInstances filters from the API reference that moto does not know, mapped to the attributes we record.
 EXTRA_INSTANCE_FILTERS = {
@@ -79,6 +80,7 @@ def install() -> None:
         setattr(EC2Response, name, getattr(PlacementResponses, name))
     for name in _RESERVATION_ACTIONS:
         setattr(EC2Response, name, getattr(ReservationResponses, name))
+    setattr(EC2Response, "describe_spot_price_history", describe_spot_price_history)  # noqa: B010
     # Serialised attributes of the `Placement` shape that moto's InstancePlacement lacks (class defaults, so
     # instances created before install() serialise too).
     setattr(InstancePlacement, "partition_number", None)  # noqa: B010 - patching a foreign class on purpose

@@ -58,31 +58,31 @@ def _scope_seed(endpoint: str, session: boto3.Session, account_id: str, region: 
 def seed(demo: DemoSeed) -> None:
     """The service hook: `demo.instances_per_scope` instances in each (account, region), with their placement
     groups, Elastic IPs and own AMIs."""
-    scopes: list[Scope] = []
+    scopes: list[tuple[str, boto3.Session, Scope]] = []
     for account_id, _name, role_arn in DEMO_ACCOUNTS:
         session = account_session(endpoint=demo.endpoint, role_arn=role_arn)
         for region in demo.regions:
-            scopes.append(_scope_seed(demo.endpoint, session, account_id, region, demo.instances_per_scope, demo.rng))
-    # After every other EC2 call, so the ids seeded above stay as they were.
+            scope = _scope_seed(demo.endpoint, session, account_id, region, demo.instances_per_scope, demo.rng)
+            scopes.append((account_id, session, scope))
+    # After every other EC2 call and with the same sessions (an AssumeRole draws on moto's seeded RNG), so the ids
+    # seeded above and by the services after EC2 stay as they were.
     reserved = 0
     expiring_done = False
-    for account_id, _name, role_arn in DEMO_ACCOUNTS:
-        session = account_session(endpoint=demo.endpoint, role_arn=role_arn)
-        for region in demo.regions:
-            ec2 = session.client("ec2", region_name=region, endpoint_url=demo.endpoint)
-            bought, zonal = scope_reservations_seed(ec2)
-            reserved += len(bought)
-            if zonal and not expiring_done:  # one reservation in the demo expires soon
-                expiring_soon(demo.endpoint, account_id, region, zonal)
-                expiring_done = True
-    stopped = sum(len(scope.stopped) for scope in scopes)
-    terminated = sum(len(scope.terminated) for scope in scopes)
-    launched = sum(len(scope.instance_ids) for scope in scopes)
+    for account_id, session, scope in scopes:
+        ec2 = session.client("ec2", region_name=scope.region, endpoint_url=demo.endpoint)
+        bought, zonal = scope_reservations_seed(ec2, scope)
+        reserved += len(bought)
+        if zonal and not expiring_done:  # one reservation in the demo expires soon
+            expiring_soon(demo.endpoint, account_id, scope.region, zonal)
+            expiring_done = True
+    stopped = sum(len(scope.stopped) for _, _, scope in scopes)
+    terminated = sum(len(scope.terminated) for _, _, scope in scopes)
+    launched = sum(len(scope.instance_ids) for _, _, scope in scopes)
     demo.instances_add(running=launched - stopped - terminated, stopped=stopped, terminated=terminated)
     demo.summary.update(
-        elastic_ips=sum(scope.addresses for scope in scopes),
-        unattached_elastic_ips=sum(scope.addresses - scope.associated_addresses for scope in scopes),
-        own_amis=sum(len(scope.images) for scope in scopes),
+        elastic_ips=sum(scope.addresses for _, _, scope in scopes),
+        unattached_elastic_ips=sum(scope.addresses - scope.associated_addresses for _, _, scope in scopes),
+        own_amis=sum(len(scope.images) for _, _, scope in scopes),
         placement_groups=3 * len(scopes),
         reserved_instances=reserved,
     )

@@ -68,3 +68,18 @@ def test_errors(ec2):
     assert bad_offering.value.response["Error"]["Code"] == "InvalidReservedInstancesOfferingId"
     assert unknown.value.response["Error"]["Code"] == "InvalidReservedInstancesId.NotFound"
     assert ec2.describe_scheduled_instances()["ScheduledInstanceSet"] == []
+
+
+def test_spot_price_history_moves_over_time_and_differs_by_az(ec2):
+    now = datetime.now(UTC)
+    latest = ec2.describe_spot_price_history(InstanceTypes=["m5.large"], ProductDescriptions=["Linux/UNIX"])
+    prices = {p["AvailabilityZone"]: float(p["SpotPrice"]) for p in latest["SpotPriceHistory"]}
+    day = ec2.describe_spot_price_history(
+        InstanceTypes=["m5.large"], AvailabilityZone="us-east-1a", StartTime=now - timedelta(hours=23), EndTime=now
+    )["SpotPriceHistory"]
+    linux = [p for p in day if p["ProductDescription"] == "Linux/UNIX"]
+
+    assert len(prices) >= 3 and len(set(prices.values())) > 1  # one price per AZ, not all equal
+    assert all(0.096 * 0.25 <= price <= 0.096 * 0.45 for price in prices.values())  # m5.large on-demand 0.096
+    assert len(linux) == 24 and len({p["SpotPrice"] for p in linux}) > 1  # hourly changes
+    assert linux[0]["Timestamp"] > linux[-1]["Timestamp"]  # newest first
