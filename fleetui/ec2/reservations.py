@@ -40,15 +40,11 @@ def coverable_instances() -> QuerySet[Instance]:
 
 
 def coverage_store(*, account: Account, region: str) -> int:
-    """Recompute the scope's coverage and write only what changed; returns the number of uses now stored."""
+    """Recompute the scope's coverage and write only what changed; returns the number of uses now stored.
+
+    A scope without active reservations costs two queries, however many instances it holds."""
     scope = (account.pk, region)
-    rows = coverable_instances().filter(account=account, region=region)
-    instances = [
-        CoveredInstance(pk, scope, str(kind or ""), az, platform_key(platform), tenancy)
-        for pk, kind, az, platform, tenancy in rows.values_list(
-            "pk", "instance_type_id", "availability_zone", "platform", "tenancy"
-        )
-    ]
+    stored = ReservationUse.objects.filter(instance__account=account, instance__region=region)
     reservations = [
         Reservation(pk, scope, kind, az, platform_key(product), tenancy, count)
         for pk, kind, az, product, tenancy, count in active_reservations()
@@ -57,10 +53,18 @@ def coverage_store(*, account: Account, region: str) -> int:
             "pk", "instance_type", "availability_zone", "product_description", "instance_tenancy", "instance_count"
         )
     ]
-    wanted = {
-        (use.instance, use.reservation): (use.units, use.share) for use in coverage_compute(instances, reservations)
-    }
-    stored = ReservationUse.objects.filter(instance__account=account, instance__region=region)
+    if not reservations:
+        stored.delete()
+        return 0
+    rows = coverable_instances().filter(account=account, region=region)
+    instances = [
+        CoveredInstance(pk, scope, str(kind or ""), az, platform_key(platform), tenancy)
+        for pk, kind, az, platform, tenancy in rows.values_list(
+            "pk", "instance_type_id", "availability_zone", "platform", "tenancy"
+        )
+    ]
+    uses = coverage_compute(instances, reservations)
+    wanted = {(use.instance, use.reservation): (use.units, use.share) for use in uses}
     have = {
         (i, r): (pk, units, share)
         for pk, i, r, units, share in stored.values_list("pk", "instance_id", "reservation_id", "units", "share")

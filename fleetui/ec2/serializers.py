@@ -42,6 +42,7 @@ INSTANCE_FIELDS = [
     F("availability_zone"),
     F("owner", tag("Owner"), api=False),
     F("env", tag("Env"), api=False),
+    F("reserved"),  # a Reserved Instance pays for all or part of it (the selector's annotation)
 ]
 PLACEMENT_GROUP_FIELDS = [
     *RESOURCE,
@@ -121,6 +122,7 @@ class InstanceSerializer(ResourceSerializer):
     instance_type = serializers.CharField(source="instance_type_id", read_only=True)
     vcpus = serializers.IntegerField(source="instance_type.vcpus", read_only=True, allow_null=True)
     memory_mib = serializers.IntegerField(source="instance_type.memory_mib", read_only=True, allow_null=True)
+    reserved = serializers.BooleanField(read_only=True, help_text="a Reserved Instance pays for all or part of it")
 
     class Meta:
         model = Instance

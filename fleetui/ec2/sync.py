@@ -71,6 +71,10 @@ SYNCS = {
         transforms.scheduled_instance_fields,
         ScheduledInstance,
         ScheduledInstance.KEY,
+        by_id=False,  # no action touches them
     ),
-    "spot_prices": ResourceSync(ec2.spot_price_pages, transforms.spot_price_fields, SpotPrice, SpotPrice.KEY),
+    # The price in effect now for each type, AZ and product: a price table, read whole.
+    "spot_prices": ResourceSync(
+        ec2.spot_price_pages, transforms.spot_price_fields, SpotPrice, SpotPrice.KEY, by_id=False
+    ),
 }

@@ -118,6 +118,13 @@ def test_pages_show_coverage(fleet, viewer_client):
     }
     assert {r.instance_id for r in uncovered.context["table"].page.object_list.data} == {*ids["dedicated"], *ids["c5"]}
     assert "on-demand (reserved)" in covered.content.decode()
+    exported = viewer_client.get(instances, {"coverage": "covered", "export": "csv"}).getvalue().decode()
+    assert exported.splitlines()[0].endswith(",reserved") and exported.count(",True\r\n") == 4
+    api = viewer_client.get("/api/v1/ec2/instances/", {"coverage": "uncovered"}).json()["results"]
+    assert {(row["instance_id"], row["reserved"]) for row in api} == {
+        (ids["dedicated"][0], False),
+        (ids["c5"][0], False),
+    }
     assert bad.status_code == 400 and "coverage" in bad.content.decode()
 
     m5 = Instance.objects.get(instance_id=ids["m5_2xl"][0])
