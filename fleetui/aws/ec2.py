@@ -15,8 +15,9 @@ nothing; `ids=None` fetches everything.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 
-from .clients import AccountRef
+from .clients import AccountRef, client_get, paginate
 from .query import Page, Query
 
 INSTANCES = Query(
@@ -35,6 +36,11 @@ NETWORK_INTERFACES = Query(
     "ec2", "describe_network_interfaces", "NetworkInterfaces", page_size=1000, id_filter="network-interface-id"
 )
 VOLUMES = Query("ec2", "describe_volumes", "Volumes", page_size=500, id_filter="volume-id")
+# DescribeReservedInstances is not paginated: every reservation of the region (any state) in one answer.
+RESERVED_INSTANCES = Query("ec2", "describe_reserved_instances", "ReservedInstances", id_filter="reserved-instances-id")
+SCHEDULED_INSTANCES = Query(
+    "ec2", "describe_scheduled_instances", "ScheduledInstanceSet", page_size=300, id_param="ScheduledInstanceIds"
+)
 
 
 def instance_pages(*, account: AccountRef, region: str, ids: Sequence[str] | None = None) -> Iterator[Page]:
@@ -54,3 +60,18 @@ image_pages = IMAGES.pages
 security_group_pages = SECURITY_GROUPS.pages
 network_interface_pages = NETWORK_INTERFACES.pages
 volume_pages = VOLUMES.pages
+reserved_instance_pages = RESERVED_INSTANCES.pages
+scheduled_instance_pages = SCHEDULED_INSTANCES.pages
+
+
+def spot_price_pages(*, account: AccountRef, region: str, ids: Sequence[str] | None = None) -> Iterator[Page]:
+    """The spot price in effect now for each type, AZ and product (DescribeSpotPriceHistory with StartTime =
+    EndTime = now: AWS then answers the price as of that moment, newest first, rather than 90 days of history)."""
+    if ids is not None:
+        raise ValueError("describe_spot_price_history cannot be asked for some ids only.")
+    now = datetime.now(UTC)
+    client = client_get("ec2", account=account, region=region)
+    params = {"StartTime": now, "EndTime": now, "ProductDescriptions": ["Linux/UNIX", "Windows"]}
+    yield from paginate(
+        client, "describe_spot_price_history", "SpotPriceHistory", PaginationConfig={"PageSize": 1000}, **params
+    )

@@ -110,6 +110,15 @@ class InstanceTypeViewSet(InventoryViewSet):
     ordering = ["name"]
 
 
+class ReservedInstanceViewSet(InventoryViewSet):
+    """Reserved Instances. Filters: those of the page (`state`, `family`, `expiring=30|60`, `unused=true`, ...)."""
+
+    selector = selectors.reserved_instance_list
+    serializer_class = s.ReservedInstanceSerializer
+    ordering_fields = ["reserved_instances_id", "instance_type", "region", "end", "state", "instance_count"]
+    ordering = ["end", "id"]
+
+
 # /api/v1/ routes (collected by fleetui/api_urls.py): (prefix, viewset, basename).
 ROUTES = [
     ("ec2/instances", InstanceViewSet, "instance"),
@@ -121,6 +130,7 @@ ROUTES = [
     ("ec2/network-interfaces", NetworkInterfaceViewSet, "networkinterface"),
     ("ec2/volumes", VolumeViewSet, "volume"),
     ("ec2/instance-types", InstanceTypeViewSet, "instancetype"),
+    ("ec2/reserved-instances", ReservedInstanceViewSet, "reservedinstance"),
 ]
 PATHS = [
     path(

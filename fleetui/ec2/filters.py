@@ -3,7 +3,7 @@
 import django_filters as df
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
@@ -18,9 +18,12 @@ from .models import (
     KeyPair,
     NetworkInterface,
     PlacementGroup,
+    ReservationUse,
+    ReservedInstance,
     SecurityGroup,
     Volume,
 )
+from .reservations import active_reservations, expiring_cutoff, unused_reservation_pks
 
 
 def owner_choices() -> list[tuple[str, str]]:
@@ -58,10 +61,21 @@ class InstanceFilterSet(ResourceFilterSet):
     instance_store = StrictBooleanFilter(field_name="has_instance_store", label="Has instance store")
     # `?owner=ecs`: instances another service runs (container hosts, nodes, cluster members); `none`: plain EC2.
     owner = df.ChoiceFilter(method="filter_owner", choices=owner_choices, label="Run by")
+    # `?coverage=covered`: a Reserved Instance pays for it (wholly or partly); `uncovered`: a running on-demand
+    # instance no reservation pays for (what buying reservations would save on).
+    coverage = df.ChoiceFilter(
+        method="filter_coverage", choices=[("covered", "Covered by an RI"), ("uncovered", "Not covered")], label="RI"
+    )
 
     class Meta:
         model = Instance
         fields: list[str] = []
+
+    def filter_coverage(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        reserved = Exists(ReservationUse.objects.filter(instance=OuterRef("pk")))
+        if value == "covered":
+            return qs.filter(reserved)
+        return qs.filter(~reserved, state="running", lifecycle="on-demand").exclude(tenancy="host")
 
     def filter_owner(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(owned_by(Instance, "instances", value))
@@ -83,6 +97,39 @@ class InstanceFilterSet(ResourceFilterSet):
         for word in value.lower().split():
             qs = qs.filter(search_text__contains=word)
         return qs
+
+
+class ReservedInstanceFilterSet(ResourceFilterSet):
+    state = CSVChoiceFilter(field_name="state")
+    instance_type = CSVChoiceFilter(field_name="instance_type", label="Instance type")
+    family = CSVChoiceFilter(field_name="family")
+    scope = df.ChoiceFilter(field_name="scope", choices=[("Region", "Region"), ("Availability Zone", "Zonal")])
+    offering_class = df.ChoiceFilter(
+        field_name="offering_class", choices=[("standard", "Standard"), ("convertible", "Convertible")]
+    )
+    # `?expiring=30`: active reservations whose term ends within 30 (or 60) days.
+    expiring = df.ChoiceFilter(
+        method="filter_expiring", choices=[("30", "Within 30 days"), ("60", "Within 60 days")], label="Expiring"
+    )
+    # `?unused=true`: active reservations with units no running instance uses.
+    unused = StrictBooleanFilter(method="filter_unused", label="Unused units")
+    q = df.CharFilter(method="filter_q", label="Search")
+
+    class Meta:
+        model = ReservedInstance
+        fields: list[str] = []
+
+    def filter_expiring(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(pk__in=active_reservations().filter(end__lte=expiring_cutoff(int(value))).values("pk"))
+
+    def filter_unused(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        pks = unused_reservation_pks()
+        return qs.filter(pk__in=pks) if value else qs.exclude(pk__in=pks)
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(Q(reserved_instances_id__icontains=value) | Q(instance_type__icontains=value))
 
 
 class PlacementGroupFilterSet(ResourceFilterSet):

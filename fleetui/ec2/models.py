@@ -309,3 +309,112 @@ class Volume(AwsResource):
 
     def get_absolute_url(self) -> str:
         return self.page_url("ec2:instance_detail", self.instance_id) if self.instance_id else ""
+
+
+class ReservedInstance(AwsResource):
+    """A Reserved Instance purchase (DescribeReservedInstances): a billing commitment, not an instance."""
+
+    KEY = "reserved_instances_id"
+
+    reserved_instances_id = models.CharField(max_length=64)
+    instance_type = models.CharField(max_length=64, db_index=True)
+    family = models.CharField(max_length=32, db_index=True)
+    scope = models.CharField(max_length=32, help_text="Region or Availability Zone")
+    availability_zone = models.CharField(max_length=32, blank=True, help_text="zonal reservations only")
+    instance_count = models.PositiveIntegerField()
+    offering_class = models.CharField(max_length=16, blank=True, help_text="standard or convertible")
+    offering_type = models.CharField(max_length=32, blank=True, help_text="No, Partial or All Upfront")
+    product_description = models.CharField(max_length=64, help_text="the platform: Linux/UNIX, Windows, ...")
+    instance_tenancy = models.CharField(max_length=16)
+    start = models.DateTimeField(null=True, blank=True)
+    end = models.DateTimeField(null=True, blank=True, db_index=True)
+    duration_seconds = models.PositiveBigIntegerField(default=0)
+    state = models.CharField(max_length=32, db_index=True)
+    fixed_price = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    usage_price = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
+    currency = models.CharField(max_length=8, blank=True)
+    # [{"amount": "0.052", "frequency": "Hourly"}]
+    recurring_charges = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["end", "reserved_instances_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "region", "reserved_instances_id"], name="uniq_reserved")
+        ]
+
+    def __str__(self) -> str:
+        return self.reserved_instances_id
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:reserved_instance_list", self.reserved_instances_id)
+
+
+class ScheduledInstance(AwsResource):
+    """A Scheduled Reserved Instance (DescribeScheduledInstances): legacy, shown where any exist."""
+
+    KEY = "scheduled_instance_id"
+
+    scheduled_instance_id = models.CharField(max_length=64)
+    instance_type = models.CharField(max_length=64)
+    platform = models.CharField(max_length=64, blank=True)
+    availability_zone = models.CharField(max_length=32, blank=True)
+    instance_count = models.PositiveIntegerField(default=0)
+    recurrence = models.CharField(max_length=255, blank=True, help_text="e.g. Weekly, every 1 on Monday")
+    slot_duration_hours = models.PositiveIntegerField(null=True, blank=True)
+    hourly_price = models.CharField(max_length=32, blank=True)
+    term_start = models.DateTimeField(null=True, blank=True)
+    term_end = models.DateTimeField(null=True, blank=True)
+    next_slot_start = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheduled_instance_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "region", "scheduled_instance_id"], name="uniq_scheduled")
+        ]
+
+    def __str__(self) -> str:
+        return self.scheduled_instance_id
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:reserved_instance_list", "")  # shown below the reservations
+
+
+class ReservationUse(models.Model):
+    """Derived, not synced: the normalized units of a reservation that pay for an instance, recomputed by
+    fleetui.ec2.reservations after each sync of a scope's instances or reservations."""
+
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="reservation_uses")
+    reservation = models.ForeignKey(ReservedInstance, on_delete=models.CASCADE, related_name="uses")
+    units = models.FloatField()
+    share = models.FloatField(help_text="of the instance's units, 0 < share <= 1")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instance", "reservation"], name="uniq_reservation_use")]
+
+    def __str__(self) -> str:
+        return f"{self.reservation_id} -> {self.instance_id}"
+
+
+class SpotPrice(AwsResource):
+    """The spot price in effect for a type, AZ and product when the scope last synced (DescribeSpotPriceHistory
+    asked for the price as of now). A price table, not a resource: one row per (type, AZ, product)."""
+
+    KEY = "price_key"
+
+    price_key = models.CharField(max_length=160, help_text="type/AZ/product")
+    instance_type = models.CharField(max_length=64)
+    availability_zone = models.CharField(max_length=32)
+    product_description = models.CharField(max_length=64)
+    usd_per_hour = models.DecimalField(max_digits=14, decimal_places=6)
+    timestamp = models.DateTimeField(null=True, blank=True, help_text="when AWS set this price")
+
+    class Meta:
+        ordering = ["instance_type", "availability_zone"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "price_key"], name="uniq_spot_price")]
+        indexes = [models.Index(fields=["instance_type", "availability_zone"], name="spot_price_type_az_idx")]
+
+    def __str__(self) -> str:
+        return self.price_key
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:instance_list", self.instance_type)  # the instances it prices

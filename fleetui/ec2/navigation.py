@@ -28,6 +28,13 @@ MENU = [
         section="Network and security",
     ),
     MenuEntry(
+        "Reserved Instances",
+        "ec2:reserved_instance_list",
+        current=("ec2:reserved_instance_list", "ec2:reservation_coverage"),
+        order=17,
+        section="Compute",
+    ),
+    MenuEntry(
         "Instance types", "ec2:instance_type_list", current=("ec2:instance_type_list",), order=16, section="Compute"
     ),
 ]

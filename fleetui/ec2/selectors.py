@@ -9,15 +9,19 @@ page size.
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.inventory.models import Account
 
+from .costs import Rate, ReservedShare, instance_rate
+from .coverage import platform_key
 from .filters import (
     ElasticIPFilterSet,
     ImageFilterSet,
@@ -26,6 +30,7 @@ from .filters import (
     KeyPairFilterSet,
     NetworkInterfaceFilterSet,
     PlacementGroupFilterSet,
+    ReservedInstanceFilterSet,
     SecurityGroupFilterSet,
     VolumeFilterSet,
 )
@@ -38,9 +43,14 @@ from .models import (
     KeyPair,
     NetworkInterface,
     PlacementGroup,
+    ReservationUse,
+    ReservedInstance,
+    ScheduledInstance,
     SecurityGroup,
+    SpotPrice,
     Volume,
 )
+from .reservations import instance_coverage
 
 # An own AMI older than this is an audit finding (old images pile up and cost snapshot storage).
 OLD_IMAGE_DAYS = 180
@@ -49,8 +59,15 @@ REQUIRED_TAGS = ("Owner",)
 
 
 def _instances() -> QuerySet[Instance]:
-    """Instances with their type and account joined."""
-    return Instance.objects.select_related("account", "instance_type")
+    """Instances with their type and account joined, each annotated with `reserved`: a Reserved Instance pays
+    for it (the purchase-option column's "on-demand (reserved)")."""
+    reserved = Exists(ReservationUse.objects.filter(instance=OuterRef("pk")))
+    return Instance.objects.select_related("account", "instance_type").annotate(reserved=reserved)
+
+
+def _reserved_instances() -> QuerySet[ReservedInstance]:
+    """Reservations, each annotated with `used_units`: the normalized units running instances use now."""
+    return ReservedInstance.objects.select_related("account").annotate(used_units=Coalesce(Sum("uses__units"), 0.0))
 
 
 def _placement_groups() -> QuerySet[PlacementGroup]:
@@ -91,6 +108,14 @@ elastic_ip_list = Selector(ElasticIPFilterSet, _elastic_ips)
 image_list = Selector(ImageFilterSet, with_account(Image))  # own AMIs, newest first (the model's order)
 security_group_list = Selector(SecurityGroupFilterSet, _security_groups)
 instance_type_list = Selector(InstanceTypeFilterSet, InstanceType.objects.all)
+reserved_instance_list = Selector(ReservedInstanceFilterSet, _reserved_instances)
+
+
+def scheduled_instances() -> QuerySet[ScheduledInstance]:
+    """Scheduled Reserved Instances (legacy; the page shows them only where any exist)."""
+    return ScheduledInstance.objects.filter(gone_at__isnull=True).select_related("account")
+
+
 # Lists only the API shows (their rows appear on the instance page).
 network_interface_list = Selector(NetworkInterfaceFilterSet, with_account(NetworkInterface))
 volume_list = Selector(VolumeFilterSet, with_account(Volume))
@@ -108,6 +133,9 @@ class InstanceDetail:
     elastic_ips: list[ElasticIP]
     image: Image | None
     console_url: str
+    # [{"reservation": ReservedInstance, "share": 0..1, "units": float}]; empty when no reservation pays for it.
+    coverage: list[dict[str, Any]] = field(default_factory=list)
+    cost: Rate | None = None
 
 
 def instance_detail(*, account_id: str, region: str, instance_id: str) -> InstanceDetail:
@@ -120,6 +148,7 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
     )
     scope = {"account_id": instance.account_id, "region": region, "gone_at__isnull": True}
     group_ids = [sg.get("id") for sg in instance.security_groups or [] if sg.get("id")]
+    coverage = instance_coverage(instance)
     return InstanceDetail(
         instance=instance,
         volumes=list(Volume.objects.filter(instance_id=instance_id, **scope).order_by("device")),
@@ -130,6 +159,8 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
         elastic_ips=list(ElasticIP.objects.filter(instance_id=instance_id, **scope)),
         image=Image.objects.filter(image_id=instance.image_id, **scope).first() if instance.image_id else None,
         console_url=instance_console_url(region=region, instance_id=instance_id),
+        coverage=coverage,
+        cost=instance_cost(instance, coverage),
     )
 
 
@@ -151,6 +182,53 @@ def security_group_detail(*, account_id: str, region: str, group_id: str) -> Sec
         instances=users.count(),
         console_url=f"https://{region}.console.aws.amazon.com/ec2/home?region={region}#SecurityGroup:groupId={group_id}",
     )
+
+
+def instance_cost(instance: Instance, coverage: list[dict[str, Any]]) -> Rate:
+    """What the instance costs per hour now (fleetui.ec2.costs), from the synced spot prices and reservations.
+    On-demand list prices are not synced yet, so an uncovered on-demand instance's rate is unknown."""
+    spot = None
+    if instance.lifecycle == "spot":
+        row = (
+            SpotPrice.objects.filter(
+                gone_at__isnull=True,
+                region=instance.region,
+                instance_type=instance.instance_type_id or "",
+                availability_zone=instance.availability_zone,
+                product_description=platform_key(instance.platform),
+            )
+            .order_by("-last_seen")
+            .first()
+        )
+        if row is not None:
+            spot = Rate(row.usd_per_hour, "spot price, DescribeSpotPriceHistory", row.timestamp or row.last_seen)
+    reserved = [
+        ReservedShare(
+            instance_type=use["reservation"].instance_type,
+            fixed_price=use["reservation"].fixed_price or Decimal(0),
+            hourly_charge=reservation_hourly_charge(use["reservation"]),
+            duration_seconds=use["reservation"].duration_seconds,
+            units=use["units"],
+        )
+        for use in coverage
+    ]
+    return instance_rate(
+        state=instance.state,
+        lifecycle=instance.lifecycle,
+        tenancy=instance.tenancy,
+        instance_type=instance.instance_type_id or "",
+        reserved=reserved,
+        spot=spot,
+        on_demand=None,
+    )
+
+
+def reservation_hourly_charge(reservation: ReservedInstance) -> Decimal:
+    """The hourly part of a reservation's price: its usage price plus its hourly recurring charges."""
+    charges = sum(
+        (Decimal(c["amount"] or 0) for c in reservation.recurring_charges if c["frequency"] == "Hourly"), Decimal(0)
+    )
+    return charges + (reservation.usage_price or Decimal(0))
 
 
 def instance_console_url(*, region: str, instance_id: str) -> str:

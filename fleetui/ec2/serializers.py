@@ -15,6 +15,7 @@ from .models import (
     KeyPair,
     NetworkInterface,
     PlacementGroup,
+    ReservedInstance,
     SecurityGroup,
     Volume,
 )
@@ -41,6 +42,7 @@ INSTANCE_FIELDS = [
     F("availability_zone"),
     F("owner", tag("Owner"), api=False),
     F("env", tag("Env"), api=False),
+    F("reserved"),  # a Reserved Instance pays for all or part of it (the selector's annotation)
 ]
 PLACEMENT_GROUP_FIELDS = [
     *RESOURCE,
@@ -87,6 +89,14 @@ INSTANCE_TYPE_FIELDS = [
     F("current_generation"),
     F("last_seen", csv=False),
 ]
+RESERVED_INSTANCE_FIELDS = [
+    *RESOURCE,
+    *map(F, ["reserved_instances_id", "instance_type", "family", "scope", "availability_zone", "instance_count"]),
+    *map(F, ["offering_class", "offering_type", "product_description", "instance_tenancy"]),
+    *map(F, ["start", "end", "duration_seconds", "state", "fixed_price", "usage_price", "currency"]),
+    F("recurring_charges", csv=False),
+    F("used_units"),
+]
 # Lists only the API shows (their rows appear on the instance page).
 NETWORK_INTERFACE_FIELDS = [
     *RESOURCE,
@@ -112,10 +122,19 @@ class InstanceSerializer(ResourceSerializer):
     instance_type = serializers.CharField(source="instance_type_id", read_only=True)
     vcpus = serializers.IntegerField(source="instance_type.vcpus", read_only=True, allow_null=True)
     memory_mib = serializers.IntegerField(source="instance_type.memory_mib", read_only=True, allow_null=True)
+    reserved = serializers.BooleanField(read_only=True, help_text="a Reserved Instance pays for all or part of it")
 
     class Meta:
         model = Instance
         fields = api_fields(INSTANCE_FIELDS)
+
+
+class ReservedInstanceSerializer(ResourceSerializer):
+    used_units = serializers.FloatField(read_only=True, help_text="normalized units running instances use now")
+
+    class Meta:
+        model = ReservedInstance
+        fields = api_fields(RESERVED_INSTANCE_FIELDS)
 
 
 class PlacementGroupSerializer(ResourceSerializer):

@@ -18,9 +18,13 @@ from .models import (
     KeyPair,
     NetworkInterface,
     PlacementGroup,
+    ReservedInstance,
+    ScheduledInstance,
     SecurityGroup,
+    SpotPrice,
     Volume,
 )
+from .reservations import coverage_store
 
 
 def catalog_facts() -> Mapping[str, TypeFacts]:
@@ -34,7 +38,12 @@ SYNCS = {
         ec2.instance_type_pages, lambda raw, _: instance_type_fields(raw), InstanceType, "name", is_global=True
     ),
     "instances": ResourceSync(
-        ec2.instance_pages, transforms.instance_fields, Instance, Instance.KEY, context=catalog_facts
+        ec2.instance_pages,
+        transforms.instance_fields,
+        Instance,
+        Instance.KEY,
+        context=catalog_facts,
+        after=coverage_store,
     ),
     "placement_groups": ResourceSync(
         ec2.placement_group_pages, transforms.placement_group_fields, PlacementGroup, PlacementGroup.KEY
@@ -49,4 +58,23 @@ SYNCS = {
         ec2.network_interface_pages, transforms.network_interface_fields, NetworkInterface, NetworkInterface.KEY
     ),
     "volumes": ResourceSync(ec2.volume_pages, transforms.volume_fields, Volume, Volume.KEY),
+    # Coverage is recomputed after either side of it changes: the instances above or the reservations.
+    "reserved_instances": ResourceSync(
+        ec2.reserved_instance_pages,
+        transforms.reserved_instance_fields,
+        ReservedInstance,
+        ReservedInstance.KEY,
+        after=coverage_store,
+    ),
+    "scheduled_instances": ResourceSync(
+        ec2.scheduled_instance_pages,
+        transforms.scheduled_instance_fields,
+        ScheduledInstance,
+        ScheduledInstance.KEY,
+        by_id=False,  # no action touches them
+    ),
+    # The price in effect now for each type, AZ and product: a price table, read whole.
+    "spot_prices": ResourceSync(
+        ec2.spot_price_pages, transforms.spot_price_fields, SpotPrice, SpotPrice.KEY, by_id=False
+    ),
 }

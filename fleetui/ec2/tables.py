@@ -27,8 +27,10 @@ from fleetui.core.tables import (
 )
 from fleetui.core.templatetags.fleetui import mib_to_gib, spaced
 
-from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup
-from .selectors import old_image_cutoff
+from .coverage import units_of
+from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, ReservedInstance, SecurityGroup
+from .reservations import days_left
+from .selectors import old_image_cutoff, reservation_hourly_charge
 
 
 def instances_url(**params: str) -> str:
@@ -83,6 +85,11 @@ class InstanceTable(AccountRegionMixin, BaseTable):
 
     def render_memory(self, value: int) -> str:
         return mib_to_gib(value)
+
+    def render_lifecycle(self, record: Instance, value: str) -> SafeString:
+        if value == "on-demand" and getattr(record, "reserved", False):
+            return badge("on-demand (reserved)", "ok")
+        return badge(value, "spot" if value == "spot" else "plain")
 
 
 class PlacementGroupTable(AccountRegionMixin, BaseTable):
@@ -277,3 +284,54 @@ class InstanceTypeTable(BaseTable):
 
     def render_architectures(self, value: list[str]) -> str:
         return ", ".join(value)
+
+
+class ReservedInstanceTable(AccountRegionMixin, BaseTable):
+    reserved_instances_id = CopyColumn(verbose_name="Reservation")
+    instance_type = tables.Column(verbose_name="Type")
+    instance_count = tables.Column(verbose_name="Count", attrs={"td": {"class": "num"}})
+    scope = tables.Column(empty_values=(), order_by=("scope", "availability_zone"))
+    offering = tables.Column(empty_values=(), order_by=("offering_class", "offering_type"), verbose_name="Offering")
+    product_description = tables.Column(verbose_name="Platform")
+    instance_tenancy = tables.Column(verbose_name="Tenancy")
+    state = BadgeColumn(kind=lambda value, _: "ok" if value == "active" else "muted")
+    start = TimeColumn()
+    end = TimeColumn(verbose_name="Ends")
+    prices = tables.Column(empty_values=(), orderable=False, verbose_name="Upfront / hourly")
+    used_units = tables.Column(verbose_name="Used", attrs={"td": {"class": "num"}})
+
+    class Meta(BaseTable.Meta):
+        model = ReservedInstance
+        fields: tuple[str, ...] = ()
+        sequence = (
+            "reserved_instances_id", "instance_type", "instance_count", "scope", "offering", "product_description",
+            "instance_tenancy", "state", "start", "end", "prices", "used_units", "account", "region",
+        )  # fmt: skip
+
+    def render_scope(self, record: ReservedInstance) -> str:
+        return f"AZ {record.availability_zone}" if record.availability_zone else "Region"
+
+    def render_offering(self, record: ReservedInstance) -> str:
+        years = round(record.duration_seconds / 31536000) if record.duration_seconds else 0
+        return f"{record.offering_class}, {record.offering_type}, {years} yr"
+
+    def render_end(self, record: ReservedInstance, value: Any) -> SafeString:
+        left = days_left(record)
+        if record.state == "active" and left is not None and left <= 60:
+            return format_html('{} <span class="badge warn">{} days left</span>', time_html(value), left)
+        return time_html(value)
+
+    def render_prices(self, record: ReservedInstance) -> str:
+        return f"${record.fixed_price or 0:,.2f} / ${reservation_hourly_charge(record):.4f}"
+
+    def render_used_units(self, record: ReservedInstance, value: float) -> SafeString:
+        bought = record.instance_count * units_of(record.instance_type)
+        percent = round(100 * value / bought) if bought else 0
+        css = "warn" if record.state == "active" and percent < 100 else "plain"
+        return format_html(
+            '<span class="badge {}">{}%</span> <span class="muted">{} of {} units</span>',
+            css,
+            percent,
+            f"{value:g}",
+            f"{bought:g}",
+        )

@@ -9,6 +9,7 @@ the stored one and write only what changed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from fleetui.inventory.sync.values import tags_of, when
@@ -216,4 +217,78 @@ def volume_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
         "device": attachment.get("Device", ""),
         "create_time": when(raw.get("CreateTime")),
         "tags": tags_of(raw.get("Tags")),
+    }
+
+
+def _money(value: Any, places: str) -> Decimal | None:
+    """A price as the DecimalField stores it (quantized), so an unchanged reservation compares equal."""
+    return None if value is None or value == "" else Decimal(str(value)).quantize(Decimal(places))
+
+
+def reserved_instance_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeReservedInstances item -> ReservedInstance fields."""
+    instance_type = raw.get("InstanceType", "")
+    charges = [
+        {"amount": str(charge.get("Amount", "")), "frequency": charge.get("Frequency", "")}
+        for charge in raw.get("RecurringCharges") or []
+    ]
+    return {
+        "reserved_instances_id": raw["ReservedInstancesId"],
+        "instance_type": instance_type,
+        "family": family_of(instance_type),
+        "scope": raw.get("Scope") or ("Availability Zone" if raw.get("AvailabilityZone") else "Region"),
+        "availability_zone": raw.get("AvailabilityZone") or "",
+        "instance_count": raw.get("InstanceCount") or 0,
+        "offering_class": raw.get("OfferingClass", ""),
+        "offering_type": raw.get("OfferingType", ""),
+        "product_description": raw.get("ProductDescription", ""),
+        "instance_tenancy": raw.get("InstanceTenancy") or "default",
+        "start": when(raw.get("Start")),
+        "end": when(raw.get("End")),
+        "duration_seconds": raw.get("Duration") or 0,
+        "state": raw.get("State", ""),
+        "fixed_price": _money(raw.get("FixedPrice"), "0.0001"),
+        "usage_price": _money(raw.get("UsagePrice"), "0.000001"),
+        "currency": raw.get("CurrencyCode", ""),
+        "recurring_charges": sorted(charges, key=lambda c: (c["frequency"], c["amount"])),
+        "tags": tags_of(raw.get("Tags")),
+    }
+
+
+def _recurrence_text(recurrence: dict[str, Any]) -> str:
+    days = ", ".join(str(day) for day in recurrence.get("OccurrenceDaySet") or [])
+    text = f"{recurrence.get('Frequency', '')}, every {recurrence.get('Interval', 1)}"
+    return f"{text} on {days}" if days else text
+
+
+def scheduled_instance_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeScheduledInstances item -> ScheduledInstance fields."""
+    return {
+        "scheduled_instance_id": raw["ScheduledInstanceId"],
+        "instance_type": raw.get("InstanceType", ""),
+        "platform": raw.get("Platform", ""),
+        "availability_zone": raw.get("AvailabilityZone", ""),
+        "instance_count": raw.get("InstanceCount") or 0,
+        "recurrence": _recurrence_text(raw.get("Recurrence") or {}),
+        "slot_duration_hours": raw.get("SlotDurationInHours"),
+        "hourly_price": raw.get("HourlyPrice", ""),
+        "term_start": when(raw.get("TermStartDate")),
+        "term_end": when(raw.get("TermEndDate")),
+        "next_slot_start": when(raw.get("NextSlotStartTime")),
+        "tags": {},
+    }
+
+
+def spot_price_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """DescribeSpotPriceHistory item -> SpotPrice fields."""
+    kind, zone = raw.get("InstanceType", ""), raw.get("AvailabilityZone", "")
+    product = raw.get("ProductDescription", "")
+    return {
+        "price_key": f"{kind}/{zone}/{product}",
+        "instance_type": kind,
+        "availability_zone": zone,
+        "product_description": product,
+        "usd_per_hour": _money(raw.get("SpotPrice"), "0.000001"),
+        "timestamp": when(raw.get("Timestamp")),
+        "tags": {},
     }

@@ -17,5 +17,7 @@ urlpatterns = [
         views.security_group_detail,
         name="security_group_detail",
     ),
+    path("reserved-instances/", views.ReservedInstanceListView.as_view(), name="reserved_instance_list"),
+    path("reserved-instances/coverage/", views.reservation_coverage, name="reservation_coverage"),
     path("instance-types/", views.InstanceTypeListView.as_view(), name="instance_type_list"),
 ]

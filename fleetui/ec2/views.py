@@ -5,12 +5,13 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from fleetui.actions.views import ActionsOffered
 from fleetui.core import fields
 from fleetui.core.views import ResourceListView
 
-from . import selectors, tables
+from . import reservations, selectors, tables
 from . import serializers as s
 from .models import Instance, SecurityGroup
 
@@ -88,6 +89,28 @@ class InstanceTypeListView(ResourceListView):
     filter_labels = {"min_vcpus": "Min vCPU", "min_memory_mib": "Min memory (MiB)"}
 
 
+class ReservedInstanceListView(ResourceListView):
+    title = "Reserved Instances"
+    intro = (
+        "Reservations bought in each account and region (DescribeReservedInstances). Used is the share of the "
+        "normalized units that running on-demand instances use now; see coverage by family."
+    )
+    selector = staticmethod(selectors.reserved_instance_list)
+    table_class = tables.ReservedInstanceTable
+    csv_columns = fields.csv_columns(s.RESERVED_INSTANCE_FIELDS)
+    csv_filename = "reserved-instances.csv"
+    template_name = "ec2/reserved_instance_list.html"
+    filter_labels = {"offering_class": "Class"}
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {"scheduled": selectors.scheduled_instances()}
+
+
+def reservation_coverage(request: HttpRequest) -> HttpResponse:
+    """Coverage and utilization per family in each account and region."""
+    return render(request, "ec2/reservation_coverage.html", {"families": reservations.family_coverage()})
+
+
 def instance_detail(request: HttpRequest, account_id: str, region: str, instance_id: str) -> HttpResponse:
     try:
         detail = selectors.instance_detail(account_id=account_id, region=region, instance_id=instance_id)
@@ -110,4 +133,6 @@ def overview_context() -> dict[str, Any]:
         "overview": selectors.fleet_overview(),
         "owners": selectors.owner_counts(),
         "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%SZ"),  # UTC, whatever the zone
+        "reservations": reservations.reservation_findings(),
+        "reservations_url": reverse("ec2:reserved_instance_list"),
     }

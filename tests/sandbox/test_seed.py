@@ -1,7 +1,7 @@
 """The demo fleet: its shape at the real default size, reachability of both accounts, and determinism."""
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -60,6 +60,34 @@ def test_both_accounts_hold_instances_in_every_region(fleet):
         owners = {r["OwnerId"] for r in scope["ec2"].describe_instances(MaxResults=5)["Reservations"]}
         assert owners == {account_id}
     assert {account for account, _ in fleet} == {"123456789012", "210987654321"}
+
+
+def test_reservations_over_and_under_cover_and_one_expires_soon(fleet):
+    """In every scope m5 is over-covered (half again the running units) and c5 under-covered (half); one
+    zonal r5 reservation in the whole demo ends within 30 days."""
+    expiring = 0
+    for scope in fleet.values():
+        bought = scope["ec2"].describe_reserved_instances()["ReservedInstances"]
+        assert {r["State"] for r in bought} == {"active"} and len(bought) >= 3
+        by_type = {r["InstanceType"]: r for r in bought if r["Scope"] == "Region"}
+        running = [
+            i
+            for i in scope["instances"]
+            if i["State"]["Name"] == "running"
+            and "InstanceLifecycle" not in i
+            and i.get("Platform") != "windows"
+            and (i.get("Placement") or {}).get("Tenancy", "default") == "default"
+        ]
+        units = {"m5": 0.0, "c5": 0.0}
+        sizes = {"large": 4, "xlarge": 8, "2xlarge": 16, "4xlarge": 32}
+        for item in running:
+            family, _, size = item["InstanceType"].partition(".")
+            if family in units:
+                units[family] += sizes[size]
+        assert by_type["m5.large"]["InstanceCount"] * 4 > units["m5"] > 0
+        assert 0 < by_type["c5.large"]["InstanceCount"] * 4 < units["c5"]
+        expiring += sum(1 for r in bought if r["End"] < datetime.now(UTC) + timedelta(days=30))
+    assert expiring == 1
 
 
 def test_second_account_is_reached_by_assume_role(seeded):

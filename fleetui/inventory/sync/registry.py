@@ -39,6 +39,10 @@ class ResourceSync:
       Its fetcher then also takes `parents=[keys]`: the parent type's live keys in the scope. The parent
       is synced first in a foreground sync, and a child is never swept when its parent's list is empty
       because that read failed (the parent's own run would then have failed and kept its rows).
+    - `after(account=Account, region=str)`: derived data to recompute once the scope's rows changed (coverage
+      over instances and reservations). Called after a complete sync of the scope and after a targeted
+      re-sync of it, never after a failed one; a global type has none.
+    - `by_id=False`: never re-synced by id (a price table, or a type no action touches): not in TARGETED_TYPES.
     """
 
     fetch: Callable[..., Iterator[list[dict[str, Any]]]]
@@ -48,6 +52,8 @@ class ResourceSync:
     is_global: bool = False
     context: Callable[[], Any] = field(default=_no_context)
     parent: str = ""
+    after: Callable[..., object] | None = None
+    by_id: bool = True
 
 
 ENGINE_APP = __name__.partition(".sync.")[0]  # this app's own `sync` package declares no specs
@@ -72,7 +78,7 @@ def specs_collect() -> None:
     SYNCS.clear()
     SYNCS.update(found)
     RESOURCE_TYPES[:] = list(found)
-    TARGETED_TYPES[:] = [name for name, spec in found.items() if not spec.is_global]
+    TARGETED_TYPES[:] = [name for name, spec in found.items() if not spec.is_global and spec.by_id]
 
 
 def spec_get(resource_type: str) -> ResourceSync:

@@ -96,6 +96,8 @@ def _get_transform_load(
             on_page(run)
     # Reached only when every page arrived: a failed fetch raised above, before any sweep.
     run.gone = 0 if spec.is_global else loader.sweep()
+    if spec.after is not None:
+        spec.after(account=account, region=region)
 
 
 def sync_scope(

@@ -88,4 +88,6 @@ def sync_ids(*, account: Account, region: str, resource_type: str, ids: Sequence
             loader.load(wanted_rows[start : start + LOAD_SLICE])
     # Reached only after every page arrived: a failed fetch raised above, before anything is marked gone.
     gone = loader.sweep()
+    if spec.after is not None and (loader.added or loader.changed or gone):
+        spec.after(account=account, region=region)
     return TargetedResult(seen=len(loader.seen), added=loader.added, changed=loader.changed, gone=gone)

@@ -1,7 +1,8 @@
 """EC2's control path on the sandbox server (answered through middleware.py), used by the demo seed only:
 
 `POST /fleetui-sandbox/backdate` `{"account_id", "region", "images": {id: iso8601}, "instances": {id: iso8601}}`
-sets AMI CreationDate / instance LaunchTime, which no AWS API can set.
+sets AMI CreationDate / instance LaunchTime, and `"reserved_instances": {id: iso8601}` a reservation's Start
+(its End follows from the term), which no AWS API can set.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from moto.core.exceptions import ServiceException
 from moto.ec2.models import ec2_backends
 
 from ..middleware import CONTROL_PREFIX, ControlHandler
+from .reservations import reservation_backdate
 
 BACKDATE_PATH = CONTROL_PREFIX + "backdate"
 
@@ -29,9 +31,11 @@ def backdate_apply(data: dict[str, Any]) -> dict[str, int]:
             backend.amis[image_id].creation_date = _parse_when(when)
         for instance_id, when in (data.get("instances") or {}).items():
             backend.get_instance(instance_id).launch_time = _parse_when(when)
+        for reservation_id, when in (data.get("reserved_instances") or {}).items():
+            reservation_backdate(backend, reservation_id, datetime.fromisoformat(when.replace("Z", "+00:00")))
     except ServiceException as exc:  # InvalidInstanceID.NotFound
         raise ValueError(str(exc)) from exc
-    return {"images": len(data.get("images") or {}), "instances": len(data.get("instances") or {})}
+    return {name: len(data.get(name) or {}) for name in ("images", "instances", "reserved_instances")}
 
 
 def control(path: str, method: str) -> ControlHandler | None:

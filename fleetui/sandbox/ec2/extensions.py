@@ -26,7 +26,9 @@ from .images import ami_block_device_mappings, copy_image_wrap, create_image_wra
 from .launch import run_instances_wrap
 from .lifecycle import LifecycleResponses, modify_instance_attribute_wrap
 from .placement import PlacementResponses
+from .reservations import ReservationResponses
 from .speed import speedups_install
+from .spot_prices import describe_spot_price_history
 
 # DescribeInstances filters from the API reference that moto does not know, mapped to the attributes we record.
 EXTRA_INSTANCE_FILTERS = {
@@ -57,6 +59,13 @@ _WRAPPED: tuple[tuple[type, str, Callable[[Any], Any]], ...] = (
     (ElasticIPAddresses, "release_address", release_address_wrap),
 )
 
+_RESERVATION_ACTIONS = (
+    "describe_reserved_instances_offerings",
+    "purchase_reserved_instances_offering",
+    "describe_reserved_instances",
+    "describe_scheduled_instances",
+)
+
 _PLACEMENT_ACTIONS = (
     "create_placement_group",
     "describe_placement_groups",
@@ -69,6 +78,9 @@ def install() -> None:
     """Patch moto's response classes and backends; safe to call more than once."""
     for name in _PLACEMENT_ACTIONS:
         setattr(EC2Response, name, getattr(PlacementResponses, name))
+    for name in _RESERVATION_ACTIONS:
+        setattr(EC2Response, name, getattr(ReservationResponses, name))
+    setattr(EC2Response, "describe_spot_price_history", describe_spot_price_history)  # noqa: B010
     # Serialised attributes of the `Placement` shape that moto's InstancePlacement lacks (class defaults, so
     # instances created before install() serialise too).
     setattr(InstancePlacement, "partition_number", None)  # noqa: B010 - patching a foreign class on purpose

@@ -15,6 +15,7 @@ import requests
 
 from ..seed import DEMO_ACCOUNTS, DemoSeed, account_session
 from .backdate import BACKDATE_PATH
+from .seed_reservations import expiring_soon, scope_reservations_seed
 from .seed_scope import (
     FAMILIES,
     OWNERS,
@@ -57,20 +58,33 @@ def _scope_seed(endpoint: str, session: boto3.Session, account_id: str, region: 
 def seed(demo: DemoSeed) -> None:
     """The service hook: `demo.instances_per_scope` instances in each (account, region), with their placement
     groups, Elastic IPs and own AMIs."""
-    scopes: list[Scope] = []
+    scopes: list[tuple[str, boto3.Session, Scope]] = []
     for account_id, _name, role_arn in DEMO_ACCOUNTS:
         session = account_session(endpoint=demo.endpoint, role_arn=role_arn)
         for region in demo.regions:
-            scopes.append(_scope_seed(demo.endpoint, session, account_id, region, demo.instances_per_scope, demo.rng))
-    stopped = sum(len(scope.stopped) for scope in scopes)
-    terminated = sum(len(scope.terminated) for scope in scopes)
-    launched = sum(len(scope.instance_ids) for scope in scopes)
+            scope = _scope_seed(demo.endpoint, session, account_id, region, demo.instances_per_scope, demo.rng)
+            scopes.append((account_id, session, scope))
+    # After every other EC2 call and with the same sessions (an AssumeRole draws on moto's seeded RNG), so the ids
+    # seeded above and by the services after EC2 stay as they were.
+    reserved = 0
+    expiring_done = False
+    for account_id, session, scope in scopes:
+        ec2 = session.client("ec2", region_name=scope.region, endpoint_url=demo.endpoint)
+        bought, zonal = scope_reservations_seed(ec2, scope)
+        reserved += len(bought)
+        if zonal and not expiring_done:  # one reservation in the demo expires soon
+            expiring_soon(demo.endpoint, account_id, scope.region, zonal)
+            expiring_done = True
+    stopped = sum(len(scope.stopped) for _, _, scope in scopes)
+    terminated = sum(len(scope.terminated) for _, _, scope in scopes)
+    launched = sum(len(scope.instance_ids) for _, _, scope in scopes)
     demo.instances_add(running=launched - stopped - terminated, stopped=stopped, terminated=terminated)
     demo.summary.update(
-        elastic_ips=sum(scope.addresses for scope in scopes),
-        unattached_elastic_ips=sum(scope.addresses - scope.associated_addresses for scope in scopes),
-        own_amis=sum(len(scope.images) for scope in scopes),
+        elastic_ips=sum(scope.addresses for _, _, scope in scopes),
+        unattached_elastic_ips=sum(scope.addresses - scope.associated_addresses for _, _, scope in scopes),
+        own_amis=sum(len(scope.images) for _, _, scope in scopes),
         placement_groups=3 * len(scopes),
+        reserved_instances=reserved,
     )
 
 
@@ -78,7 +92,8 @@ def describe(summary: dict[str, Any]) -> str:
     """The service hook: EC2's phrase of the seed line (the instances are the shared part's)."""
     return (
         f"{summary['placement_groups']} placement groups, {summary['elastic_ips']} Elastic IPs "
-        f"({summary['unattached_elastic_ips']} unattached), {summary['own_amis']} own AMIs"
+        f"({summary['unattached_elastic_ips']} unattached), {summary['own_amis']} own AMIs, "
+        f"{summary.get('reserved_instances', 0)} Reserved Instance purchases"
     )
 
 

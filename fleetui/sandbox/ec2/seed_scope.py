@@ -45,6 +45,7 @@ class Scope:
     windows_ami: str = ""
     host_id: str = ""
     instance_ids: list[str] = field(default_factory=list)
+    launched: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> RunInstances' description of it
     stopped: list[str] = field(default_factory=list)
     terminated: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
@@ -131,6 +132,7 @@ def _launch(ec2: Any, scope: Scope, count: int, **params: Any) -> list[str]:
     reservation = ec2.run_instances(MinCount=count, MaxCount=count, **params)
     ids = [instance["InstanceId"] for instance in reservation["Instances"]]
     scope.instance_ids.extend(ids)
+    scope.launched.update((instance["InstanceId"], instance) for instance in reservation["Instances"])
     return ids
 
 

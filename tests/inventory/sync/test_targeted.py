@@ -133,6 +133,13 @@ def _two_of_each(ec2_client) -> dict[str, Callable[[], str]]:
         subnet = ec2_client.describe_subnets()["Subnets"][0]["SubnetId"]
         return ec2_client.create_network_interface(SubnetId=subnet)["NetworkInterface"]["NetworkInterfaceId"]
 
+    def reserved_instance() -> str:
+        offering = ec2_client.describe_reserved_instances_offerings(InstanceType="m5.large", MaxResults=10)
+        offering_id = offering["ReservedInstancesOfferings"][0]["ReservedInstancesOfferingId"]
+        return ec2_client.purchase_reserved_instances_offering(
+            ReservedInstancesOfferingId=offering_id, InstanceCount=1
+        )["ReservedInstancesId"]
+
     return {
         "instances": lambda: launch(ec2_client, 1)[0],
         "placement_groups": placement_group,
@@ -142,6 +149,7 @@ def _two_of_each(ec2_client) -> dict[str, Callable[[], str]]:
         "security_groups": security_group,
         "network_interfaces": network_interface,
         "volumes": lambda: ec2_client.create_volume(Size=1, AvailabilityZone="us-east-1a")["VolumeId"],
+        "reserved_instances": reserved_instance,
     }
 
 
@@ -186,8 +194,9 @@ def test_query_count_does_not_grow_with_the_scope(ec2, account, django_assert_ma
     full_sync(account, "instances")
     ec2.stop_instances(InstanceIds=[ids[7]])
 
-    # The named rows, the catalog (the instance transform's context) and one upsert: 3 whatever the scope's size.
-    with django_assert_max_num_queries(3), CaptureQueriesContext(connection) as captured:
+    # The named rows, the catalog (the instance transform's context) and one upsert: 3 whatever the scope's size;
+    # then the instances' `after` hook (Reserved Instance coverage): the scope has no reservations, so 2 more.
+    with django_assert_max_num_queries(5), CaptureQueriesContext(connection) as captured:
         result = targeted(account, "instances", [ids[7]])
 
     assert result == TargetedResult(seen=1, added=0, changed=1, gone=0)
