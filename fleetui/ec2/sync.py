@@ -34,7 +34,14 @@ SYNCS = {
         ec2.instance_type_pages, lambda raw, _: instance_type_fields(raw), InstanceType, "name", is_global=True
     ),
     "instances": ResourceSync(
-        ec2.instance_pages, transforms.instance_fields, Instance, Instance.KEY, context=catalog_facts
+        ec2.instance_pages,
+        transforms.instance_fields,
+        Instance,
+        Instance.KEY,
+        context=catalog_facts,
+        # LaunchTime moves whenever a stopped instance starts: the state change is the change.
+        noise=("launch_time",),
+        compare_by=("state", "instance_type", "family", "lifecycle"),
     ),
     "placement_groups": ResourceSync(
         ec2.placement_group_pages, transforms.placement_group_fields, PlacementGroup, PlacementGroup.KEY

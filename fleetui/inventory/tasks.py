@@ -54,3 +54,11 @@ def sync_all_task() -> int:
     for account, region, resource_type in plan:
         sync_scope_task.delay(account.pk, region, resource_type)
     return len(plan)
+
+
+@shared_task(name="inventory.history_prune")
+def history_prune_task() -> int:
+    """Retention of the change records (beat, hourly); returns how many were deleted."""
+    from .history.prune import history_prune
+
+    return history_prune()

@@ -39,6 +39,10 @@ class ResourceSync:
       Its fetcher then also takes `parents=[keys]`: the parent type's live keys in the scope. The parent
       is synced first in a foreground sync, and a child is never swept when its parent's list is empty
       because that read failed (the parent's own run would then have failed and kept its rows).
+    - `noise`: fields whose changes are not changes for the history (a timestamp AWS moves on every read, a
+      health check's last time). They are still stored; a row whose only differences are noise gets no record.
+    - `compare_by`: the fields `/changes/compare/` counts this type's live rows by at two moments (besides account
+      and region); a type without them is not offered there.
     """
 
     fetch: Callable[..., Iterator[list[dict[str, Any]]]]
@@ -48,6 +52,8 @@ class ResourceSync:
     is_global: bool = False
     context: Callable[[], Any] = field(default=_no_context)
     parent: str = ""
+    noise: tuple[str, ...] = ()
+    compare_by: tuple[str, ...] = ()
 
 
 ENGINE_APP = __name__.partition(".sync.")[0]  # this app's own `sync` package declares no specs
