@@ -3,6 +3,8 @@
 The resources themselves are the service apps' models, on fleetui.core.models.AwsResource.
 """
 
+import datetime
+
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
@@ -72,6 +74,16 @@ class SyncRun(models.Model):
         return f"{self.resource_type} {self.account.account_id}/{self.region} {self.status}"
 
 
+class HistoryEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (Django's cuts them to milliseconds, as ECMA-262 does):
+    a version's row must read back exactly as it was written."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 class HistoryProtected(Exception):
     """Raised on an attempt to edit or delete a change record: the history is append-only (retention aside)."""
 
@@ -120,8 +132,8 @@ class ResourceChange(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     # Null for a targeted re-sync (after an action), which records no SyncRun. SyncRuns are never deleted.
     sync_run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False)
-    diff = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder, help_text="{field: [old, new]}")
-    row = models.JSONField(encoder=DjangoJSONEncoder, help_text="The row's columns from `at` on.")
+    diff = models.JSONField(default=dict, blank=True, encoder=HistoryEncoder, help_text="{field: [old, new]}")
+    row = models.JSONField(encoder=HistoryEncoder, help_text="The row's columns from `at` on.")
     valid_to = models.DateTimeField(null=True, blank=True)
     action_id = models.PositiveIntegerField(null=True, blank=True)
     actor = models.CharField(max_length=150, blank=True, help_text="The requester of `action_id`; empty: outside.")
