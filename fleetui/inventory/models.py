@@ -1,4 +1,5 @@
-"""The sync engine's own rows: the accounts it reaches, and one SyncRun per sync of one scope.
+"""The sync engine's own rows: the accounts it reaches, one SyncRun per sync of one scope, and the inventory history
+(one ResourceChange per resource a sync added, changed or marked gone).
 
 The resources themselves are the service apps' models, on fleetui.core.models.AwsResource.
 """

@@ -114,7 +114,7 @@ def test_compare_counts_both_moments_and_lists_what_changed(history, viewer_clie
     # 3 live instances then, 4 at the end (one launched; the terminated one is still listed as terminated).
     assert "3 → 4 live (+1)" in html
     section = html[html.index('data-field="state"') :]
-    assert "<td>terminated</td><td>0</td><td>1</td>" in section.replace("\n", "").replace(" class=\"delta up\"", "")
+    assert "<td>terminated</td><td>0</td><td>1</td>" in section.replace("\n", "").replace(' class="delta up"', "")
     assert ids[3] in html[html.index('id="compare-added"') :]
 
 

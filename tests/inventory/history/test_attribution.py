@@ -9,7 +9,8 @@ from django.utils import timezone
 from fleetui.actions.models import Action
 from fleetui.inventory.models import ResourceChange
 from fleetui.inventory.sync import sync_scope
-from tests.actions.conftest import REGION, account, fleet, operator_client  # noqa: F401  fixtures
+
+from .conftest import REGION
 
 
 def full_sync(account):
@@ -42,7 +43,7 @@ def test_a_fleetui_stop_is_its_actions_and_a_boto3_stop_is_outside_fleetui(ec2, 
     page = operator_client.get(f"/instances/{account.account_id}/{REGION}/{ids[0]}/").content.decode()
     timeline = page[page.index('id="history"') :]
     assert f"#{action.pk} ec2.stop" in timeline and "otto" in timeline and "CHG-42 patching" in timeline
-    assert "running</span> → <span class=\"new\">stopped" in timeline
+    assert 'running</span> → <span class="new">stopped' in timeline
     other = operator_client.get(f"/instances/{account.account_id}/{REGION}/{ids[1]}/").content.decode()
     assert "outside fleetui" in other[other.index('id="history"') :]
 
