@@ -27,15 +27,19 @@ def versions_sql(model: type[Model], moment: datetime) -> tuple[str, list[Any]] 
     if resource_type is None:
         return None
     quote = connection.ops.quote_name
+    # Names come from the models; every value is a parameter.
+    changes = quote(ResourceChange._meta.db_table)
     if connection.vendor == "postgresql":
-        columns = f"(jsonb_populate_record(NULL::{quote(model._meta.db_table)}, c.row)).*"
+        # In FROM (LATERAL), the function runs once per record; `(f(row)).*` in the select list would run it once
+        # per column.
+        source = f"{changes} c CROSS JOIN LATERAL jsonb_populate_record(NULL::{quote(model._meta.db_table)}, c.row) r"
+        columns = "r.*"
     else:  # SQLite, for a demo: one json_extract per column
+        source = f"{changes} c"
         columns = ", ".join(
             f"json_extract(c.row, '$.{field.column}') AS {quote(str(field.column))}"
             for field in model._meta.concrete_fields
         )
-    # Names come from the models; every value is a parameter.
-    table = quote(ResourceChange._meta.db_table)
     where = "c.resource_type = %s AND c.at <= %s AND (c.valid_to > %s OR c.valid_to IS NULL)"
-    sql = f"SELECT {columns} FROM {table} c WHERE {where}"  # noqa: S608
+    sql = f"SELECT {columns} FROM {source} WHERE {where}"  # noqa: S608
     return sql, [resource_type, moment, moment]
