@@ -39,8 +39,9 @@ SYNCS = {
         Instance,
         Instance.KEY,
         context=catalog_facts,
-        # LaunchTime moves whenever a stopped instance starts: the state change is the change.
-        noise=("launch_time",),
+        # LaunchTime moves whenever a stopped instance starts: the state change is the change. search_text is
+        # derived from the other fields, whose own changes are recorded.
+        noise=("launch_time", "search_text"),
         compare_by=("state", "instance_type", "family", "lifecycle"),
     ),
     "placement_groups": ResourceSync(

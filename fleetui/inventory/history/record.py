@@ -69,6 +69,8 @@ class Recorder:
         concrete = model._meta.concrete_fields
         self.attnames = [field.attname for field in concrete]
         self.columns = {field.attname: str(field.column) for field in concrete}
+        # A diff names fields as people do (instance_type, not instance_type_id).
+        self.names = {field.attname: field.name for field in concrete}
         self.tracks_gone = "gone_at" in self.attnames
         self.account_id: int | None = scope.get("account_id")
         self.region: str = scope.get("region", "")
@@ -110,7 +112,9 @@ class Recorder:
             if old is None or (self.tracks_gone and old["gone_at"] is not None):
                 found.append((key, ResourceChange.Kind.ADDED, {}, new))
                 continue
-            diff = {name: [old[name], new[name]] for name in self.compared if not _same(old[name], new[name])}
+            diff = {
+                self.names[name]: [old[name], new[name]] for name in self.compared if not _same(old[name], new[name])
+            }
             if diff:
                 found.append((key, ResourceChange.Kind.CHANGED, diff, new))
         return self._write(found, before)
