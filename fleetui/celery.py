@@ -17,3 +17,4 @@ def schedule_periodic_sync(sender: Celery, **kwargs: object) -> None:
 
     sender.add_periodic_task(settings.FLEETUI_SYNC_INTERVAL, sender.signature("inventory.sync_all"), name="sync-all")
     sender.add_periodic_task(60, sender.signature("actions.recover"), name="actions-recover")
+    sender.add_periodic_task(3600, sender.signature("inventory.history_prune"), name="history-prune")

@@ -14,3 +14,10 @@ class ActionsConfig(AppConfig):
         # Every service app declares its action kinds in its own `operations` module (or package), registered
         # with @operation on import.
         autodiscover_modules("operations")
+
+        # The inventory history asks the action engine which action made a change (it may not import actions).
+        from fleetui.inventory.history.attribution import attribution_register
+
+        from .history import ActionAttribution
+
+        attribution_register(ActionAttribution())

@@ -9,14 +9,22 @@ A service app's `api.py` declares `ROUTES = [(prefix, viewset, basename), ...]` 
 (extra url patterns); fleetui/api_urls.py collects them.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from .asof import AsOfInvalid, as_of_from, rows_as_of
 from .selectors import Selector
 
 
@@ -24,6 +32,13 @@ class ApiPagination(LimitOffsetPagination):
     """`?limit=&offset=`; the default page is settings.REST_FRAMEWORK["PAGE_SIZE"], and no page exceeds 1000 rows."""
 
     max_limit = 1000
+
+
+AS_OF_PARAMETER = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATETIME,
+    description="List the rows as they were at this ISO 8601 time (within FLEETUI_HISTORY_DAYS, not in the future).",
+)
 
 
 class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -43,3 +58,18 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet:
         return self.selector.rows()
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The FilterSet's filters, then `?as_of=` (on the list only): the rows as they were then."""
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        try:
+            moment = as_of_from(self.request.query_params)
+            return rows_as_of(queryset, moment) if moment else queryset
+        except AsOfInvalid as error:
+            raise ValidationError({"as_of": [str(error)]}) from None
+
+    @extend_schema(parameters=[AS_OF_PARAMETER])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)

@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 
+from .asof import is_as_of
+
 
 class DeferredJoinQuerySet(QuerySet):
     """A queryset whose slices are fetched in two steps: the page's ids, then those rows by id.
@@ -22,7 +24,8 @@ class DeferredJoinQuerySet(QuerySet):
     def __getitem__(self, key: Any) -> Any:
         if not isinstance(key, slice) or self._result_cache is not None:
             return super().__getitem__(key)
-        if self._iterable_class is not ModelIterable or self.query.annotation_select:
+        if self._iterable_class is not ModelIterable or self.query.annotation_select or is_as_of(self):
+            # (A list as of a past moment reads its rows from the history, not from the table by id.)
             return super().__getitem__(key)
         ids = list(self.values_list("pk", flat=True)[key])
         rows: QuerySet = QuerySet(self.model, using=self.db).filter(pk__in=ids)

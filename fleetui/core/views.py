@@ -2,7 +2,8 @@
 
 Every list view serves the full page, the htmx fragment (`#results` partial) and `?export=csv` from
 one URL, so the URL always holds the whole filter state. An invalid filter value renders the page with
-the form's errors and status 400, never a 500.
+the form's errors and status 400, never a 500. `?as_of=<ISO time>` lists the rows as they were then
+(fleetui.core.asof); a bad one is a 400 that says why.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.views import View
 
+from .asof import AsOfInvalid, as_of_from, rows_as_of
 from .csvexport import Column, csv_response
 from .htmx import template_for, vary_on_htmx
 from .querysets import deferred_join
@@ -39,8 +41,14 @@ class ResourceListView(View):
     def get(self, request: HttpRequest) -> HttpResponseBase:
         filterset, queryset = type(self).selector(filters=request.GET)
         valid = filterset.is_valid()
+        as_of, as_of_error = None, ""
+        try:
+            as_of = as_of_from(request.GET)
+            queryset = rows_as_of(queryset, as_of) if as_of else queryset
+        except AsOfInvalid as error:
+            as_of_error, valid, queryset = str(error), False, queryset.none()
         table = self.table_class(deferred_join(queryset))
-        bulk_kinds, create_kinds = self.actions_offered(request, table)
+        bulk_kinds, create_kinds = self.actions_offered(request, table) if as_of is None else ([], [])
         if valid and request.GET.get("export") == "csv":
             # The export follows the page's sort, so the file holds exactly what the pages show.
             table_sort(table, request)
@@ -59,6 +67,8 @@ class ResourceListView(View):
             "per_page_choices": PER_PAGE_CHOICES,
             "bulk_target_type": self.action_target_type if bulk_kinds else "",
             "create_kinds": create_kinds,
+            "as_of": as_of,
+            "as_of_error": as_of_error,
             **self.extra_context(request),
         }
         template = template_for(request, self.template_name, "results")

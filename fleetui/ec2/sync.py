@@ -44,6 +44,10 @@ SYNCS = {
         Instance.KEY,
         context=catalog_facts,
         after=coverage_store,
+        # LaunchTime moves whenever a stopped instance starts: the state change is the change. search_text is
+        # derived from the other fields, whose own changes are recorded.
+        noise=("launch_time", "search_text"),
+        compare_by=("state", "instance_type", "family", "lifecycle"),
     ),
     "placement_groups": ResourceSync(
         ec2.placement_group_pages, transforms.placement_group_fields, PlacementGroup, PlacementGroup.KEY

@@ -1,9 +1,10 @@
-"""The sync engine's REST API: accounts and sync runs."""
+"""The sync engine's REST API: accounts, sync runs and the inventory history's changes."""
 
 from fleetui.core.api import InventoryViewSet
 
 from . import selectors
 from . import serializers as s
+from .history.selectors import change_list
 
 
 class AccountViewSet(InventoryViewSet):
@@ -20,7 +21,18 @@ class SyncRunViewSet(InventoryViewSet):
     ordering = ["-started_at", "-id"]
 
 
+class ChangeViewSet(InventoryViewSet):
+    """The inventory history's change records, newest first, with the /changes/ page's filters (`?actor=outside` for
+    the changes made outside fleetui). `as_of` does not apply: a change record is history already."""
+
+    selector = change_list
+    serializer_class = s.ResourceChangeSerializer
+    ordering_fields = ["at"]
+    ordering = ["-at", "-id"]
+
+
 ROUTES = [
     ("accounts", AccountViewSet, "account"),
     ("sync-runs", SyncRunViewSet, "syncrun"),
+    ("changes", ChangeViewSet, "change"),
 ]

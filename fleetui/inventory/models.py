@@ -1,8 +1,12 @@
-"""The sync engine's own rows: the accounts it reaches, and one SyncRun per sync of one scope.
+"""The sync engine's own rows: the accounts it reaches, one SyncRun per sync of one scope, and the inventory history
+(one ResourceChange per resource a sync added, changed or marked gone).
 
 The resources themselves are the service apps' models, on fleetui.core.models.AwsResource.
 """
 
+import datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -88,3 +92,95 @@ class QueuedSync(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource_type} {self.account_id}/{self.region} queued at {self.queued_at:%H:%M:%S}"
+
+
+class HistoryEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (Django's cuts them to milliseconds, as ECMA-262 does):
+    a version's row must read back exactly as it was written."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class HistoryProtected(Exception):
+    """Raised on an attempt to edit or delete a change record: the history is append-only (retention aside)."""
+
+
+class ResourceChangeQuerySet(models.QuerySet["ResourceChange"]):
+    """Refuses `update()` and `delete()`: only the recorder closes a version and only retention prunes."""
+
+    def update(self, **kwargs: object) -> int:
+        raise HistoryProtected("Change records are the inventory's history: they are never edited.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise HistoryProtected("Change records are only removed by retention (FLEETUI_HISTORY_DAYS).")
+
+    def _close(self, at: object) -> int:
+        """End the open versions in this queryset at `at` (the recorder, when a newer version is written)."""
+        return super().update(valid_to=at)
+
+    def _prune(self) -> int:
+        """Delete these records (retention only)."""
+        return super().delete()[0]
+
+
+class ResourceChange(models.Model):
+    """One change the sync saw in one resource: added, changed (with each field's old and new value) or gone.
+
+    Each record is also a version of the resource: `row` holds every column of the resource's row from `at` on
+    (the row as the sync wrote it), until `valid_to`, when a newer record of the same resource superseded it (null
+    while it is the current one). `?as_of=T` reads the rows whose version was valid at T: one indexed query, no
+    replay of diffs. A `baseline` record is the row as it stood when history began for it (not a change, so the
+    feed leaves it out). `action_id`/`actor` name the fleetui action that made the change and its requester, or
+    are empty when the change was made outside fleetui.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added"
+        CHANGED = "changed"
+        GONE = "gone"
+        BASELINE = "baseline", "history begins"
+
+    at = models.DateTimeField()
+    resource_type = models.CharField(max_length=32)
+    # Null for a global type (the catalog), which belongs to no account.
+    account = models.ForeignKey(Account, null=True, on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=32, blank=True)
+    resource_id = models.CharField(max_length=512)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # Null for a targeted re-sync (after an action), which records no SyncRun. SyncRuns are never deleted.
+    sync_run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False)
+    diff = models.JSONField(default=dict, blank=True, encoder=HistoryEncoder, help_text="{field: [old, new]}")
+    row = models.JSONField(encoder=HistoryEncoder, help_text="The row's columns from `at` on.")
+    valid_to = models.DateTimeField(null=True, blank=True)
+    action_id = models.PositiveIntegerField(null=True, blank=True)
+    actor = models.CharField(max_length=150, blank=True, help_text="The requester of `action_id`; empty: outside.")
+
+    objects = ResourceChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="change_feed_idx"),
+            models.Index(
+                fields=["resource_type", "account", "region", "resource_id", "-at"], name="change_resource_idx"
+            ),
+            # as_of: the versions of a type still open, or closed after T.
+            models.Index(fields=["resource_type", "valid_to", "at"], name="change_version_idx"),
+            models.Index(fields=["actor", "-at"], name="change_actor_idx"),
+            # The feed's daily chart counts a month of records by day and kind: read from this index alone.
+            models.Index(fields=["at"], include=["kind", "actor", "resource_type"], name="change_chart_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_type} {self.resource_id} {self.kind} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise HistoryProtected("Change records are the inventory's history: they are never edited.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise HistoryProtected("Change records are only removed by retention (FLEETUI_HISTORY_DAYS).")

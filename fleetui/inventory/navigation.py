@@ -1,4 +1,4 @@
-from fleetui.core.menu import TOOLS, MenuEntry
+from fleetui.core.menu import TOOLS, MenuEntry, OverviewPanel
 
 MENU = [
     MenuEntry("Overview", "inventory:overview", current=("inventory:overview",), order=0),
@@ -9,5 +9,15 @@ MENU = [
         group=TOOLS,
         order=20,
     ),
+    MenuEntry(
+        "Changes",
+        "inventory:changes",
+        current=("inventory:changes", "inventory:changes_compare"),
+        group=TOOLS,
+        order=25,
+    ),
     MenuEntry("Sync runs", "inventory:sync_run_list", current=("inventory:sync_run_list",), group=TOOLS, order=30),
 ]
+
+# First on the home page: what changed in the last day, and how much of it outside fleetui.
+OVERVIEW = [OverviewPanel("inventory/_changes_overview.html", "fleetui.inventory.history.selectors.overview", order=0)]

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from fleetui.core.fields import Field, api_fields
 
-from .models import Account, SyncRun
+from .models import Account, ResourceChange, SyncRun
 
 # The Sync runs page's CSV columns (in this order) and the API's fields.
 SYNC_RUN_FIELDS = [
@@ -31,3 +31,39 @@ class SyncRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = SyncRun
         fields = api_fields(SYNC_RUN_FIELDS)
+
+
+def _diff_text(change: ResourceChange) -> str:
+    return "; ".join(f"{name}: {pair[0]} -> {pair[1]}" for name, pair in sorted(change.diff.items()))
+
+
+# The change feed's CSV columns (in this order) and /api/v1/changes/'s fields.
+CHANGE_FIELDS = [
+    Field("id", csv=False),
+    Field("at"),
+    Field("resource_type"),
+    Field("account_id", "account.account_id"),
+    Field("region"),
+    Field("resource_id"),
+    Field("name"),
+    Field("kind"),
+    Field("diff", csv=False),
+    Field("changes", _diff_text, api=False),
+    Field("actor", lambda change: change.actor or "outside fleetui"),
+    Field("action_id"),
+    Field("sync_run_id"),
+]
+
+
+class ResourceChangeSerializer(serializers.ModelSerializer):
+    """One change record. `diff` is {field: [old, new]} for a change; `actor` and `action_id` are empty when the
+    change was made outside fleetui."""
+
+    account_id = serializers.CharField(source="account.account_id", read_only=True, allow_null=True, default=None)
+    name = serializers.CharField(read_only=True, allow_null=True)
+    diff = serializers.JSONField(read_only=True)
+    sync_run_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ResourceChange
+        fields = api_fields(CHANGE_FIELDS)

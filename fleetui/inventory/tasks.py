@@ -63,3 +63,11 @@ def sync_all_task() -> int:
             raise
         queued += 1
     return queued
+
+
+@shared_task(name="inventory.history_prune")
+def history_prune_task() -> int:
+    """Retention of the change records (beat, hourly); returns how many were deleted."""
+    from .history.prune import history_prune
+
+    return history_prune()

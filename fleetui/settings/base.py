@@ -225,6 +225,10 @@ FLEETUI_REGIONS = env_list("FLEETUI_REGIONS")
 FLEETUI_SYNC_INTERVAL = int(os.environ.get("FLEETUI_SYNC_INTERVAL", 300))
 # A scope whose last success is older than this many intervals is shown as stale.
 FLEETUI_STALE_AFTER = FLEETUI_SYNC_INTERVAL * 3
+# Inventory history (fleetui/inventory/history/): every sync records what it added, changed and marked gone;
+# records older than FLEETUI_HISTORY_DAYS days (and superseded) are pruned hourly by beat.
+FLEETUI_HISTORY = os.environ.get("FLEETUI_HISTORY", "true").lower() not in ("0", "false", "no", "off")
+FLEETUI_HISTORY_DAYS = int(os.environ.get("FLEETUI_HISTORY_DAYS", 400))
 
 # Actions (fleetui/actions/engine.py): a running action's worker touches its heartbeat every
 # FLEETUI_ACTION_HEARTBEAT s; a redelivered task takes the action over once the heartbeat is older than

@@ -11,6 +11,8 @@ the loader reads the stored rows once, then takes pages of transformed rows:
 Inserts and updates go out as one `INSERT ... ON CONFLICT DO UPDATE` per chunk of rows, ordered by key, so
 two workers upserting the shared catalog at once neither fail nor deadlock. `sweep()` marks the
 scope's rows that no page contained as gone; call it only after a complete fetch.
+
+With a `history` recorder (fleetui.inventory.history), each write and its change records are one transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from django.db import models
+from django.db import models, transaction
+
+from ..history.record import Recorder
 
 BATCH_SIZE = 1000
 BOOKKEEPING = {"id", "first_seen", "last_seen", "gone_at"}
@@ -43,7 +47,16 @@ class Stored(NamedTuple):
 class BulkLoader:
     """Loads transformed rows of one model into one scope. Not thread-safe: one loader per sync run."""
 
-    def __init__(self, model: type[models.Model], *, key: str, scope: dict[str, Any], now: datetime) -> None:
+    def __init__(
+        self,
+        model: type[models.Model],
+        *,
+        key: str,
+        scope: dict[str, Any],
+        now: datetime,
+        history: dict[str, Any] | None = None,
+    ) -> None:
+        """`history`: the Recorder's own arguments (resource_type, noise, sync_run), or None to record nothing."""
         self.model = model
         self.key = key
         self.scope = scope
@@ -52,6 +65,7 @@ class BulkLoader:
         self.tracks_gone = "gone_at" in attnames
         self.has_first_seen = "first_seen" in attnames
         self.fields = [name for name in attnames if name not in BOOKKEEPING and name not in scope]
+        self.recorder = Recorder(model=model, key=key, scope=scope, fields=self.fields, **history) if history else None
         self.stored = self._read_stored()
         self.seen: set[str] = set()
         self.added = 0
@@ -99,6 +113,18 @@ class BulkLoader:
         # first_seen is only written by the INSERT: a conflict keeps the stored one.
         update = [*self.fields, "last_seen", *(["gone_at"] if self.tracks_gone else [])]
         update = [name for name in update if name not in unique]
+        if self.recorder is None:
+            self._upsert(objs, unique, update)
+            return
+        for start in range(0, len(objs), BATCH_SIZE):
+            chunk = objs[start : start + BATCH_SIZE]
+            keys = [getattr(obj, self.key) for obj in chunk]
+            with transaction.atomic():
+                before = self.recorder.lock(keys)
+                self._upsert(chunk, unique, update)
+                self.recorder.record(before, keys)
+
+    def _upsert(self, objs: list[models.Model], unique: list[str], update: list[str]) -> None:
         self.model._default_manager.bulk_create(
             objs, batch_size=BATCH_SIZE, update_conflicts=True, unique_fields=unique, update_fields=update
         )
@@ -110,5 +136,13 @@ class BulkLoader:
         missing = [s.pk for key, s in self.stored.items() if key not in self.seen and s.gone_at is None]
         for start in range(0, len(missing), BATCH_SIZE):
             chunk = missing[start : start + BATCH_SIZE]
-            self.model._default_manager.filter(pk__in=chunk).update(gone_at=self.now)
+            with transaction.atomic():
+                rows = self.model._default_manager.filter(pk__in=chunk)
+                if self.recorder is None:
+                    rows.update(gone_at=self.now)
+                    continue
+                # Only rows still live when locked: a targeted sync may have marked one gone meanwhile.
+                before = self.recorder.lock_pks(chunk)
+                rows.filter(pk__in=[row["id"] for row in before.values()]).update(gone_at=self.now)
+                self.recorder.record_gone([row["id"] for row in before.values()], before)
         return len(missing)

@@ -43,6 +43,10 @@ class ResourceSync:
       over instances and reservations). Called after a complete sync of the scope and after a targeted
       re-sync of it, never after a failed one; a global type has none.
     - `by_id=False`: never re-synced by id (a price table, or a type no action touches): not in TARGETED_TYPES.
+    - `noise`: fields whose changes are not changes for the history (a timestamp AWS moves on every read, a
+      health check's last time). They are still stored; a row whose only differences are noise gets no record.
+    - `compare_by`: the fields `/changes/compare/` counts this type's live rows by at two moments (besides account
+      and region); a type without them is not offered there.
     """
 
     fetch: Callable[..., Iterator[list[dict[str, Any]]]]
@@ -54,6 +58,8 @@ class ResourceSync:
     parent: str = ""
     after: Callable[..., object] | None = None
     by_id: bool = True
+    noise: tuple[str, ...] = ()
+    compare_by: tuple[str, ...] = ()
 
 
 ENGINE_APP = __name__.partition(".sync.")[0]  # this app's own `sync` package declares no specs

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from fleetui.aws import AccountRef, AwsError
 
+from ..history.record import history_of
 from ..models import Account, SyncRun
 from .load import BulkLoader
 from .read_ahead import read_ahead
@@ -82,7 +83,10 @@ def _get_transform_load(
     spec: ResourceSync, account: Account, region: str, run: SyncRun, on_page: Callable[[SyncRun], None] | None
 ) -> None:
     scope = {} if spec.is_global else {"account_id": account.pk, "region": region}
-    loader = BulkLoader(spec.model, key=spec.key, scope=scope, now=run.started_at)
+    history = history_of(run.resource_type, spec, sync_run=run)
+    loader = BulkLoader(spec.model, key=spec.key, scope=scope, now=run.started_at, history=history)
+    if loader.recorder is not None:
+        loader.recorder.baseline_scope()
     context = spec.context()
     for page in read_ahead(spec.fetch(account=account_ref(account), region=region, **parent_keys(spec, scope))):
         # A page can be large (AWS does not paginate DescribeAddresses, DescribeKeyPairs or

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from ..history.record import history_of
 from ..models import Account
 from .load import BulkLoader, Stored, fingerprint
 from .registry import SYNCS, TARGETED_TYPES
@@ -45,10 +46,17 @@ class KeyedLoader(BulkLoader):
     """
 
     def __init__(
-        self, model: type[models.Model], *, key: str, scope: dict[str, Any], now: datetime, keys: Collection[str]
+        self,
+        model: type[models.Model],
+        *,
+        key: str,
+        scope: dict[str, Any],
+        now: datetime,
+        keys: Collection[str],
+        history: dict[str, Any] | None = None,
     ) -> None:
         self.keys = keys
-        super().__init__(model, key=key, scope=scope, now=now)
+        super().__init__(model, key=key, scope=scope, now=now, history=history)
 
     def _read_stored(self) -> dict[str, Stored]:
         gone = "gone_at" if self.tracks_gone else "pk"
@@ -76,7 +84,8 @@ def sync_ids(*, account: Account, region: str, resource_type: str, ids: Sequence
         return TargetedResult()
     spec = SYNCS[resource_type]
     scope = {"account_id": account.pk, "region": region}
-    loader = KeyedLoader(spec.model, key=spec.key, scope=scope, now=timezone.now(), keys=wanted)
+    history = history_of(resource_type, spec)
+    loader = KeyedLoader(spec.model, key=spec.key, scope=scope, now=timezone.now(), keys=wanted, history=history)
     context = spec.context()
     pages = spec.fetch(account=account_ref(account), region=region, ids=sorted(wanted), **parent_keys(spec, scope))
     for page in pages:

@@ -1,0 +1,104 @@
+"""Reads of the history: the feed (page, CSV, API), a resource's timeline, the daily chart, the overview line."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from fleetui.core.selectors import Selector
+
+from ..models import ResourceChange
+from .attribution import actions_describe
+from .filters import ChangeFilterSet
+
+CHART_DAYS = 30
+DAY_WIDTH, CHART_HEIGHT = 10, 100
+
+
+def _changes() -> QuerySet[ResourceChange]:
+    """Every change record (not the `baseline` versions), with the resource's name and its account joined."""
+    return (
+        ResourceChange.objects.exclude(kind=ResourceChange.Kind.BASELINE)
+        .select_related("account")
+        .defer("row")
+        .annotate(name=Coalesce(KT("row__name"), KT("row__tags__Name")))
+    )
+
+
+change_list = Selector(ChangeFilterSet, _changes)
+
+
+def changes_with_actions(changes: list[ResourceChange]) -> list[ResourceChange]:
+    """Each change with `.made_by` (the action's label, reason and url) where fleetui made it, else None."""
+    described = actions_describe({c.action_id for c in changes if c.action_id})
+    for change in changes:
+        change.made_by = described.get(change.action_id) if change.action_id else None  # type: ignore[attr-defined]
+    return changes
+
+
+def timeline_of(*, resource_type: str, account_id: int | None, region: str, resource_id: str, limit: int = 50) -> list:
+    """A resource's changes, newest first (the timeline on its page)."""
+    rows = _changes().filter(resource_type=resource_type, account=account_id, region=region, resource_id=resource_id)
+    return changes_with_actions(list(rows[:limit]))
+
+
+def daily_counts(changes: QuerySet, *, since: datetime | None, until: datetime | None) -> dict[str, Any]:
+    """{"days": [{"day", "added", "changed", "gone", "total"}], "max"} for the chart: the filtered changes per
+    UTC day between `since` and `until` (the last CHART_DAYS days when neither is given)."""
+    until = until or timezone.now()
+    since = since or until - timedelta(days=CHART_DAYS)
+    rows = (
+        changes.filter(at__gte=since, at__lt=until)
+        .order_by()
+        .annotate(day=TruncDate("at"))
+        .values("day", "kind")
+        .annotate(n=Count("pk"))
+    )
+    by_day: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        by_day.setdefault(row["day"], {})[row["kind"]] = row["n"]
+    days: list[dict[str, Any]] = []
+    day, last = since.date(), (until - timedelta(microseconds=1)).date()
+    while day <= last and len(days) < 400:
+        counts = by_day.get(day, {})
+        kinds = {kind: counts.get(kind, 0) for kind in ("added", "changed", "gone")}
+        days.append({"day": day, **kinds, "total": sum(kinds.values())})
+        day += timedelta(days=1)
+    top = max([d["total"] for d in days] + [0])
+    return {"days": days, "max": top, "width": len(days) * DAY_WIDTH, "bars": _bars(days, top)}
+
+
+def _bars(days: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+    """The chart's rectangles (SVG units: a day is DAY_WIDTH wide, the tallest day CHART_HEIGHT high), stacked
+    added, changed, gone from the bottom."""
+    bars = []
+    for index, day in enumerate(days):
+        y = float(CHART_HEIGHT)
+        for kind in ("added", "changed", "gone"):
+            if not day[kind]:
+                continue
+            height = day[kind] / top * CHART_HEIGHT
+            y -= height
+            title = f"{day['day']:%Y-%m-%d}: {day[kind]} {kind}"
+            x = index * DAY_WIDTH + 1
+            bars.append({"kind": kind, "x": x, "y": round(y, 2), "h": round(height, 2), "title": title})
+    return bars
+
+
+def recent_counts(*, hours: int = 24) -> dict[str, int]:
+    """{"total", "outside"}: changes in the last `hours`, and those made outside fleetui (the overview line)."""
+    recent = ResourceChange.objects.exclude(kind=ResourceChange.Kind.BASELINE).filter(
+        at__gte=timezone.now() - timedelta(hours=hours)
+    )
+    return recent.aggregate(total=Count("pk"), outside=Count("pk", filter=Q(actor="")))
+
+
+def overview() -> dict[str, Any]:
+    """The home page's line: changes in the last 24 h and those made outside fleetui."""
+    since = timezone.now() - timedelta(hours=24)
+    return {"recent": recent_counts(hours=24), "since": since.strftime("%Y-%m-%dT%H:%MZ")}

@@ -1,0 +1,127 @@
+"""`?as_of=`: the lists as they were, rebuilt from the history exactly (snapshots taken across several syncs), on the
+page, its CSV and the API; bad moments are a 400 that says which and why; compare two moments."""
+
+import csv
+import io
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from fleetui.core.asof import rows_as_of
+from fleetui.ec2.models import Instance
+from fleetui.inventory.sync import sync_scope
+from tests.inventory.sync.fleet import launch
+
+from .conftest import REGION
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> list[dict]:
+    return list(Instance.objects.order_by("instance_id").values())
+
+
+def moment():
+    time.sleep(0.01)  # so the next sync's records come strictly after it
+    return timezone.now()
+
+
+@pytest.fixture
+def history(ec2, account, viewer_client):
+    """Three syncs with changes in between: [(moment, the instance table then)]."""
+    sync = lambda: sync_scope(account=account, region=REGION, resource_type="instances")  # noqa: E731
+    tag = lambda name: [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": name}]}]  # noqa: E731
+    ids = launch(ec2, 2, TagSpecifications=tag("web")) + launch(ec2, 1, "c5.large", TagSpecifications=tag("db"))
+    sync()
+    moments = [(moment(), snapshot())]
+    ec2.stop_instances(InstanceIds=[ids[0]])
+    ec2.create_tags(Resources=[ids[1]], Tags=[{"Key": "Name", "Value": "web-renamed"}])
+    ids += launch(ec2, 1, "t3.micro", TagSpecifications=tag("new"))
+    sync()
+    moments.append((moment(), snapshot()))
+    ec2.terminate_instances(InstanceIds=[ids[2]])
+    ec2.start_instances(InstanceIds=[ids[0]])
+    sync()
+    moments.append((moment(), snapshot()))
+    return ids, moments
+
+
+def test_as_of_rebuilds_each_earlier_table_exactly(history):
+    _ids, moments = history
+    for at, table in moments:
+        assert list(rows_as_of(Instance.objects.order_by("instance_id"), at).values()) == table
+    # Before the first sync there was nothing.
+    assert not rows_as_of(Instance.objects.all(), moments[0][0] - timedelta(minutes=5)).exists()
+
+
+def test_the_list_page_its_csv_and_the_api_show_the_past_with_their_filters(history, viewer_client):
+    ids, moments = history
+    first = moments[0][0].isoformat()
+    page = viewer_client.get("/instances/", {"as_of": first})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="as-of"' in html and "Back to now" in html
+    assert ids[0] in html and ids[3] not in html  # ids[3] was launched later
+    # Filters apply to the values then: ids[0] was running at the first moment, stopped at the second.
+    assert ids[0] in viewer_client.get("/instances/", {"as_of": first, "state": "running"}).content.decode()
+    second = moments[1][0].isoformat()
+    stopped = viewer_client.get("/instances/", {"as_of": second, "state": "stopped"}).content.decode()
+    assert ids[0] in stopped and ids[1] not in stopped
+    exported = viewer_client.get("/instances/", {"as_of": second, "export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert sorted(r["instance_id"] for r in rows) == sorted(ids)
+    assert {r["instance_id"]: r["name"] for r in rows}[ids[1]] == "web-renamed"
+    api = viewer_client.get("/api/v1/ec2/instances/", {"as_of": first}).json()
+    assert sorted(r["instance_id"] for r in api["results"]) == sorted(ids[:3])
+    assert {r["instance_id"]: r["name"] for r in api["results"]}[ids[1]] == "web"
+    # Now, without as_of: the present.
+    assert ids[3] in viewer_client.get("/instances/").content.decode()
+
+
+def test_the_as_of_list_is_one_query_of_the_history_and_pages(history, viewer_client):
+    _ids, moments = history
+    with CaptureQueriesContext(connection) as queries:
+        viewer_client.get("/instances/", {"as_of": moments[1][0].isoformat(), "per_page": 25})
+    history_reads = [q["sql"] for q in queries if "jsonb_populate_record" in q["sql"]]
+    assert 1 <= len(history_reads) <= 3  # the count, the page (and nothing per row)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("yesterday-ish", "is not a time"),
+        ("2999-01-01T00:00:00Z", "is in the future"),
+        ("2001-01-01", "before what the history keeps"),
+    ],
+)
+def test_a_bad_as_of_is_a_400_saying_which_and_why(viewer_client, value, says, db):
+    page = viewer_client.get("/instances/", {"as_of": value})
+    assert page.status_code == 400 and says in page.content.decode() and 'id="as-of-error"' in page.content.decode()
+    api = viewer_client.get("/api/v1/ec2/instances/", {"as_of": value})
+    assert api.status_code == 400 and says in api.json()["as_of"][0]
+    csv_export = viewer_client.get("/instances/", {"as_of": value, "export": "csv"})
+    assert csv_export.status_code == 400
+
+
+def test_compare_counts_both_moments_and_lists_what_changed(history, viewer_client):
+    ids, moments = history
+    page = viewer_client.get("/changes/compare/", {"from": moments[0][0].isoformat(), "to": moments[2][0].isoformat()})
+    html = page.content.decode()
+    assert page.status_code == 200
+    # 3 live instances then, 4 at the end (one launched; the terminated one is still listed as terminated).
+    assert "3 → 4 live (+1)" in html
+    section = html[html.index('data-field="state"') :]
+    assert "<td>terminated</td><td>0</td><td>1</td>" in section.replace("\n", "").replace(' class="delta up"', "")
+    assert ids[3] in html[html.index('id="compare-added"') :]
+
+
+def test_compare_refuses_from_after_to(viewer_client, db):
+    now = timezone.now()
+    page = viewer_client.get(
+        "/changes/compare/", {"from": now.isoformat(), "to": (now - timedelta(hours=1)).isoformat()}
+    )
+    assert page.status_code == 400 and "is after to" in page.content.decode()
+    assert viewer_client.get("/changes/compare/", {"from": "soon", "to": "later"}).status_code == 400
