@@ -188,7 +188,7 @@ def queues_measure(
             b95 <= STARTED_P95_TARGET_S,
         ),
         Row(
-            f"k. kill-to-resumed, main process SIGKILLed, default settings (stale after {stale} s)",
+            f"f3. kill-to-resumed, main process SIGKILLed, default settings (stale after {stale} s)",
             f"{resumed:.1f} s",
             f"<= {stale + RESUME_SLACK_S} s",
             resumed <= stale + RESUME_SLACK_S,
