@@ -175,4 +175,4 @@ def menu_for(role: Role | None, here: str) -> list[dict[str, Any]]:
 
 
 # Django admin, for admins only (a core app of its own: it declares its entry here rather than in a module).
-ADMIN_ENTRY = MenuEntry("Admin", "admin:index", group=TOOLS, order=90, role=Role.ADMIN)
+ADMIN_ENTRY = MenuEntry("Django admin", "admin:index", group=TOOLS, order=90, role=Role.ADMIN, section="Admin")

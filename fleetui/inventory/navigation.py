@@ -8,6 +8,7 @@ MENU = [
         current=("inventory:account_list", "inventory:account_create", "inventory:account_update"),
         group=TOOLS,
         order=20,
+        section="Admin",
     ),
     MenuEntry(
         "Changes",
@@ -15,8 +16,16 @@ MENU = [
         current=("inventory:changes", "inventory:changes_compare"),
         group=TOOLS,
         order=25,
+        section="Audit",
     ),
-    MenuEntry("Sync runs", "inventory:sync_run_list", current=("inventory:sync_run_list",), group=TOOLS, order=30),
+    MenuEntry(
+        "Sync runs",
+        "inventory:sync_run_list",
+        current=("inventory:sync_run_list",),
+        group=TOOLS,
+        order=30,
+        section="Audit",
+    ),
 ]
 
 # First on the home page: what changed in the last day, and how much of it outside fleetui.

@@ -1,5 +1,7 @@
 """The top bar: entries of one section share a dropdown placed where its first entry is; links stay links."""
 
+import re
+
 from fleetui.core import menu
 from fleetui.core.menu import TOOLS, MenuEntry, menu_for
 from fleetui.core.roles import Role
@@ -34,3 +36,18 @@ def test_the_bar_renders_sections_as_dropdowns(viewer_client):
     )[0]
     assert '<a href="/ecs/" aria-current="page">ECS</a>' in containers and '<a href="/eks/" >EKS</a>' in containers
     assert "<summary>Compute</summary>" in html and '<a href="/instances/" >Instances</a>' in html
+
+
+def test_the_tools_are_two_dropdowns_audit_and_admin(viewer_client, admin_client_):
+    """Activity, Changes and Sync runs under Audit; Accounts and the admin pages under Admin, which a viewer sees
+    with Accounts alone: the bar fits 1,440 px whatever the role."""
+
+    def dropdown(html: str, section: str) -> list[str]:
+        body = html.split(f"<summary>{section}</summary>", 1)[1].split("</details>")[0]
+        return re.findall(r"<a [^>]*>([^<]+)</a>", body)
+
+    admin = admin_client_.get("/").content.decode()
+    assert dropdown(admin, "Audit") == ["Activity", "Changes", "Sync runs"]
+    assert dropdown(admin, "Admin") == ["Accounts", "Django admin", "Sandbox faults"]
+    viewer = viewer_client.get("/").content.decode()
+    assert dropdown(viewer, "Admin") == ["Accounts"]
