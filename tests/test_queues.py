@@ -67,6 +67,7 @@ def test_actions_and_their_re_syncs_go_to_the_actions_queue_and_syncs_to_the_syn
         "inventory.sync_ids": "actions",  # an action's targeted re-sync runs with the actions
         "inventory.sync_scope": "sync",
         "inventory.sync_all": "sync",
+        "inventory.history_prune": "sync",  # retention's batches never take an action's worker
     }
     # Each queue has its own exchange and routing key: a message for one never reaches the other.
     assert {(q.name, q.exchange.name, q.routing_key) for q in app.conf.task_queues} == {

@@ -68,5 +68,5 @@ def test_an_operator_raises_a_functions_memory_and_finds_the_audit_row(page: Pag
     page.goto("/activity/")
     row = page.locator("table.data tbody tr:not(.empty)").filter(has_text="CHG-31 image batch grew")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("lambda.update_config")
+    expect(row).to_contain_text("Change a Lambda function's memory or timeout")
     expect(row).to_contain_text("succeeded")
