@@ -34,9 +34,13 @@ def batch(aws):
 
 @pytest.fixture
 def demo(aws, batch) -> dict[str, Any]:
+    return demo_build(aws)
+
+
+def demo_build(endpoint: str) -> dict[str, Any]:
     """The Batch demo (fleetui.sandbox.batch.seed), frozen: its free-running jobs stay SUBMITTED."""
-    delay_set(aws, FROZEN)
-    return batch_seed(endpoint=aws, regions=[REGION])
+    delay_set(endpoint, FROZEN)
+    return batch_seed(endpoint=endpoint, regions=[REGION])
 
 
 def sync(owner, resource_type, region=REGION):

@@ -4,15 +4,28 @@
 import pytest
 from django.core.management import call_command
 
-from .conftest import ACCOUNT, sync_all
+from tests.conftest import fleet_for_module
+
+from .conftest import ACCOUNT, BATCH_TYPES, demo_build, sync_all
 
 BASE = "/api/v1/batch"
 
 
+@pytest.fixture(scope="module")
+def synced_for_module(moto_server, django_db_setup, django_db_blocker):
+    """The Batch demo synced, once for this module: its tests only read (tests/conftest.py)."""
+
+    def build(account):
+        demo = demo_build(moto_server)
+        sync_all(account, types=tuple(BATCH_TYPES))
+        return demo
+
+    yield from fleet_for_module(moto_server, django_db_blocker, build)
+
+
 @pytest.fixture
-def synced(account, demo):
-    sync_all(account, types=("batch_compute_environments", "batch_job_queues", "batch_job_definitions", "batch_jobs"))
-    return demo
+def synced(synced_for_module, db):
+    return synced_for_module
 
 
 def results(client, url, **params):

@@ -12,16 +12,28 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fleetui.ec2.models import Instance
+from tests.conftest import fleet_for_module
 
-from .conftest import ACCOUNT, REGION, sync_all
+from .conftest import ACCOUNT, REGION, demo_build, sync_all
 
 LISTS = ["batch:compute_environment_list", "batch:job_queue_list", "batch:job_definition_list", "batch:job_list"]
 
 
+@pytest.fixture(scope="module")
+def synced_for_module(moto_server, django_db_setup, django_db_blocker):
+    """The Batch demo synced, once for this module: its tests only read (tests/conftest.py)."""
+
+    def build(account):
+        demo = demo_build(moto_server)
+        sync_all(account)
+        return demo
+
+    yield from fleet_for_module(moto_server, django_db_blocker, build)
+
+
 @pytest.fixture
-def synced(account, demo):
-    sync_all(account)
-    return demo
+def synced(synced_for_module, db):
+    return synced_for_module
 
 
 def csv_rows(answer):

@@ -7,6 +7,7 @@ import requests
 
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.ecs.seed import ecs_seed
+from tests.conftest import fleet_for_module
 from tests.inventory.sync.conftest import account, fresh_clients, second_account  # noqa: F401  fixtures
 
 ECS_TYPES = ["ecs_clusters", "ecs_task_definitions", "ecs_container_instances", "ecs_services", "ecs_tasks"]
@@ -41,3 +42,17 @@ def synced(demo, account):  # noqa: F811
     for region in ("us-east-1", "eu-west-1"):
         sync_all(account, region)
     return account
+
+
+@pytest.fixture(scope="module")
+def synced_for_module(moto_server, django_db_setup, django_db_blocker):
+    """`synced`, made once for a module whose tests only read (tests/conftest.py: fleet_for_module)."""
+
+    def build(owner):
+        requests.post(f"{moto_server}/fleetui-sandbox/ecs", json={"delay": DELAY}, timeout=10).raise_for_status()
+        ecs_seed(endpoint=moto_server)
+        for region in ("us-east-1", "eu-west-1"):
+            sync_all(owner, region)
+        return owner
+
+    yield from fleet_for_module(moto_server, django_db_blocker, build)

@@ -7,6 +7,12 @@ BASE = "/api/v1/ecs"
 PATHS = ["clusters", "services", "tasks", "task-definitions", "container-instances"]
 
 
+@pytest.fixture
+def synced(synced_for_module, db):
+    """The synced demo, made once for this module: its tests only read."""
+    return synced_for_module
+
+
 def results(client, url, **params):
     answer = client.get(url, params)
     assert answer.status_code == 200, answer.content[:300]

@@ -15,6 +15,12 @@ ACCOUNT_ID, REGION = "123456789012", "us-east-1"
 LISTS = ["service_list", "cluster_list", "task_list", "task_definition_list", "container_instance_list"]
 
 
+@pytest.fixture
+def synced(synced_for_module, db):
+    """The synced demo, made once for this module: its tests only read."""
+    return synced_for_module
+
+
 @pytest.mark.parametrize("name", LISTS)
 def test_every_list_renders_in_bounded_queries(viewer_client, synced, name):
     url = reverse(f"ecs:{name}")

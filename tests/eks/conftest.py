@@ -16,10 +16,14 @@ EKS_TYPES = ["eks_clusters", "eks_nodegroups", "eks_fargate_profiles", "eks_addo
 NODE_ROLE = f"arn:aws:iam::{ACCOUNT}:role/eks-node-role"
 
 
+def eks_client(endpoint: str):
+    requests.post(f"{endpoint}/fleetui-sandbox/eks", json={"delay": 0}, timeout=10).raise_for_status()
+    return boto3.client("eks", region_name=REGION, endpoint_url=endpoint)
+
+
 @pytest.fixture
 def eks(aws):
-    requests.post(f"{aws}/fleetui-sandbox/eks", json={"delay": 0}, timeout=10).raise_for_status()
-    return boto3.client("eks", region_name=REGION, endpoint_url=aws)
+    return eks_client(aws)
 
 
 def subnets(endpoint: str, region: str = REGION) -> list[str]:
@@ -46,6 +50,10 @@ def nodegroup_create(eks, endpoint: str, cluster: str, name: str, capacity: str,
 
 @pytest.fixture
 def platform(eks, aws) -> dict[str, Any]:
+    return platform_build(eks, aws)
+
+
+def platform_build(eks, aws: str) -> dict[str, Any]:
     """Cluster `platform-prod` (1.31): nodegroups `general` (ON_DEMAND, 2/3/6) and `batch-spot` (SPOT, two types,
     0/2/4), Fargate profile `serverless`, add-ons vpc-cni, coredns and kube-proxy."""
     cluster = eks.create_cluster(

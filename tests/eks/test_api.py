@@ -5,18 +5,31 @@ import pytest
 import requests
 from django.core.management import call_command
 
-from .conftest import ACCOUNT, REGION, sync_all
+from tests.conftest import fleet_for_module
+
+from .conftest import ACCOUNT, REGION, eks_client, platform_build, sync_all
 
 BASE = "/api/v1/eks"
 
 
+@pytest.fixture(scope="module")
+def synced_for_module(moto_server, django_db_setup, django_db_blocker):
+    """The platform cluster synced, once for this module: its tests only read (tests/conftest.py)."""
+
+    def build(account):
+        platform = platform_build(eks_client(moto_server), moto_server)
+        issue = {"code": "NodeCreationFailure", "message": "Instances failed to join the kubernetes cluster"}
+        health = {"account_id": ACCOUNT, "region": REGION, "cluster": "platform-prod", "nodegroup": "general"}
+        requests.post(f"{moto_server}/fleetui-sandbox/eks/health", json={**health, "issues": [issue]}, timeout=10)
+        sync_all(account, types=("eks_clusters", "eks_nodegroups", "eks_fargate_profiles", "eks_addons"))
+        return platform
+
+    yield from fleet_for_module(moto_server, django_db_blocker, build)
+
+
 @pytest.fixture
-def synced(aws, account, platform):
-    issue = {"code": "NodeCreationFailure", "message": "Instances failed to join the kubernetes cluster"}
-    health = {"account_id": ACCOUNT, "region": REGION, "cluster": "platform-prod", "nodegroup": "general"}
-    requests.post(f"{aws}/fleetui-sandbox/eks/health", json={**health, "issues": [issue]}, timeout=10)
-    sync_all(account, types=("eks_clusters", "eks_nodegroups", "eks_fargate_profiles", "eks_addons"))
-    return platform
+def synced(synced_for_module, db):
+    return synced_for_module
 
 
 def results(client, url, **params):

@@ -13,19 +13,31 @@ from django.urls import reverse
 
 from fleetui.ec2.models import Instance
 from fleetui.eks.models import Nodegroup
+from tests.conftest import fleet_for_module
 
-from .conftest import ACCOUNT, REGION, sync_all
+from .conftest import ACCOUNT, REGION, eks_client, platform_build, sync_all
 
 LISTS = ["eks:cluster_list", "eks:nodegroup_list", "eks:fargate_profile_list", "eks:addon_list"]
 ISSUE = {"code": "AsgInstanceLaunchFailures", "message": "Could not launch Spot Instances."}
 
 
+@pytest.fixture(scope="module")
+def synced_for_module(moto_server, django_db_setup, django_db_blocker):
+    """The platform cluster synced, once for this module: its tests only read (tests/conftest.py)."""
+
+    def build(account):
+        platform = platform_build(eks_client(moto_server), moto_server)
+        health = {"account_id": ACCOUNT, "region": REGION, "cluster": "platform-prod", "nodegroup": "batch-spot"}
+        requests.post(f"{moto_server}/fleetui-sandbox/eks/health", json={**health, "issues": [ISSUE]}, timeout=10)
+        sync_all(account)
+        return platform
+
+    yield from fleet_for_module(moto_server, django_db_blocker, build)
+
+
 @pytest.fixture
-def synced(aws, account, platform):
-    health = {"account_id": ACCOUNT, "region": REGION, "cluster": "platform-prod", "nodegroup": "batch-spot"}
-    requests.post(f"{aws}/fleetui-sandbox/eks/health", json={**health, "issues": [ISSUE]}, timeout=10)
-    sync_all(account)
-    return platform
+def synced(synced_for_module, db):
+    return synced_for_module
 
 
 def csv_rows(answer):

@@ -15,10 +15,14 @@ ACCOUNT = "123456789012"
 EMR_TYPES = ["emr_clusters", "emr_instance_groups", "emr_steps", "emr_instances"]
 
 
+def emr_client(endpoint: str):
+    requests.post(f"{endpoint}/fleetui-sandbox/emr", json={"delay": 0}, timeout=10).raise_for_status()
+    return boto3.client("emr", region_name=REGION, endpoint_url=endpoint)
+
+
 @pytest.fixture
 def emr(aws):
-    requests.post(f"{aws}/fleetui-sandbox/emr", json={"delay": 0}, timeout=10).raise_for_status()
-    return boto3.client("emr", region_name=REGION, endpoint_url=aws)
+    return emr_client(aws)
 
 
 def group(name: str, role: str, count: int, market: str = "ON_DEMAND", bid: str = "") -> dict[str, Any]:

@@ -14,18 +14,30 @@ from django.urls import reverse
 
 from fleetui.emr.models import EmrCluster, EmrInstance, InstanceGroup
 from fleetui.sandbox.emr.seed import emr_seed
+from tests.conftest import fleet_for_module
 
-from .conftest import ACCOUNT, REGION, sync_all
+from .conftest import ACCOUNT, REGION, emr_client, sync_all
 
 LISTS = ["emr:cluster_list", "emr:instance_group_list", "emr:step_list", "emr:instance_list"]
 API = "/api/v1/emr"
 
 
+@pytest.fixture(scope="module")
+def synced_for_module(moto_server, django_db_setup, django_db_blocker):
+    """The EMR demo synced, once for this module: its tests only read (tests/conftest.py)."""
+
+    def build(account):
+        emr_client(moto_server)
+        counts = emr_seed(endpoint=moto_server, regions=[REGION])
+        sync_all(account)
+        return counts
+
+    yield from fleet_for_module(moto_server, django_db_blocker, build)
+
+
 @pytest.fixture
-def synced(aws, emr, account):
-    counts = emr_seed(endpoint=aws, regions=[REGION])
-    sync_all(account)
-    return counts
+def synced(synced_for_module, db):
+    return synced_for_module
 
 
 def csv_rows(answer):

@@ -29,7 +29,7 @@ def log_in(base: str, username: str, password: str) -> requests.Session:
 
 
 def test_demo_starts_everything_serves_logins_and_stops_on_ctrl_c(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CELERY_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CELERY_", "MOTO_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="fleetui.settings.demo",
         DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
