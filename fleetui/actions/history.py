@@ -43,7 +43,7 @@ class ActionAttribution:
     def describe(self, action_ids: Collection[int]) -> Mapping[int, ActionSummary]:
         return {
             action.pk: ActionSummary(
-                label=f"#{action.pk} {action.kind}",
+                label=f"#{action.pk} {OPERATIONS[action.kind].label if action.kind in OPERATIONS else action.kind}",
                 reason=action.reason,
                 url=reverse("actions:detail", args=[action.pk]),
             )

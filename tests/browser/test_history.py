@@ -43,7 +43,7 @@ def test_an_instance_timeline_after_a_type_change_then_the_feed_outside_fleetui(
     expect(change).to_contain_text("instance_type: m5.large → m5.xlarge")  # the field's name, not its column
     expect(change).to_contain_text("by otto")
     expect(change).to_contain_text("CHG-9 more memory")
-    change.get_by_role("link", name=f"#{action.pk} ec2.change_type").click()
+    change.get_by_role("link", name=f"#{action.pk} Change instance type").click()
     expect(page).to_have_url(f"{page.url.split('/actions/')[0]}/actions/{action.pk}/")
 
     page.goto("/changes/")

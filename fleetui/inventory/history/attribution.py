@@ -25,7 +25,7 @@ class Attributed:
 
 @dataclass(frozen=True)
 class ActionSummary:
-    label: str  # "#12 ec2.stop"
+    label: str  # "#12 Stop instances": the action and its kind
     reason: str
     url: str
 

@@ -42,7 +42,7 @@ def test_a_fleetui_stop_is_its_actions_and_a_boto3_stop_is_outside_fleetui(ec2, 
     # The instance's page shows both ways on its timeline: the action, its requester and reason; or outside.
     page = operator_client.get(f"/instances/{account.account_id}/{REGION}/{ids[0]}/").content.decode()
     timeline = page[page.index('id="history"') :]
-    assert f"#{action.pk} ec2.stop" in timeline and "otto" in timeline and "CHG-42 patching" in timeline
+    assert f"#{action.pk} Stop instances" in timeline and "otto" in timeline and "CHG-42 patching" in timeline
     assert 'running</span> → <span class="new">stopped' in timeline
     other = operator_client.get(f"/instances/{account.account_id}/{REGION}/{ids[1]}/").content.decode()
     assert "outside fleetui" in other[other.index('id="history"') :]
