@@ -116,12 +116,9 @@ def table_body_html(table: tables.Table) -> SafeString:
     return SafeString("\n".join(lines))
 
 
-def tidy_filter_form(form: forms.Form, *, labels: dict[str, str] | None = None) -> forms.Form:
-    """Filter-bar wording: "Any" rather than django's "Unknown" / "---------" for an unset choice; `labels` override."""
-    for name, label in (labels or {}).items():
-        if name in form.fields:
-            # The bound field too: a validated form has bound its fields already, with the label they had then.
-            form.fields[name].label = form[name].label = label
+def tidy_filter_form(form: forms.Form) -> forms.Form:
+    """Filter-bar wording: "Any" rather than django's "Unknown" / "---------" for an unset choice. Labels are the
+    filters' own (`label=` on each filter), written as people say them."""
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.NullBooleanSelect):

@@ -35,7 +35,6 @@ class ResourceListView(View):
     # The resource type actions name these rows by (fleetui.actions Operation.target_type), "" for none.
     action_target_type: ClassVar[str] = ""
     # Shorter labels for the filter bar than django-filter's generated ones.
-    filter_labels: ClassVar[dict[str, str]] = {}
     template_name: ClassVar[str] = "components/resource_list.html"
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
@@ -54,7 +53,7 @@ class ResourceListView(View):
             table_sort(table, request)
             return csv_response(queryset=table.data.data, columns=self.csv_columns, filename=self.csv_filename)
         table_configure(table, request)
-        tidy_filter_form(filterset.form, labels=self.filter_labels)
+        tidy_filter_form(filterset.form)
         context = {
             "title": self.title,
             "intro": self.intro,

@@ -43,7 +43,7 @@ class InstanceFilterSet(ResourceFilterSet):
     tenancy = df.ChoiceFilter(
         field_name="tenancy", choices=[("default", "Shared"), ("dedicated", "Dedicated instance"), ("host", "Host")]
     )
-    placement_group = df.CharFilter(field_name="placement_group")
+    placement_group = df.CharFilter(field_name="placement_group", label="Placement group")
     key_name = df.CharFilter(method="filter_key_name", label="Key pair (- for none)")
     image_id = df.CharFilter(field_name="image_id", label="AMI")
     vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
@@ -105,7 +105,7 @@ class ReservedInstanceFilterSet(ResourceFilterSet):
     family = CSVChoiceFilter(field_name="family")
     scope = df.ChoiceFilter(field_name="scope", choices=[("Region", "Region"), ("Availability Zone", "Zonal")])
     offering_class = df.ChoiceFilter(
-        field_name="offering_class", choices=[("standard", "Standard"), ("convertible", "Convertible")]
+        field_name="offering_class", choices=[("standard", "Standard"), ("convertible", "Convertible")], label="Class"
     )
     # `?expiring=30`: active reservations whose term ends within 30 (or 60) days.
     expiring = df.ChoiceFilter(
@@ -168,7 +168,7 @@ class ElasticIPFilterSet(ResourceFilterSet):
 
 class ImageFilterSet(ResourceFilterSet):
     state = CSVChoiceFilter(field_name="state")
-    created_before = df.IsoDateTimeFilter(field_name="creation_date", lookup_expr="lt")
+    created_before = df.IsoDateTimeFilter(field_name="creation_date", lookup_expr="lt", label="Created before")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -185,9 +185,12 @@ SEVERITY_FILTER_CHOICES = [("", "Any"), *((level, level.capitalize()) for level 
 class SecurityGroupFilterSet(ResourceFilterSet):
     # `?severity=critical` or `critical,warning`: groups whose most severe finding is one of these.
     severity = CSVChoiceFilter(
-        field_name="severity", choices=SEVERITY_FILTER_CHOICES[1:], widget=forms.Select(choices=SEVERITY_FILTER_CHOICES)
+        field_name="severity",
+        choices=SEVERITY_FILTER_CHOICES[1:],
+        widget=forms.Select(choices=SEVERITY_FILTER_CHOICES),
+        label="Finding",
     )
-    vpc_id = df.CharFilter(field_name="vpc_id")
+    vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -201,8 +204,8 @@ class SecurityGroupFilterSet(ResourceFilterSet):
 class InstanceTypeFilterSet(df.FilterSet):
     family = CSVChoiceFilter(field_name="family")
     category = CSVChoiceFilter(field_name="category")
-    min_vcpus = df.NumberFilter(field_name="vcpus", lookup_expr="gte")
-    min_memory_mib = df.NumberFilter(field_name="memory_mib", lookup_expr="gte")
+    min_vcpus = df.NumberFilter(field_name="vcpus", lookup_expr="gte", label="Min vCPU")
+    min_memory_mib = df.NumberFilter(field_name="memory_mib", lookup_expr="gte", label="Min memory (MiB)")
     gpu = StrictBooleanFilter(field_name="gpus", method="filter_gpu", label="Has GPUs")
     q = df.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
 
@@ -219,9 +222,9 @@ class InstanceTypeFilterSet(df.FilterSet):
 # The API's lists of network interfaces, volumes and accounts (their rows show on other pages).
 class NetworkInterfaceFilterSet(ResourceFilterSet):
     status = CSVChoiceFilter(field_name="status")
-    instance_id = df.CharFilter(field_name="instance_id")
-    vpc_id = df.CharFilter(field_name="vpc_id")
-    subnet_id = df.CharFilter(field_name="subnet_id")
+    instance_id = df.CharFilter(field_name="instance_id", label="Instance")
+    vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
+    subnet_id = df.CharFilter(field_name="subnet_id", label="Subnet")
 
     class Meta:
         model = NetworkInterface
@@ -231,7 +234,7 @@ class NetworkInterfaceFilterSet(ResourceFilterSet):
 class VolumeFilterSet(ResourceFilterSet):
     state = CSVChoiceFilter(field_name="state")
     volume_type = CSVChoiceFilter(field_name="volume_type")
-    instance_id = df.CharFilter(field_name="instance_id")
+    instance_id = df.CharFilter(field_name="instance_id", label="Instance")
     encrypted = StrictBooleanFilter(field_name="encrypted")
 
     class Meta:

@@ -76,7 +76,6 @@ class SecurityGroupListView(ResourceListView):
     table_class = tables.SecurityGroupTable
     csv_columns = fields.csv_columns(s.SECURITY_GROUP_FIELDS)
     csv_filename = "security-groups.csv"
-    filter_labels = {"vpc_id": "VPC", "severity": "Finding"}
 
 
 class InstanceTypeListView(ResourceListView):
@@ -86,7 +85,6 @@ class InstanceTypeListView(ResourceListView):
     table_class = tables.InstanceTypeTable
     csv_columns = fields.csv_columns(s.INSTANCE_TYPE_FIELDS)
     csv_filename = "instance-types.csv"
-    filter_labels = {"min_vcpus": "Min vCPU", "min_memory_mib": "Min memory (MiB)"}
 
 
 class ReservedInstanceListView(ResourceListView):
@@ -100,7 +98,6 @@ class ReservedInstanceListView(ResourceListView):
     csv_columns = fields.csv_columns(s.RESERVED_INSTANCE_FIELDS)
     csv_filename = "reserved-instances.csv"
     template_name = "ec2/reserved_instance_list.html"
-    filter_labels = {"offering_class": "Class"}
 
     def extra_context(self, request: HttpRequest) -> dict[str, Any]:
         return {"scheduled": selectors.scheduled_instances()}

@@ -403,3 +403,13 @@ def test_the_security_group_filter_matches_the_exact_group_id(viewer_client, db)
     response = viewer_client.get(f"{INSTANCES}?security_group=sg-0abc1234abcd12345")
     assert response.status_code == 200
     assert names(response) == {member.name}
+
+
+def test_filter_labels_read_as_people_say_them(viewer_client, resources):
+    """Labels a person wrote, not django-filter's generated "Vcpus is greater than or equal to"."""
+    types = viewer_client.get(reverse("ec2:instance_type_list")).content.decode()
+    assert ">Min vCPU<" in types and ">Min memory (MiB)<" in types and "greater than" not in types
+    images = viewer_client.get(reverse("ec2:image_list")).content.decode()
+    assert ">Created before<" in images and "is less than" not in images
+    groups = viewer_client.get(reverse("ec2:security_group_list")).content.decode()
+    assert ">VPC<" in groups and ">Finding<" in groups and "Vpc id" not in groups
