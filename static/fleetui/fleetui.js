@@ -29,7 +29,27 @@
     navgroupsClose(event.target.closest("details.navgroup"));
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") navgroupsClose(null);
+    if (event.key === "Escape") {
+      navgroupsClose(null);
+      menuSet(false);
+    }
+  });
+
+  // The phone's ☰ button (below 900 px the menu folds away): it opens and closes the whole menu.
+  function menuSet(open) {
+    var button = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("mainnav");
+    if (!button || !nav) return;
+    nav.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".menu-toggle");
+    if (button) {
+      menuSet(button.getAttribute("aria-expanded") !== "true");
+    } else if (!event.target.closest("#mainnav")) {
+      menuSet(false);
+    }
   });
 
   document.addEventListener("click", function (event) {
