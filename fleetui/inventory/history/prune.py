@@ -1,4 +1,4 @@
-"""Retention: records older than FLEETUI_HISTORY_DAYS go, in small batches, each its own short transaction.
+"""Retention: records older than FLEETUI_HISTORY_DAYS go, in small chunks, each its own short transaction.
 
 A record is pruned when no moment inside the limit needs it: its version ended before the cut-off (a newer record
 superseded it). A resource's current version stays however old it is (its "gone" record too, while the inventory
@@ -22,13 +22,13 @@ def history_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=int(settings.FLEETUI_HISTORY_DAYS))
 
 
-def history_prune(*, now: datetime | None = None, batch: int = PRUNE_BATCH) -> int:
-    """Delete the records retention no longer keeps; returns how many. Each batch locks only its own rows."""
+def history_prune(*, now: datetime | None = None, chunk: int = PRUNE_BATCH) -> int:
+    """Delete the records retention no longer keeps; returns how many. Each chunk locks only its own rows."""
     cutoff = history_cutoff(now)
     expired = ResourceChange.objects.filter(valid_to__lt=cutoff)
     deleted = 0
     while True:
-        ids = list(expired.order_by().values_list("pk", flat=True)[:batch])
+        ids = list(expired.order_by().values_list("pk", flat=True)[:chunk])
         if not ids:
             return deleted
         deleted += ResourceChange.objects.filter(pk__in=ids)._prune()

@@ -181,12 +181,12 @@ class Recorder:
             resource_id=OuterRef(self.key),
         )
         rows = self.model._default_manager.filter(**self.scope).filter(~Exists(recorded)).values(*self.attnames)
-        batch, written = [], 0
+        pending, written = [], 0
         for row in rows.iterator(chunk_size=BASELINE_BATCH):
-            batch.append(
+            pending.append(
                 self._change(str(row[self.key]), ResourceChange.Kind.BASELINE, {}, row, at=self._last_write(row))
             )
-            if len(batch) >= BASELINE_BATCH:
-                written += len(ResourceChange.objects.bulk_create(batch))
-                batch = []
-        return written + len(ResourceChange.objects.bulk_create(batch))
+            if len(pending) >= BASELINE_BATCH:
+                written += len(ResourceChange.objects.bulk_create(pending))
+                pending = []
+        return written + len(ResourceChange.objects.bulk_create(pending))

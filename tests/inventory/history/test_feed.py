@@ -124,7 +124,7 @@ def test_retention_prunes_only_superseded_records_older_than_the_limit(account, 
     straddling = change(account, "i-2", at=old, valid_to=recent)  # valid inside the limit
     newer = change(account, "i-2", at=recent)
     ResourceChange.objects.bulk_create([kept_current, superseded, straddling, newer])
-    assert history_prune(batch=1) == 1
+    assert history_prune(chunk=1) == 1
     assert sorted(ResourceChange.objects.values_list("resource_id", "at")) == sorted(
         [("i-1", old), ("i-2", old), ("i-2", recent)]
     )
