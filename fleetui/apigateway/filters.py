@@ -5,9 +5,9 @@ invalid value is a form error naming the field and the valid values (a 400 in th
 """
 
 import django_filters as df
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter, words_match
 from fleetui.lambda_.links import function_missing
 
 from .models import V2_PROTOCOLS, Api, ApiType, Deployment, RestApi, Route, Stage
@@ -21,18 +21,6 @@ INTEGRATION_TYPES = [
     ("MOCK", "Mock (MOCK)"),
 ]
 CONNECTION_TYPES = [("INTERNET", "Internet"), ("VPC_LINK", "VPC link")]
-
-
-def words_match(qs: QuerySet, value: str, *fields: str, exact: tuple[str, ...] = ()) -> QuerySet:
-    """Every word of `value` in one of `fields` (icontains) or equal to one of `exact` (iexact)."""
-    for word in value.split():
-        found = Q(pk=None)
-        for field in fields:
-            found |= Q(**{f"{field}__icontains": word})
-        for field in exact:
-            found |= Q(**{f"{field}__iexact": word})
-        qs = qs.filter(found)
-    return qs
 
 
 class RestApiFilterSet(ResourceFilterSet):

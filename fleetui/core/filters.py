@@ -9,7 +9,7 @@ from typing import Any
 
 import django_filters as df
 from django import forms
-from django.db.models import QuerySet, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
@@ -119,3 +119,16 @@ class ResourceFilterSet(df.FilterSet):
         if self.form.cleaned_data.get("gone") is None:
             qs = qs.filter(gone_at__isnull=True)
         return qs
+
+
+def words_match(qs: QuerySet, value: str, *fields: str, exact: tuple[str, ...] = ()) -> QuerySet:
+    """A list's `?q=`: every word of `value` in one of `fields` (icontains) or equal to one of `exact` (iexact, for
+    ids), so "orders prod" finds rows that mention both."""
+    for word in value.split():
+        found = Q(pk=None)
+        for field in fields:
+            found |= Q(**{f"{field}__icontains": word})
+        for field in exact:
+            found |= Q(**{f"{field}__iexact": word})
+        qs = qs.filter(found)
+    return qs

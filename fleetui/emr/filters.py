@@ -11,7 +11,7 @@ import django_filters as df
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, words_match
 
 from .models import ACTIVE_STATES, IDLE_AFTER_SECONDS, EmrCluster, EmrInstance, InstanceGroup, Market, Step
 
@@ -59,14 +59,7 @@ class ClusterFilterSet(ResourceFilterSet):
         return qs.filter(found)
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(cluster_id__iexact=word)
-                | Q(release_label__icontains=word)
-                | Q(applications__icontains=word)
-            )
-        return qs
+        return words_match(qs, value, "name", "release_label", "applications", exact=("cluster_id",))
 
 
 class InstanceGroupFilterSet(ResourceFilterSet):
@@ -86,14 +79,7 @@ class InstanceGroupFilterSet(ResourceFilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(cluster_name__icontains=word)
-                | Q(instance_group_id__iexact=word)
-                | Q(instance_types__icontains=word)
-            )
-        return qs
+        return words_match(qs, value, "name", "cluster_name", "instance_types", exact=("instance_group_id",))
 
 
 class StepFilterSet(ResourceFilterSet):
@@ -109,9 +95,7 @@ class StepFilterSet(ResourceFilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(Q(name__icontains=word) | Q(step_id__iexact=word) | Q(cluster_name__icontains=word))
-        return qs
+        return words_match(qs, value, "name", "cluster_name", exact=("step_id",))
 
 
 class InstanceFilterSet(ResourceFilterSet):
@@ -129,11 +113,13 @@ class InstanceFilterSet(ResourceFilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(instance_id__iexact=word)
-                | Q(ec2_instance_id__iexact=word)
-                | Q(instance_type__icontains=word)
-                | Q(cluster_name__icontains=word)
-            )
-        return qs
+        return words_match(
+            qs,
+            value,
+            "instance_type",
+            "cluster_name",
+            exact=(
+                "instance_id",
+                "ec2_instance_id",
+            ),
+        )

@@ -8,7 +8,7 @@ panel counts the same conditions (FINDING_QS).
 import django_filters as df
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter, words_match
 from fleetui.core.menu import NOT_OWNED, owned_by
 
 from .models import NEAR_MEMORY_MB, NEAR_TIMEOUT_S, EventSourceMapping, Function
@@ -93,15 +93,7 @@ class FunctionFilterSet(ResourceFilterSet):
         return qs.filter(found)
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(function_name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(runtime__icontains=word)
-                | Q(handler__icontains=word)
-                | Q(role__icontains=word)
-            )
-        return qs
+        return words_match(qs, value, "function_name", "description", "runtime", "handler", "role")
 
 
 class EventSourceMappingFilterSet(ResourceFilterSet):
@@ -117,11 +109,4 @@ class EventSourceMappingFilterSet(ResourceFilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(function_name__icontains=word)
-                | Q(source_name__icontains=word)
-                | Q(uuid__iexact=word)
-                | Q(event_source_arn__icontains=word)
-            )
-        return qs
+        return words_match(qs, value, "function_name", "source_name", "event_source_arn", exact=("uuid",))

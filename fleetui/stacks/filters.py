@@ -5,7 +5,7 @@ an invalid value is a form error (a 400 in the API), never a 500."""
 import django_filters as df
 from django.db.models import Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter, words_match
 
 from .links_table import LINKS
 from .models import FINDING_PART, FINDING_SUFFIX, Stack, StackEvent, StackResource
@@ -42,14 +42,7 @@ class StackFilterSet(ResourceFilterSet):
         return qs.filter(finding_q()) if value else qs.exclude(finding_q())
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(stack_id__iexact=word)
-                | Q(description__icontains=word)
-                | Q(status_reason__icontains=word)
-            )
-        return qs
+        return words_match(qs, value, "name", "description", "status_reason", exact=("stack_id",))
 
 
 class StackResourceFilterSet(ResourceFilterSet):
@@ -74,14 +67,7 @@ class StackResourceFilterSet(ResourceFilterSet):
         return qs.filter(resource_type__in=list(LINKS)) if value else qs.exclude(resource_type__in=list(LINKS))
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(logical_id__icontains=word)
-                | Q(physical_id__icontains=word)
-                | Q(resource_type__icontains=word)
-                | Q(stack_name__icontains=word)
-            )
-        return qs
+        return words_match(qs, value, "logical_id", "physical_id", "resource_type", "stack_name")
 
 
 class EventFilterSet(ResourceFilterSet):
@@ -97,8 +83,4 @@ class EventFilterSet(ResourceFilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            qs = qs.filter(
-                Q(logical_id__icontains=word) | Q(status_reason__icontains=word) | Q(resource_type__icontains=word)
-            )
-        return qs
+        return words_match(qs, value, "logical_id", "status_reason", "resource_type")
