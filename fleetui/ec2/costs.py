@@ -52,6 +52,21 @@ def reservation_hourly(*, fixed_price: Decimal, hourly_charge: Decimal, duration
     return upfront + hourly_charge
 
 
+def hourly_charge(*, recurring_charges: Sequence[dict], usage_price: Decimal | None) -> Decimal:
+    """The hourly part of a reservation's price: its hourly recurring charges plus its usage price."""
+    charges = sum((Decimal(c["amount"] or 0) for c in recurring_charges if c["frequency"] == "Hourly"), Decimal(0))
+    return charges + (usage_price or Decimal(0))
+
+
+def unit_rate(
+    *, instance_type: str, fixed_price: Decimal | None, hourly: Decimal, duration_seconds: int
+) -> Decimal | None:
+    """One normalized unit-hour of a reservation: its effective hourly rate over the type's normalization units
+    (a size-flexible reservation pays for parts of larger or smaller instances at this rate per unit)."""
+    rate = reservation_hourly(fixed_price=fixed_price or Decimal(0), hourly_charge=hourly, duration_seconds=duration_seconds)
+    return (rate / Decimal(str(units_of(instance_type)))).quantize(Decimal("0.00000001"))
+
+
 def instance_rate(
     *,
     state: str,

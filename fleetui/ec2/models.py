@@ -40,8 +40,21 @@ class InstanceType(models.Model):
         return self.name
 
 
+COST_SOURCES = [
+    ("stopped", "not running: no compute charge"),
+    ("spot", "spot price in its AZ"),
+    ("on_demand", "on-demand list price"),
+    ("reserved", "Reserved Instance effective rate"),
+    ("reserved_partial", "Reserved Instance rate + on-demand for the rest"),
+    ("host", "share of its dedicated host"),
+    ("unknown", "unknown: no price synced"),
+]
+
+
 class Instance(AwsResource):
     KEY = "instance_id"
+    # Derived after the sync (fleetui.ec2.cost_store), not synced: the loader neither compares nor writes them.
+    DERIVED_FIELDS = ("cost_per_hour", "cost_source", "cost_as_of")
 
     instance_id = models.CharField(max_length=32)
     name = models.CharField(max_length=256, blank=True, db_index=True)
@@ -85,6 +98,10 @@ class Instance(AwsResource):
     iam_instance_profile = models.CharField(max_length=2048, blank=True)
     # Lower-cased id, name, IPs and tags: what the `q` filter searches.
     search_text = models.TextField(blank=True)
+    # USD per hour now (NULL: unknown, never 0 for a missing price), what it is based on and when that price was read.
+    cost_per_hour = models.DecimalField(max_digits=14, decimal_places=6, null=True, blank=True)
+    cost_source = models.CharField(max_length=24, blank=True, choices=COST_SOURCES)
+    cost_as_of = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "inventory_instance"
@@ -98,6 +115,19 @@ class Instance(AwsResource):
             # page: see fleetui.core.querysets), are index-only scans at 100k rows.
             models.Index(
                 fields=["instance_id", "id"], condition=models.Q(gone_at__isnull=True), name="instance_live_idx"
+            ),
+            # The list sorted by cost, either way, unknown costs last: a walk of the first rows of an index.
+            models.Index(
+                models.OrderBy(models.F("cost_per_hour"), nulls_last=True),
+                "id",
+                condition=models.Q(gone_at__isnull=True),
+                name="instance_cost_live_idx",
+            ),
+            models.Index(
+                models.OrderBy(models.F("cost_per_hour"), descending=True, nulls_last=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(gone_at__isnull=True),
+                name="instance_cost_desc_live_idx",
             ),
         ]
 
@@ -335,6 +365,8 @@ class ReservedInstance(AwsResource):
     currency = models.CharField(max_length=8, blank=True)
     # [{"amount": "0.052", "frequency": "Hourly"}]
     recurring_charges = models.JSONField(default=list, blank=True)
+    # One normalized unit's effective rate: (upfront / the term's hours + hourly charges) / the type's units.
+    usd_per_unit_hour = models.DecimalField(max_digits=16, decimal_places=8, null=True, blank=True)
 
     class Meta:
         ordering = ["end", "reserved_instances_id"]
@@ -418,3 +450,64 @@ class SpotPrice(AwsResource):
 
     def get_absolute_url(self) -> str:
         return self.list_url("ec2:instance_list", self.instance_type)  # the instances it prices
+
+
+class ListPrice(AwsResource):
+    """An on-demand list price from the AWS Price List (pricing:GetProducts) for what the scope's fleet uses: an
+    instance type on a platform and tenancy (USD per hour), an EBS volume type (USD per GB-month), or a dedicated
+    host family (USD per host-hour). The region is the priced region; the account is the one that asked."""
+
+    KEY = "price_key"
+    KINDS = [("instance", "instance"), ("storage", "EBS storage"), ("host", "dedicated host")]
+
+    price_key = models.CharField(max_length=200, help_text="kind|subject|platform|tenancy")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    subject = models.CharField(max_length=64, help_text="instance type, volume type or host family")
+    platform = models.CharField(max_length=64, blank=True, help_text="as the instances' PlatformDetails say it")
+    tenancy = models.CharField(max_length=16, blank=True)
+    usd = models.DecimalField(max_digits=16, decimal_places=8, null=True, help_text="NULL: AWS gave no USD price")
+    unit = models.CharField(max_length=16, help_text="Hrs or GB-Mo")
+    sku = models.CharField(max_length=32, blank=True)
+    effective_date = models.DateTimeField(null=True, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["kind", "subject"]
+        constraints = [models.UniqueConstraint(fields=["account", "region", "price_key"], name="uniq_list_price")]
+        indexes = [models.Index(fields=["region", "kind", "subject"], name="list_price_subject_idx")]
+
+    def __str__(self) -> str:
+        return self.price_key
+
+    def get_absolute_url(self) -> str:
+        return self.list_url("ec2:instance_list", self.subject)  # the instances it prices
+
+
+class CostRollup(models.Model):
+    """Derived: the run-rate of one (account, region, family, purchase option), rebuilt by fleetui.ec2.cost_store
+    whenever the scope's costs are, so the overview reads a few hundred rows instead of the fleet."""
+
+    account = models.ForeignKey("inventory.Account", on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=32)
+    family = models.CharField(max_length=32)
+    purchase_option = models.CharField(max_length=24)
+    running = models.PositiveIntegerField(default=0)
+    unknown = models.PositiveIntegerField(default=0, help_text="running instances whose price is unknown")
+    usd_per_hour = models.DecimalField(max_digits=18, decimal_places=6, default=0)
+    # Spot instances whose spot and on-demand prices are both known: what they pay, and what on-demand would cost.
+    spot_usd_per_hour = models.DecimalField(max_digits=18, decimal_places=6, default=0)
+    spot_on_demand_usd_per_hour = models.DecimalField(max_digits=18, decimal_places=6, default=0)
+    stopped = models.PositiveIntegerField(default=0)
+    stopped_ebs_usd_per_month = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+    stopped_ebs_unknown = models.PositiveIntegerField(default=0, help_text="stopped instances' volumes unpriced")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "region", "family", "purchase_option"], name="uniq_cost_rollup"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.family} {self.purchase_option}"

@@ -15,6 +15,7 @@ from typing import Any
 from fleetui.inventory.sync.values import tags_of, when
 
 from .catalog import TypeFacts, category_of, family_of
+from .costs import hourly_charge, unit_rate
 from .findings import WORLD, group_severity, rule_severity
 
 
@@ -232,6 +233,7 @@ def reserved_instance_fields(raw: dict[str, Any], context: Any = None) -> dict[s
         {"amount": str(charge.get("Amount", "")), "frequency": charge.get("Frequency", "")}
         for charge in raw.get("RecurringCharges") or []
     ]
+    fixed, usage = _money(raw.get("FixedPrice"), "0.0001"), _money(raw.get("UsagePrice"), "0.000001")
     return {
         "reserved_instances_id": raw["ReservedInstancesId"],
         "instance_type": instance_type,
@@ -247,10 +249,16 @@ def reserved_instance_fields(raw: dict[str, Any], context: Any = None) -> dict[s
         "end": when(raw.get("End")),
         "duration_seconds": raw.get("Duration") or 0,
         "state": raw.get("State", ""),
-        "fixed_price": _money(raw.get("FixedPrice"), "0.0001"),
-        "usage_price": _money(raw.get("UsagePrice"), "0.000001"),
+        "fixed_price": fixed,
+        "usage_price": usage,
         "currency": raw.get("CurrencyCode", ""),
         "recurring_charges": sorted(charges, key=lambda c: (c["frequency"], c["amount"])),
+        "usd_per_unit_hour": unit_rate(
+            instance_type=instance_type,
+            fixed_price=fixed,
+            hourly=hourly_charge(recurring_charges=charges, usage_price=usage),
+            duration_seconds=raw.get("Duration") or 0,
+        ),
         "tags": tags_of(raw.get("Tags")),
     }
 
@@ -290,5 +298,32 @@ def spot_price_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any
         "product_description": product,
         "usd_per_hour": _money(raw.get("SpotPrice"), "0.000001"),
         "timestamp": when(raw.get("Timestamp")),
+        "tags": {},
+    }
+
+
+def list_price_fields(raw: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """fleetui.aws.pricing item ({"Kind", "Subject", "Product": a parsed PriceList product}) -> ListPrice fields.
+
+    The price is terms.OnDemand.<term>.priceDimensions.<dimension>.pricePerUnit.USD of the product's one on-demand
+    term and dimension (a price with ranges, beginRange > 0, is not one AWS bills EC2 hours or EBS GB-months by)."""
+    subject, product = raw["Subject"], raw["Product"]
+    terms = list((product.get("terms") or {}).get("OnDemand", {}).values())
+    term = terms[0] if terms else {}
+    dimensions = sorted((term.get("priceDimensions") or {}).values(), key=lambda d: float(d.get("beginRange") or 0))
+    dimension = dimensions[0] if dimensions else {}
+    name = subject.get("instance_type") or subject.get("volume_type") or subject.get("family") or ""
+    platform, tenancy = subject.get("platform", ""), subject.get("tenancy", "")
+    return {
+        "price_key": "|".join((raw["Kind"], name, platform, tenancy)),
+        "kind": raw["Kind"],
+        "subject": name,
+        "platform": platform,
+        "tenancy": tenancy,
+        "usd": _money((dimension.get("pricePerUnit") or {}).get("USD"), "0.00000001"),
+        "unit": dimension.get("unit", ""),
+        "sku": (product.get("product") or {}).get("sku", ""),
+        "effective_date": when(term.get("effectiveDate")),
+        "description": (dimension.get("description") or "")[:255],
         "tags": {},
     }

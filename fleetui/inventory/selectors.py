@@ -12,6 +12,7 @@ from fleetui.core.selectors import Selector
 from .filters import AccountFilterSet, SyncRunFilterSet
 from .models import Account, SyncRun
 from .scope_status import ScopeRuns, scope_runs_list
+from .sync.registry import SYNCS
 
 
 def _accounts() -> QuerySet[Account]:
@@ -78,18 +79,27 @@ def sync_freshness(*, now: dt.datetime | None = None) -> Freshness:
     now = now or timezone.now()
     scopes = _planned(scope_runs_list(enabled_only=True), now=now)
     statuses = [s for s in scopes if s.last_finished is not None]
-    successes = [s.last_success for s in statuses if s.last_success]
+    limit = dt.timedelta(seconds=settings.FLEETUI_STALE_AFTER)
+    # A type synced only every so often (a daily price list) is stale after its own period, and stays out of "as of".
+    slow = {s: dt.timedelta(seconds=_every(s.resource_type)) for s in statuses if _every(s.resource_type)}
+    successes = [s.last_success for s in statuses if s.last_success and s not in slow]
     never = any(s.last_success is None for s in statuses)
     as_of = min(successes, default=None)
-    limit = dt.timedelta(seconds=settings.FLEETUI_STALE_AFTER)
+    slow_stale = any(s.last_success and now - s.last_success > period + limit for s, period in slow.items())
     return Freshness(
         as_of=as_of,
         newest=max(successes, default=None),
         scopes=len(statuses),
         failed_scopes=sum(s.failed for s in statuses),
-        stale=never or as_of is None or now - as_of > limit,
+        stale=never or slow_stale or as_of is None or now - as_of > limit,
         scope_statuses=statuses,
     )
+
+
+def _every(resource_type: str) -> int:
+    """ResourceSync.every of a type (0 for region discovery and types no longer declared)."""
+    spec = SYNCS.get(resource_type)
+    return spec.every if spec is not None else 0
 
 
 def sync_status_matrix(*, now: dt.datetime | None = None) -> dict[int, list[SyncRun]]:

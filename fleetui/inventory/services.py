@@ -24,7 +24,14 @@ DEFAULT_ACCOUNT_NAME = "default"
 REGIONS_RESOURCE = "regions"
 ALL_REGIONS = "*"
 
-__all__ = ["account_ensure_default", "account_ref", "sync_queue_clear", "sync_queue_mark", "sync_scopes_plan"]
+__all__ = [
+    "account_ensure_default",
+    "account_ref",
+    "sync_queue_clear",
+    "sync_queue_mark",
+    "sync_scope_due",
+    "sync_scopes_plan",
+]
 
 
 def account_ensure_default() -> Account:
@@ -100,6 +107,19 @@ def sync_scopes_plan(
                     planned_globals.add((region, resource_type))
                 plan.append((account, region, resource_type))
     return plan
+
+
+def sync_scope_due(*, account: Account, region: str, resource_type: str) -> bool:
+    """Whether the periodic sync should queue the scope: always, unless its type syncs only `every` seconds
+    (ResourceSync.every) and its last success is younger than that."""
+    every = spec_get(resource_type).every
+    if not every:
+        return True
+    since = timezone.now() - timedelta(seconds=every)
+    recent = SyncRun.objects.filter(
+        account=account, region=region, resource_type=resource_type, status=SyncRun.Status.SUCCEEDED
+    ).filter(finished_at__gt=since)
+    return not recent.exists()
 
 
 def sync_queue_mark(*, account: Account, region: str, resource_type: str) -> bool:

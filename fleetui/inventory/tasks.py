@@ -10,7 +10,7 @@ from celery import shared_task
 from fleetui.aws import AwsError
 
 from .models import Account
-from .services import account_ensure_default, sync_queue_clear, sync_queue_mark, sync_scopes_plan
+from .services import account_ensure_default, sync_queue_clear, sync_queue_mark, sync_scope_due, sync_scopes_plan
 from .sync import TargetedResult, sync_ids, sync_scope
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ def sync_all_task() -> int:
         logger.warning("The ambient credentials cannot be used: %s", error)
     queued = 0
     for account, region, resource_type in sync_scopes_plan():
+        if not sync_scope_due(account=account, region=region, resource_type=resource_type):
+            continue  # a slow type (a daily price list) synced recently enough
         if not sync_queue_mark(account=account, region=region, resource_type=resource_type):
             continue
         try:

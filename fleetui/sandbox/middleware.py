@@ -12,6 +12,10 @@ Control API (JSON, on the sandbox server itself):
   request's JSON object and answers with its result (400 with `{"error": ...}` on ValueError, KeyError or
   TypeError). For example EC2's `/fleetui-sandbox/backdate` (ec2/backdate.py) and Beanstalk's delay and health
   overrides, `/fleetui-sandbox/beanstalk` and `/fleetui-sandbox/beanstalk/health` (beanstalk/extensions.py).
+- A JSON-protocol service moto lacks altogether (the Price List API, `pricing`): a service package's `JSON_TARGETS`
+  `{"AWSPriceListService": {"GetProducts": handler}}` claims the `X-Amz-Target` prefix; the handler gets the request's
+  JSON object and returns the answer, or raises `JsonServiceError(code, message)` (a 400 in AWS's JSON error shape).
+  Faults apply to these actions like any other.
 - `POST /moto-api/reset` also clears all faults and calls every service package's `reset` hook.
 
 The action name is read from the query protocol's `Action=` (query string or form body), from the JSON
@@ -64,6 +68,14 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 # What a service's `control(path, method)` hook returns: request JSON object -> answer (raises ValueError if bad).
 ControlHandler = Callable[[dict[str, Any]], Any]
+
+
+class JsonServiceError(Exception):
+    """An AWS error answered by a JSON_TARGETS handler: `code` is the `__type`, 400 unless `status` says."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
 
 
 @dataclass
@@ -242,6 +254,9 @@ class SandboxMiddleware:
         self.faults = registry or FaultRegistry()
         self._controls: list[Callable[[str, str], ControlHandler | None]] = service_hooks("control")
         self._resets: list[Callable[[], None]] = service_hooks("reset")
+        self._json_targets: dict[str, dict[str, ControlHandler]] = {}
+        for targets in service_hooks("JSON_TARGETS"):
+            self._json_targets.update(targets)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -265,7 +280,29 @@ class SandboxMiddleware:
                     status, headers, body = error_response(environ, protocol, fault)
                     start_response(f"{status} Injected", headers)
                     return [body]
+        prefix, _, action_name = environ.get("HTTP_X_AMZ_TARGET", "").rpartition(".")
+        if prefix in self._json_targets:
+            return self._json_target(environ, start_response, self._json_targets[prefix], action_name)
         return self.app(environ, start_response)
+
+    @staticmethod
+    def _json_target(
+        environ: dict[str, Any], start_response: StartResponse, handlers: dict[str, ControlHandler], action: str
+    ) -> Iterable[bytes]:
+        """Answer one action of a service that a package serves itself, in the JSON protocol."""
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        try:
+            if action not in handlers:
+                raise JsonServiceError("UnknownOperationException", f"{action} is not supported by the sandbox.")
+            answer, status = handlers[action](json.loads(environ["wsgi.input"].read(length) or b"{}")), 200
+        except JsonServiceError as error:
+            answer, status = {"__type": error.code, "message": error.message}, error.status
+        body = json.dumps(answer).encode()
+        headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", str(uuid.uuid4()))]
+        if status != 200:
+            headers.append(("x-amzn-ErrorType", answer["__type"]))
+        start_response(f"{status} {'OK' if status == 200 else 'Error'}", headers + [("Content-Length", str(len(body)))])
+        return [body]
 
     def _control(self, path: str, method: str) -> ControlHandler | None:
         """The JSON handler of the service package that claims this control path, if any."""

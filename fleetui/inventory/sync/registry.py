@@ -42,6 +42,11 @@ class ResourceSync:
     - `after(account=Account, region=str)`: derived data to recompute once the scope's rows changed (coverage
       over instances and reservations). Called after a complete sync of the scope and after a targeted
       re-sync of it, never after a failed one; a global type has none.
+    - `inputs(account=Account, region=str)` -> extra keyword arguments for the fetcher, read from the inventory
+      (the instance types, platforms and tenancies a price table asks AWS about).
+    - `every`: seconds between the periodic syncs of the type (0: every periodic sync), for what changes slowly
+      and costs calls (a price list, daily). A scope whose last success is younger is not queued; it counts as
+      stale on the freshness bar only after `every` + FLEETUI_STALE_AFTER, and not in the "as of" time.
     - `by_id=False`: never re-synced by id (a price table, or a type no action touches): not in TARGETED_TYPES.
     - `noise`: fields whose changes are not changes for the history (a timestamp AWS moves on every read, a
       health check's last time). They are still stored; a row whose only differences are noise gets no record.
@@ -57,6 +62,8 @@ class ResourceSync:
     context: Callable[[], Any] = field(default=_no_context)
     parent: str = ""
     after: Callable[..., object] | None = None
+    inputs: Callable[..., dict[str, Any]] | None = None
+    every: int = 0
     by_id: bool = True
     noise: tuple[str, ...] = ()
     compare_by: tuple[str, ...] = ()

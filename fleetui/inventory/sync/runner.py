@@ -88,7 +88,9 @@ def _get_transform_load(
     if loader.recorder is not None:
         loader.recorder.baseline_scope()
     context = spec.context()
-    for page in read_ahead(spec.fetch(account=account_ref(account), region=region, **parent_keys(spec, scope))):
+    inputs = spec.inputs(account=account, region=region) if spec.inputs is not None else {}
+    pages = spec.fetch(account=account_ref(account), region=region, **parent_keys(spec, scope), **inputs)
+    for page in read_ahead(pages):
         # A page can be large (AWS does not paginate DescribeAddresses, DescribeKeyPairs or
         # DescribePlacementGroups): transform it in slices so only one slice of model objects is alive.
         for start in range(0, len(page), LOAD_SLICE):
