@@ -66,6 +66,13 @@ class InstanceFilterSet(ResourceFilterSet):
     coverage = df.ChoiceFilter(
         method="filter_coverage", choices=[("covered", "Covered by an RI"), ("uncovered", "Not covered")], label="RI"
     )
+    # `?cost_min=0.1&cost_max=1`: USD per hour now, bounds included; an unknown cost matches neither.
+    cost_min = df.NumberFilter(
+        field_name="cost_per_hour", lookup_expr="gte", label="Cost from ($/hour)", min_value=0, max_digits=12
+    )
+    cost_max = df.NumberFilter(
+        field_name="cost_per_hour", lookup_expr="lte", label="Cost up to ($/hour)", min_value=0, max_digits=12
+    )
 
     class Meta:
         model = Instance

@@ -116,18 +116,11 @@ class Instance(AwsResource):
             models.Index(
                 fields=["instance_id", "id"], condition=models.Q(gone_at__isnull=True), name="instance_live_idx"
             ),
-            # The list sorted by cost, either way, unknown costs last: a walk of the first rows of an index.
+            # The list sorted by cost, cheapest first (ASC is NULLS LAST on PostgreSQL: unknown costs last): a walk of
+            # the index's first rows. Dearest first needs DESC NULLS LAST, which SQLite cannot index: migration
+            # 0006 adds that one on PostgreSQL only (instance_cost_desc_live_idx).
             models.Index(
-                models.OrderBy(models.F("cost_per_hour"), nulls_last=True),
-                "id",
-                condition=models.Q(gone_at__isnull=True),
-                name="instance_cost_live_idx",
-            ),
-            models.Index(
-                models.OrderBy(models.F("cost_per_hour"), descending=True, nulls_last=True),
-                models.OrderBy(models.F("id"), descending=True),
-                condition=models.Q(gone_at__isnull=True),
-                name="instance_cost_desc_live_idx",
+                fields=["cost_per_hour", "id"], condition=models.Q(gone_at__isnull=True), name="instance_cost_live_idx"
             ),
         ]
 

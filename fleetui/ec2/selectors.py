@@ -20,8 +20,7 @@ from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 from fleetui.core.selectors import Selector, count_in_scope, with_account
 from fleetui.inventory.models import Account
 
-from .costs import Rate, ReservedShare, instance_rate
-from .coverage import platform_key
+from .costs import Rate
 from .filters import (
     ElasticIPFilterSet,
     ImageFilterSet,
@@ -41,17 +40,18 @@ from .models import (
     Instance,
     InstanceType,
     KeyPair,
+    ListPrice,
     NetworkInterface,
     PlacementGroup,
     ReservationUse,
     ReservedInstance,
     ScheduledInstance,
     SecurityGroup,
-    SpotPrice,
     Volume,
 )
 from .reservations import instance_coverage
 
+CENTS = Decimal("0.01")
 # An own AMI older than this is an audit finding (old images pile up and cost snapshot storage).
 OLD_IMAGE_DAYS = 180
 # The tags every instance should carry; a missing one is an audit finding.
@@ -136,6 +136,7 @@ class InstanceDetail:
     # [{"reservation": ReservedInstance, "share": 0..1, "units": float}]; empty when no reservation pays for it.
     coverage: list[dict[str, Any]] = field(default_factory=list)
     cost: Rate | None = None
+    ebs_per_month: Decimal | None = None  # its EBS volumes; None when a volume type has no price
 
 
 def instance_detail(*, account_id: str, region: str, instance_id: str) -> InstanceDetail:
@@ -149,9 +150,10 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
     scope = {"account_id": instance.account_id, "region": region, "gone_at__isnull": True}
     group_ids = [sg.get("id") for sg in instance.security_groups or [] if sg.get("id")]
     coverage = instance_coverage(instance)
+    volumes = list(Volume.objects.filter(instance_id=instance_id, **scope).order_by("device"))
     return InstanceDetail(
         instance=instance,
-        volumes=list(Volume.objects.filter(instance_id=instance_id, **scope).order_by("device")),
+        volumes=volumes,
         network_interfaces=list(
             NetworkInterface.objects.filter(instance_id=instance_id, **scope).order_by("device_index")
         ),
@@ -160,7 +162,8 @@ def instance_detail(*, account_id: str, region: str, instance_id: str) -> Instan
         image=Image.objects.filter(image_id=instance.image_id, **scope).first() if instance.image_id else None,
         console_url=instance_console_url(region=region, instance_id=instance_id),
         coverage=coverage,
-        cost=instance_cost(instance, coverage),
+        cost=instance_cost(instance),
+        ebs_per_month=volumes_cost(instance, volumes),
     )
 
 
@@ -184,51 +187,27 @@ def security_group_detail(*, account_id: str, region: str, group_id: str) -> Sec
     )
 
 
-def instance_cost(instance: Instance, coverage: list[dict[str, Any]]) -> Rate:
-    """What the instance costs per hour now (fleetui.ec2.costs), from the synced spot prices and reservations.
-    On-demand list prices are not synced yet, so an uncovered on-demand instance's rate is unknown."""
-    spot = None
-    if instance.lifecycle == "spot":
-        row = (
-            SpotPrice.objects.filter(
-                gone_at__isnull=True,
-                region=instance.region,
-                instance_type=instance.instance_type_id or "",
-                availability_zone=instance.availability_zone,
-                product_description=platform_key(instance.platform),
-            )
-            .order_by("-last_seen")
-            .first()
-        )
-        if row is not None:
-            spot = Rate(row.usd_per_hour, "spot price, DescribeSpotPriceHistory", row.timestamp or row.last_seen)
-    reserved = [
-        ReservedShare(
-            instance_type=use["reservation"].instance_type,
-            fixed_price=use["reservation"].fixed_price or Decimal(0),
-            hourly_charge=reservation_hourly_charge(use["reservation"]),
-            duration_seconds=use["reservation"].duration_seconds,
-            units=use["units"],
-        )
-        for use in coverage
-    ]
-    return instance_rate(
-        state=instance.state,
-        lifecycle=instance.lifecycle,
-        tenancy=instance.tenancy,
-        instance_type=instance.instance_type_id or "",
-        reserved=reserved,
-        spot=spot,
-        on_demand=None,
-    )
+def instance_cost(instance: Instance) -> Rate:
+    """What the instance costs per hour now, as fleetui.ec2.cost_store stored it (None: unknown, never 0)."""
+    source = instance.get_cost_source_display() if instance.cost_source else "not priced yet"
+    if instance.cost_source == "spot":
+        source = f"spot price in {instance.availability_zone}"
+    elif instance.cost_source == "host":
+        source = f"share of dedicated host {instance.host_id}"
+    return Rate(instance.cost_per_hour, source, instance.cost_as_of)
 
 
-def reservation_hourly_charge(reservation: ReservedInstance) -> Decimal:
-    """The hourly part of a reservation's price: its usage price plus its hourly recurring charges."""
-    charges = sum(
-        (Decimal(c["amount"] or 0) for c in reservation.recurring_charges if c["frequency"] == "Hourly"), Decimal(0)
+def volumes_cost(instance: Instance, volumes: list[Volume]) -> Decimal | None:
+    """USD per month of the instance's EBS volumes (size x the region's GB-month list price of each type), or None
+    when one of their types has no price."""
+    prices = dict(
+        ListPrice.objects.filter(
+            account_id=instance.account_id, region=instance.region, kind="storage", gone_at__isnull=True
+        ).values_list("subject", "usd")
     )
-    return charges + (reservation.usage_price or Decimal(0))
+    if any(prices.get(volume.volume_type) is None for volume in volumes):
+        return None
+    return sum((volume.size_gib * prices[volume.volume_type] for volume in volumes), Decimal(0)).quantize(CENTS)
 
 
 def instance_console_url(*, region: str, instance_id: str) -> str:

@@ -43,6 +43,10 @@ INSTANCE_FIELDS = [
     F("owner", tag("Owner"), api=False),
     F("env", tag("Env"), api=False),
     F("reserved"),  # a Reserved Instance pays for all or part of it (the selector's annotation)
+    # USD per hour now (empty/null: unknown, never 0 for a missing price), its source and when that price was read.
+    F("cost_per_hour"),
+    F("cost_source"),
+    F("cost_as_of"),
 ]
 PLACEMENT_GROUP_FIELDS = [
     *RESOURCE,

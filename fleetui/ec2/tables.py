@@ -5,9 +5,11 @@ cell costs more than the query on a 100-row page. Every column reads only the ro
 joined by the selector, so a page never issues a query per row.
 """
 
+from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -30,7 +32,15 @@ from fleetui.core.templatetags.fleetui import mib_to_gib, spaced
 from .coverage import units_of
 from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, ReservedInstance, SecurityGroup
 from .reservations import days_left
-from .selectors import old_image_cutoff, reservation_hourly_charge
+from .costs import hourly_charge
+from .selectors import old_image_cutoff
+
+
+def cost_html(usd_per_hour: Decimal | None, source: str) -> SafeString:
+    """A cost cell: "$0.0960" with its source on hover, or a muted "unknown" (never $0 for a missing price)."""
+    if usd_per_hour is None:
+        return format_html('<span class="muted" title="{}">unknown</span>', source or "no price synced")
+    return format_html('<span title="{}">${}</span>', source, f"{usd_per_hour:,.4f}")
 
 
 def instances_url(**params: str) -> str:
@@ -58,6 +68,8 @@ class InstanceTable(AccountRegionMixin, BaseTable):
     private_ip = tables.Column(verbose_name="Private IP")
     public_ip = tables.Column(verbose_name="Public IP")
     launch_time = TimeColumn(verbose_name="Launched")
+    # USD per hour now; "unknown" (never $0) when a price is missing; sorted with the unknown last either way.
+    cost = tables.Column(accessor="cost_per_hour", verbose_name="$/hour", empty_values=(), attrs={"td": {"class": "num"}})
     # A checkbox for the bulk action bar (hidden for viewers); it belongs to the bar's form by its id.
     select = SelectColumn(accessor="instance_id")
 
@@ -66,8 +78,8 @@ class InstanceTable(AccountRegionMixin, BaseTable):
         fields: tuple[str, ...] = ()
         sequence = (
             "select", "instance_id", "name", "state", "instance_type", "family", "vcpus", "memory", "lifecycle",
-            "tenancy", "placement_group", "key_name", "availability_zone", "private_ip", "public_ip", "launch_time",
-            "account", "region",
+            "cost", "tenancy", "placement_group", "key_name", "availability_zone", "private_ip", "public_ip",
+            "launch_time", "account", "region",
         )  # fmt: skip
 
     def render_instance_id(self, record: Instance) -> SafeString:
@@ -85,6 +97,13 @@ class InstanceTable(AccountRegionMixin, BaseTable):
 
     def render_memory(self, value: int) -> str:
         return mib_to_gib(value)
+
+    def render_cost(self, record: Instance) -> SafeString:
+        return cost_html(record.cost_per_hour, record.get_cost_source_display())
+
+    def order_cost(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        cost = F("cost_per_hour")
+        return queryset.order_by(cost.desc(nulls_last=True) if is_descending else cost.asc(nulls_last=True)), True
 
     def render_lifecycle(self, record: Instance, value: str) -> SafeString:
         if value == "on-demand" and getattr(record, "reserved", False):
@@ -322,7 +341,7 @@ class ReservedInstanceTable(AccountRegionMixin, BaseTable):
         return time_html(value)
 
     def render_prices(self, record: ReservedInstance) -> str:
-        return f"${record.fixed_price or 0:,.2f} / ${reservation_hourly_charge(record):.4f}"
+        return f"${record.fixed_price or 0:,.2f} / ${hourly_charge(recurring_charges=record.recurring_charges, usage_price=record.usage_price):.4f}"
 
     def render_used_units(self, record: ReservedInstance, value: float) -> SafeString:
         bought = record.instance_count * units_of(record.instance_type)

@@ -12,6 +12,7 @@ from fleetui.core import fields
 from fleetui.core.views import ResourceListView
 
 from . import reservations, selectors, tables
+from .cost_overview import cost_overview
 from . import serializers as s
 from .models import Instance, SecurityGroup
 
@@ -132,4 +133,17 @@ def overview_context() -> dict[str, Any]:
         "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%SZ"),  # UTC, whatever the zone
         "reservations": reservations.reservation_findings(),
         "reservations_url": reverse("ec2:reserved_instance_list"),
+        **cost_overview_context(),
     }
+
+
+def cost_overview_context() -> dict[str, Any]:
+    """The overview's cost part (ec2/_overview_cost.html), read from the cost rollup only."""
+    cost = cost_overview()
+    breakdowns = [
+        ("account", cost.by_account),
+        ("region", cost.by_region),
+        ("family", cost.by_family),
+        ("purchase option", cost.by_purchase_option),
+    ]
+    return {"cost": cost, "cost_breakdowns": breakdowns}
