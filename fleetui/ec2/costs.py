@@ -63,7 +63,9 @@ def unit_rate(
 ) -> Decimal | None:
     """One normalized unit-hour of a reservation: its effective hourly rate over the type's normalization units
     (a size-flexible reservation pays for parts of larger or smaller instances at this rate per unit)."""
-    rate = reservation_hourly(fixed_price=fixed_price or Decimal(0), hourly_charge=hourly, duration_seconds=duration_seconds)
+    rate = reservation_hourly(
+        fixed_price=fixed_price or Decimal(0), hourly_charge=hourly, duration_seconds=duration_seconds
+    )
     return (rate / Decimal(str(units_of(instance_type)))).quantize(Decimal("0.00000001"))
 
 

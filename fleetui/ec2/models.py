@@ -497,9 +497,7 @@ class CostRollup(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["account", "region", "family", "purchase_option"], name="uniq_cost_rollup"
-            )
+            models.UniqueConstraint(fields=["account", "region", "family", "purchase_option"], name="uniq_cost_rollup")
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,6 @@ The catalog comes first: the instances' transform reads its categories.
 """
 
 from collections.abc import Mapping
-
 from typing import Any
 
 from fleetui.aws import ec2, pricing
@@ -13,6 +12,7 @@ from fleetui.inventory.sync import ResourceSync
 
 from . import transforms
 from .catalog import TypeFacts, instance_type_fields
+from .cost_store import cost_store, rollup_store
 from .models import (
     ElasticIP,
     Image,
@@ -28,7 +28,6 @@ from .models import (
     SpotPrice,
     Volume,
 )
-from .cost_store import cost_store, rollup_store
 from .reservations import coverage_store
 
 DAY = 24 * 3600

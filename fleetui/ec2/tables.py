@@ -29,10 +29,10 @@ from fleetui.core.tables import (
 )
 from fleetui.core.templatetags.fleetui import mib_to_gib, spaced
 
+from .costs import hourly_charge
 from .coverage import units_of
 from .models import ElasticIP, Image, Instance, InstanceType, KeyPair, PlacementGroup, ReservedInstance, SecurityGroup
 from .reservations import days_left
-from .costs import hourly_charge
 from .selectors import old_image_cutoff
 
 
@@ -69,7 +69,9 @@ class InstanceTable(AccountRegionMixin, BaseTable):
     public_ip = tables.Column(verbose_name="Public IP")
     launch_time = TimeColumn(verbose_name="Launched")
     # USD per hour now; "unknown" (never $0) when a price is missing; sorted with the unknown last either way.
-    cost = tables.Column(accessor="cost_per_hour", verbose_name="$/hour", empty_values=(), attrs={"td": {"class": "num"}})
+    cost = tables.Column(
+        accessor="cost_per_hour", verbose_name="$/hour", empty_values=(), attrs={"td": {"class": "num"}}
+    )
     # A checkbox for the bulk action bar (hidden for viewers); it belongs to the bar's form by its id.
     select = SelectColumn(accessor="instance_id")
 

@@ -19,5 +19,6 @@ urlpatterns = [
     ),
     path("reserved-instances/", views.ReservedInstanceListView.as_view(), name="reserved_instance_list"),
     path("reserved-instances/coverage/", views.reservation_coverage, name="reservation_coverage"),
+    path("instances/launch/estimate/", views.launch_estimate, name="launch_estimate"),
     path("instance-types/", views.InstanceTypeListView.as_view(), name="instance_type_list"),
 ]

@@ -11,9 +11,10 @@ from fleetui.actions.views import ActionsOffered
 from fleetui.core import fields
 from fleetui.core.views import ResourceListView
 
+from . import launch_estimate as estimates
 from . import reservations, selectors, tables
-from .cost_overview import cost_overview
 from . import serializers as s
+from .cost_overview import cost_overview
 from .models import Instance, SecurityGroup
 
 
@@ -123,6 +124,11 @@ def security_group_detail(request: HttpRequest, account_id: str, region: str, gr
     except SecurityGroup.DoesNotExist:
         raise Http404("No such security group in the inventory.") from None
     return render(request, "ec2/security_group_detail.html", {"detail": detail, "group": detail.group})
+
+
+def launch_estimate(request: HttpRequest) -> HttpResponse:
+    """The launch form's cost estimate (htmx, GET): ?account=&region=&instance_type=&count=&tenancy=."""
+    return render(request, "ec2/_launch_estimate.html", {"notice": estimates.launch_estimate_notice(request.GET)})
 
 
 def overview_context() -> dict[str, Any]:

@@ -11,8 +11,8 @@ import boto3
 import pytest
 from django.urls import reverse
 
-from fleetui.ec2.cost_store import cost_store
 from fleetui.ec2.cost_overview import cost_overview
+from fleetui.ec2.cost_store import cost_store
 from fleetui.ec2.models import CostRollup, Instance, ListPrice, ReservedInstance, SpotPrice
 from fleetui.inventory.sync import sync_scope
 
@@ -93,7 +93,9 @@ def test_each_instance_pays_by_its_purchase_option(fleet):
     assert xlarge.cost_as_of is not None
     # The spot instance pays its AZ's spot price, not the list price.
     spot = row(fleet["spot"])
-    price = SpotPrice.objects.get(instance_type="c5.large", availability_zone=spot.availability_zone, product_description="Linux/UNIX")
+    price = SpotPrice.objects.get(
+        instance_type="c5.large", availability_zone=spot.availability_zone, product_description="Linux/UNIX"
+    )
     assert spot.cost_source == "spot" and spot.cost_per_hour == price.usd_per_hour
     assert spot.cost_per_hour < ListPrice.objects.get(kind="instance", subject="c5.large").usd
     # Dedicated tenancy pays the dedicated list price (10% above shared in the sandbox: r5.large 0.126 -> 0.1386).
@@ -118,7 +120,10 @@ def test_the_overview_sums_match_the_rows(fleet):
     spot = row(fleet["spot"])
     assert view.spot_savings_per_hour == ListPrice.objects.get(subject="c5.large").usd - spot.cost_per_hour
     # The stopped t3.micro's root volume: its size x the gp2/gp3 GB-month price.
-    volumes = {v.volume_type: v.size_gib for v in spot._meta.apps.get_model("ec2", "Volume").objects.filter(instance_id=fleet["stopped"])}
+    volumes = {
+        v.volume_type: v.size_gib
+        for v in spot._meta.apps.get_model("ec2", "Volume").objects.filter(instance_id=fleet["stopped"])
+    }
     expected = sum(size * ListPrice.objects.get(kind="storage", subject=kind).usd for kind, size in volumes.items())
     assert volumes and view.stopped_ebs_per_month == expected.quantize(Decimal("0.01")) > 0
     assert view.stopped == 1
@@ -145,7 +150,9 @@ def test_list_sorts_filters_and_exports_cost(fleet, client, viewer):
     assert [line[column] for line in lines[1:]] == [f"{i.cost_per_hour}" for i in dearest]
     api = client.get("/api/v1/ec2/instances/", {"cost_min": "0.1"}).json()
     rows = api["results"] if isinstance(api, dict) else api
-    assert {r["instance_id"] for r in rows} >= {fleet["dedicated"]} and all(Decimal(r["cost_per_hour"]) >= Decimal("0.1") for r in rows)
+    assert {r["instance_id"] for r in rows} >= {fleet["dedicated"]} and all(
+        Decimal(r["cost_per_hour"]) >= Decimal("0.1") for r in rows
+    )
 
 
 def test_a_price_aws_cannot_return_fails_the_scope_and_shows_unknown(fleet, client, viewer):
@@ -165,3 +172,27 @@ def test_a_price_aws_cannot_return_fails_the_scope_and_shows_unknown(fleet, clie
     detail = client.get(unknown.get_absolute_url()).content.decode()
     assert "unknown" in detail
     assert CostRollup.objects.filter(unknown=1).exists() and cost_overview().unknown == 1
+
+
+def test_launch_estimate_on_demand_against_spot(fleet, client, operator):
+    from fleetui.inventory.models import Account
+
+    account = Account.objects.get().account_id
+    client.force_login(operator)
+    url = reverse("ec2:launch_estimate")
+    page = client.get(url, {"account": account, "region": REGION, "instance_type": "c5.large", "count": "2"})
+    text = page.content.decode()
+    od = 2 * ListPrice.objects.get(kind="instance", subject="c5.large").usd
+    spot = sorted(
+        p.usd_per_hour for p in SpotPrice.objects.filter(instance_type="c5.large", product_description="Linux/UNIX")
+    )
+    assert f"${od:.4f}" in text and f"${(od * 730):,.2f}" in text
+    assert f"${2 * spot[0]:.4f}" in text and 'hx-get="/instances/launch/estimate/"' in text
+    # A type the fleet does not run: its list price is asked of the Price List at once (m5.2xlarge: 8 x 0.048).
+    other = client.get(url, {"account": account, "region": REGION, "instance_type": "m5.2xlarge", "count": "1"})
+    assert "$0.3840" in other.content.decode()
+    # The launch form shows it for the scope and type it is opened with.
+    form = client.get(
+        reverse("actions:new", args=["ec2.launch"]), {"account": account, "region": REGION, "instance_type": "c5.large"}
+    )
+    assert 'id="launch-estimate"' in form.content.decode()

@@ -17,6 +17,8 @@ from fleetui.actions.models import Action
 from fleetui.actions.registry import ActionFailed, Operation, operation
 from fleetui.aws import ec2_instances
 from fleetui.aws.ec2_launch import LaunchSpec, instances_run
+from fleetui.ec2.launch_estimate import launch_estimate_notice
+from fleetui.inventory.models import Account
 
 from .launch_form import LaunchForm
 
@@ -57,6 +59,12 @@ class Launch(Operation):
     min_targets, max_targets = 0, 0  # it creates instances; it takes none
     form_class = LaunchForm
     help = "Launch instances of one AMI and type, tagged by the tag policy; the page follows them until they run."
+
+    def form_notice(
+        self, *, account: Account | None, region: str, targets: list[str], params: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The cost estimate (on-demand against spot), refreshed by htmx as the form changes."""
+        return launch_estimate_notice({**params, "account": account.account_id if account else "", "region": region})
 
     def lock_keys(self, action: Action) -> list[str]:
         # Two launches into one spread group could each pass the 7-per-AZ check; and a group must not be deleted

@@ -65,7 +65,9 @@ class BulkLoader:
         self.tracks_gone = "gone_at" in attnames
         self.has_first_seen = "first_seen" in attnames
         derived = set(getattr(model, "DERIVED_FIELDS", ()))  # computed after the sync, never from AWS's answer
-        self.fields = [name for name in attnames if name not in BOOKKEEPING and name not in scope and name not in derived]
+        self.fields = [
+            name for name in attnames if name not in BOOKKEEPING and name not in scope and name not in derived
+        ]
         self.recorder = Recorder(model=model, key=key, scope=scope, fields=self.fields, **history) if history else None
         self.stored = self._read_stored()
         self.seen: set[str] = set()

@@ -108,7 +108,9 @@ def _instance(kind: str, region: str, system: str, tenancy: str) -> str:
     }
     product = {"productFamily": "Compute Instance", "attributes": attributes}
     sku = _stable_sku("ci", kind, region, system, tenancy)
-    return _price_item(sku, product, "Hrs", round(price, 4), f"${price:.4f} per On Demand {system} {kind} Instance Hour")
+    return _price_item(
+        sku, product, "Hrs", round(price, 4), f"${price:.4f} per On Demand {system} {kind} Instance Hour"
+    )
 
 
 def _license(system: str) -> str:
@@ -139,7 +141,9 @@ def _host(family: str, region: str) -> str:
         "usagetype": f"HostUsage:{family}",
     }
     product = {"productFamily": "Dedicated Host", "attributes": attributes}
-    return _price_item(_stable_sku("dh", family, region), product, "Hrs", round(usd, 4), f"${usd:.4f} per {family} host")
+    return _price_item(
+        _stable_sku("dh", family, region), product, "Hrs", round(usd, 4), f"${usd:.4f} per {family} host"
+    )
 
 
 def _stable_sku(*parts: str) -> str:
@@ -163,7 +167,11 @@ def products(filters: dict[str, str]) -> Iterator[str]:
         regions = [r for r in regions if LOCATIONS[r] == filters["location"]]
     fixed = {"preInstalledSw": "NA", "capacitystatus": "Used"}
     if family in (None, "Compute Instance") and all(filters.get(k, v) == v for k, v in fixed.items()):
-        systems = [s for s in _wanted(filters, "operatingSystem", list(SYSTEMS)) if filters.get("licenseModel", _license(s)) == _license(s)]
+        systems = [
+            s
+            for s in _wanted(filters, "operatingSystem", list(SYSTEMS))
+            if filters.get("licenseModel", _license(s)) == _license(s)
+        ]
         combos = itertools.product(
             _wanted(filters, "instanceType", catalog_types()),
             regions,

@@ -36,7 +36,12 @@ def test_prices_differ_by_region_tenancy_and_system(pricing):
     windows = compute(pricing, **base, regionCode="us-east-1", operatingSystem="Windows", tenancy="Shared")
     assert usd(shared[0]) < usd(ireland[0]) and usd(shared[0]) < usd(dedicated[0]) < usd(windows[0]) + 1
     assert usd(windows[0]) > usd(shared[0])
-    assert compute(pricing, **base, regionCode="us-east-1", operatingSystem="Windows", licenseModel="Bring your own license") == []
+    assert (
+        compute(
+            pricing, **base, regionCode="us-east-1", operatingSystem="Windows", licenseModel="Bring your own license"
+        )
+        == []
+    )
     assert compute(pricing, instanceType="zz9.large", regionCode="us-east-1") == []  # not in the catalog
 
 
