@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from .clients import AccountRef, client_get, paginate
 from .errors import AwsNotFound
@@ -43,7 +43,7 @@ def _products(account: AccountRef, **fields: str) -> list[dict[str, Any]]:
     for page in paginate(
         client, "get_products", "PriceList", ServiceCode=SERVICE_CODE, Filters=filters, FormatVersion="aws_v1"
     ):
-        found.extend(json.loads(item) for item in page)
+        found.extend(json.loads(cast(str, item)) for item in page)  # PriceList items are JSON strings
     return found
 
 

@@ -20,6 +20,13 @@ READ = [
         ],
         "Resource": "*",
     },
+    {
+        # On-demand list prices (the list_prices sync and the launch estimate): the Price List API, us-east-1.
+        "Sid": "FleetuiReadPriceList",
+        "Effect": "Allow",
+        "Action": ["pricing:GetProducts"],
+        "Resource": "*",
+    },
 ]
 OPERATE = [
     {

@@ -205,9 +205,13 @@ def volumes_cost(instance: Instance, volumes: list[Volume]) -> Decimal | None:
             account_id=instance.account_id, region=instance.region, kind="storage", gone_at__isnull=True
         ).values_list("subject", "usd")
     )
-    if any(prices.get(volume.volume_type) is None for volume in volumes):
-        return None
-    return sum((volume.size_gib * prices[volume.volume_type] for volume in volumes), Decimal(0)).quantize(CENTS)
+    total = Decimal(0)
+    for volume in volumes:
+        price = prices.get(volume.volume_type)
+        if price is None:
+            return None
+        total += volume.size_gib * price
+    return total.quantize(CENTS)
 
 
 def instance_console_url(*, region: str, instance_id: str) -> str:

@@ -343,7 +343,8 @@ class ReservedInstanceTable(AccountRegionMixin, BaseTable):
         return time_html(value)
 
     def render_prices(self, record: ReservedInstance) -> str:
-        return f"${record.fixed_price or 0:,.2f} / ${hourly_charge(recurring_charges=record.recurring_charges, usage_price=record.usage_price):.4f}"
+        hourly = hourly_charge(recurring_charges=record.recurring_charges, usage_price=record.usage_price)
+        return f"${record.fixed_price or 0:,.2f} / ${hourly:.4f}"
 
     def render_used_units(self, record: ReservedInstance, value: float) -> SafeString:
         bought = record.instance_count * units_of(record.instance_type)

@@ -10,5 +10,8 @@ Adding a service means adding a package: no shared file changes. A service packa
 - `reset() -> None` (optional): forget its run-time settings on `POST /moto-api/reset` (moto clears its state).
 - `seed(demo: DemoSeed) -> None` and `describe(summary) -> str` (optional): seed its part of the demo through
   boto3 into `demo.summary`, and say in a few words what it made (see seed.py).
+- `JSON_TARGETS: dict[str, dict[str, handler]]` (optional): for a JSON-protocol service moto lacks altogether (the
+  Price List API), `{"AWSPriceListService": {"GetProducts": handler}}`; the middleware answers requests whose
+  `X-Amz-Target` has that prefix with `handler(request JSON)` (see middleware.py).
 - `AFTER: tuple[str, ...]` (optional): the services whose hooks must run before its own (by package name).
 """

@@ -33,7 +33,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
 
 from .services import service_hooks
@@ -255,8 +255,8 @@ class SandboxMiddleware:
         self._controls: list[Callable[[str, str], ControlHandler | None]] = service_hooks("control")
         self._resets: list[Callable[[], None]] = service_hooks("reset")
         self._json_targets: dict[str, dict[str, ControlHandler]] = {}
-        for targets in service_hooks("JSON_TARGETS"):
-            self._json_targets.update(targets)
+        for targets in service_hooks("JSON_TARGETS"):  # each a {target prefix: {action: handler}}
+            self._json_targets.update(cast(dict[str, dict[str, ControlHandler]], targets))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -301,7 +301,7 @@ class SandboxMiddleware:
         headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", str(uuid.uuid4()))]
         if status != 200:
             headers.append(("x-amzn-ErrorType", answer["__type"]))
-        start_response(f"{status} {'OK' if status == 200 else 'Error'}", headers + [("Content-Length", str(len(body)))])
+        start_response(f"{status} {'OK' if status == 200 else 'Error'}", [*headers, ("Content-Length", str(len(body)))])
         return [body]
 
     def _control(self, path: str, method: str) -> ControlHandler | None:

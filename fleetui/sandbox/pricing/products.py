@@ -212,7 +212,7 @@ def get_products(params: dict[str, Any]) -> dict[str, Any]:
 
 def describe_services(params: dict[str, Any]) -> dict[str, Any]:
     names = ["instanceType", "location", "operatingSystem", "preInstalledSw", "productFamily", "regionCode"]
-    service = {"ServiceCode": SERVICE_CODE, "AttributeNames": names + ["tenancy", "volumeApiName"]}
+    service = {"ServiceCode": SERVICE_CODE, "AttributeNames": [*names, "tenancy", "volumeApiName"]}
     wanted = params.get("ServiceCode")
     return {"Services": [service] if wanted in (None, SERVICE_CODE) else [], "FormatVersion": "aws_v1"}
 
