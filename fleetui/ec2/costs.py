@@ -1,11 +1,6 @@
-"""What an instance costs per hour now, and where that number came from. A price that is not known is None
-("unknown" on the page), never 0.
-
-- stopped and terminated instances run no compute: $0/hour (their EBS volumes are billed apart);
-- a spot instance pays the spot price in effect for its type, AZ and platform (DescribeSpotPriceHistory);
-- an instance on a dedicated host is not billed itself: the host is, per host;
-- a running on-demand instance pays, for the share a reservation covers, the reservation's effective hourly rate
-  (the upfront amortised over the term, plus the hourly charge), and the on-demand price for the rest.
+"""Cost arithmetic shared by the stored costs (fleetui.ec2.cost_store states the rules and applies them in SQL), the
+reservation transform, the overview and the launch estimate. A price that is not known is None ("unknown" on the
+page), never 0.
 """
 
 from __future__ import annotations
@@ -34,17 +29,6 @@ class Rate:
         return None if self.usd_per_hour is None else (self.usd_per_hour * HOURS_PER_MONTH).quantize(CENT)
 
 
-@dataclass(frozen=True)
-class ReservedShare:
-    """A reservation's part in an instance: its prices and the normalized units it pays for."""
-
-    instance_type: str
-    fixed_price: Decimal
-    hourly_charge: Decimal
-    duration_seconds: int
-    units: float
-
-
 def reservation_hourly(*, fixed_price: Decimal, hourly_charge: Decimal, duration_seconds: int) -> Decimal:
     """One reserved instance's effective hourly rate: the upfront spread over the term's hours, plus the hourly."""
     hours = Decimal(duration_seconds) / 3600 if duration_seconds else None
@@ -67,38 +51,3 @@ def unit_rate(
         fixed_price=fixed_price or Decimal(0), hourly_charge=hourly, duration_seconds=duration_seconds
     )
     return (rate / Decimal(str(units_of(instance_type)))).quantize(Decimal("0.00000001"))
-
-
-def instance_rate(
-    *,
-    state: str,
-    lifecycle: str,
-    tenancy: str,
-    instance_type: str,
-    reserved: Sequence[ReservedShare],
-    spot: Rate | None,
-    on_demand: Rate | None,
-) -> Rate:
-    """The instance's rate now, by the rules in the module docstring."""
-    if state in ("stopped", "stopping", "terminated", "shutting-down"):
-        return Rate(Decimal(0), f"{state}: no compute charge")
-    if lifecycle == "spot":
-        return spot if spot is not None else Rate(None, "no spot price synced for its type and AZ")
-    if tenancy == "host":
-        return Rate(None, "billed per dedicated host, not per instance")
-    total = Decimal(0)
-    covered = 0.0
-    for share in reserved:
-        per_unit = reservation_hourly(
-            fixed_price=share.fixed_price, hourly_charge=share.hourly_charge, duration_seconds=share.duration_seconds
-        ) / Decimal(str(units_of(share.instance_type)))
-        total += per_unit * Decimal(str(share.units))
-        covered += share.units
-    rest = max(0.0, 1 - covered / units_of(instance_type))
-    if rest > 1e-9:
-        if on_demand is None or on_demand.usd_per_hour is None:
-            return Rate(None, "no on-demand price for its type, region, platform and tenancy")
-        total += on_demand.usd_per_hour * Decimal(str(rest))
-        source = "on-demand" if not reserved else f"reserved ({round(100 * (1 - rest))}%) + on-demand"
-        return Rate(total.quantize(Decimal("0.000001")), f"{source}: {on_demand.source}", on_demand.as_of)
-    return Rate(total.quantize(Decimal("0.000001")), "Reserved Instance effective rate (upfront amortised)")

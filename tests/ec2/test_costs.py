@@ -1,25 +1,12 @@
-"""Cost per instance: hand-checked rates, and "unknown" (None), never 0, when a price is missing."""
+"""Cost arithmetic: the reserved effective rate worked by hand, a rate's month, and the Price List product and
+reservation transforms on API-shaped payloads."""
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from fleetui.ec2.costs import Rate, ReservedShare, instance_rate, reservation_hourly
-
-WHEN = datetime(2026, 11, 30, tzinfo=UTC)
-ON_DEMAND = Rate(Decimal("0.192"), "list price", WHEN)  # m5.xlarge
-
-
-def rate(**overrides):
-    params = {
-        "state": "running", "lifecycle": "on-demand", "tenancy": "default", "instance_type": "m5.xlarge",
-        "reserved": [], "spot": None, "on_demand": ON_DEMAND,
-    }  # fmt: skip
-    return instance_rate(**{**params, **overrides})
-
-
-def m5_large_ri(units: float) -> ReservedShare:
-    # All Upfront, $876 for a year: 876 / 8760 h = $0.10/h for one m5.large, $0.025 per normalized unit.
-    return ReservedShare("m5.large", Decimal(876), Decimal(0), 31536000, units)
+from fleetui.ec2.costs import Rate, hourly_charge, reservation_hourly, unit_rate
+from fleetui.ec2.transforms import list_price_fields, reserved_instance_fields
 
 
 def test_reservation_effective_rate_amortises_the_upfront():
@@ -31,24 +18,50 @@ def test_reservation_effective_rate_amortises_the_upfront():
     assert round(partial, 6) == Decimal("0.036667")
 
 
-def test_on_demand_reserved_and_mixed():
-    assert rate().usd_per_hour == Decimal("0.192") and rate().usd_per_month == Decimal("140.1600")
-    # Half covered by one m5.large (4 of 8 units): 4 x 0.025 + 0.5 x 0.192 = 0.1 + 0.096.
-    half = rate(reserved=[m5_large_ri(4)])
-    assert half.usd_per_hour == Decimal("0.196") and half.source.startswith("reserved (50%) + on-demand")
-    full = rate(reserved=[m5_large_ri(4), m5_large_ri(4)], on_demand=None)
-    assert full.usd_per_hour == Decimal("0.2") and "Reserved" in full.source
+def test_a_normalized_unit_of_a_reservation():
+    # All Upfront m5.large (4 units), $876 a year: $0.10/h for the instance, $0.025 per unit-hour. A size-flexible
+    # m5.xlarge (8 units) wholly paid by two of them costs 8 x 0.025 = $0.20/h.
+    assert unit_rate(instance_type="m5.large", fixed_price=Decimal(876), hourly=Decimal(0), duration_seconds=31536000) == (
+        Decimal("0.025")
+    )
+    charges = [{"amount": "0.03", "frequency": "Hourly"}, {"amount": "9", "frequency": "Monthly"}]
+    assert hourly_charge(recurring_charges=charges, usage_price=Decimal("0.01")) == Decimal("0.04")
+    no_upfront = unit_rate(instance_type="m5.xlarge", fixed_price=None, hourly=Decimal("0.08"), duration_seconds=31536000)
+    assert no_upfront == Decimal("0.01")
 
 
-def test_spot_stopped_and_hosts():
-    spot = Rate(Decimal("0.0612"), "spot price", WHEN)
-    assert rate(lifecycle="spot", spot=spot) == spot
-    assert rate(state="stopped").usd_per_hour == Decimal(0)
+def test_a_rate_per_month_is_730_hours_and_unknown_stays_unknown():
+    assert Rate(Decimal("0.192"), "list").usd_per_month == Decimal("140.1600")
+    assert Rate(None, "no price").usd_per_month is None
 
 
-def test_a_missing_price_is_unknown_never_zero():
-    assert rate(on_demand=None).usd_per_hour is None
-    assert rate(on_demand=None).usd_per_month is None
-    assert rate(reserved=[m5_large_ri(4)], on_demand=None).usd_per_hour is None  # half is still on-demand
-    assert rate(lifecycle="spot", spot=None).usd_per_hour is None
-    assert rate(tenancy="host").usd_per_hour is None and "per dedicated host" in rate(tenancy="host").source
+def _product(usd: str | None) -> dict:
+    dimension = {"unit": "Hrs", "beginRange": "0", "description": "$0.096 per On Demand Linux m5.large Instance Hour"}
+    if usd is not None:
+        dimension["pricePerUnit"] = {"USD": usd}
+    item = {
+        "product": {"sku": "ABC", "productFamily": "Compute Instance", "attributes": {"instanceType": "m5.large"}},
+        "terms": {"OnDemand": {"ABC.JRTCKXETXF": {"effectiveDate": "2026-11-01T00:00:00Z", "priceDimensions": {
+            "ABC.JRTCKXETXF.6YS6EN2CT7": dimension}}}},
+    }  # fmt: skip
+    return json.loads(json.dumps(item))
+
+
+def test_list_price_transform_reads_the_on_demand_dimension():
+    subject = {"instance_type": "m5.large", "platform": "Linux/UNIX", "tenancy": "default"}
+    fields = list_price_fields({"Kind": "instance", "Subject": subject, "Product": _product("0.0960000000")})
+    assert fields["price_key"] == "instance|m5.large|Linux/UNIX|default" and fields["usd"] == Decimal("0.096")
+    assert fields["unit"] == "Hrs" and fields["sku"] == "ABC"
+    assert fields["effective_date"] == datetime(2026, 11, 1, tzinfo=UTC)
+    missing = list_price_fields({"Kind": "instance", "Subject": subject, "Product": _product(None)})
+    assert missing["usd"] is None  # no USD: unknown, never 0
+    storage = list_price_fields({"Kind": "storage", "Subject": {"volume_type": "gp3"}, "Product": _product("0.08")})
+    assert storage["price_key"] == "storage|gp3||" and storage["subject"] == "gp3"
+
+
+def test_reservation_transform_stores_the_unit_rate():
+    raw = {
+        "ReservedInstancesId": "ri-1", "InstanceType": "m5.large", "InstanceCount": 2, "FixedPrice": 876.0,
+        "UsagePrice": 0.0, "Duration": 31536000, "RecurringCharges": [], "State": "active",
+    }  # fmt: skip
+    assert reserved_instance_fields(raw)["usd_per_unit_hour"] == Decimal("0.025")

@@ -12,6 +12,7 @@ from fleetui.ec2.models import (
     ElasticIP,
     Image,
     Instance,
+    ListPrice,
     InstanceType,
     KeyPair,
     NetworkInterface,
@@ -29,7 +30,7 @@ def payload(name: str):
 
 
 def synced_fields(model) -> set[str]:
-    skip = BOOKKEEPING | {"account_id", "region"}
+    skip = BOOKKEEPING | {"account_id", "region"} | set(getattr(model, "DERIVED_FIELDS", ()))  # computed, not synced
     return {f.attname for f in model._meta.concrete_fields if f.attname not in skip}
 
 
@@ -217,6 +218,7 @@ def test_small_resources():
         (t.security_group_fields, SecurityGroup, {"GroupId": "sg-1"}),
         (t.network_interface_fields, NetworkInterface, {"NetworkInterfaceId": "eni-1"}),
         (t.volume_fields, Volume, {"VolumeId": "vol-1"}),
+        (t.list_price_fields, ListPrice, {"Kind": "storage", "Subject": {"volume_type": "gp3"}, "Product": {}}),
     ],
 )
 def test_every_transform_returns_exactly_the_model_fields(transform, model, raw):

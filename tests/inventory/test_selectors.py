@@ -206,3 +206,28 @@ def test_scope_walk_matches_a_brute_force_reading_of_the_history(prod):
         assert scope.last_success == next(r.finished_at for r in finished if r.status == "succeeded")
         assert scope.failed == (kind == "images")
     assert selectors.sync_freshness(now=NOW).failed_scopes == 4
+
+
+@override_settings(FLEETUI_STALE_AFTER=900)
+def test_a_daily_type_is_queued_once_a_day_and_stale_only_after_its_day(prod):
+    from fleetui.inventory.services import sync_scope_due
+
+    SyncRunFactory(account=prod, resource_type="instances", finished_at=ago(minutes=2))
+    SyncRunFactory(account=prod, resource_type="list_prices", finished_at=ago(hours=20))  # ResourceSync.every: a day
+    freshness = selectors.sync_freshness(now=NOW)
+    assert not freshness.stale and freshness.as_of == ago(minutes=2)  # "as of" is the inventory's, not the prices'
+    assert not sync_scope_due(account=prod, region="us-east-1", resource_type="list_prices")
+    assert sync_scope_due(account=prod, region="us-east-1", resource_type="instances")
+    SyncRunFactory(account=prod, resource_type="list_prices", status="failed", finished_at=ago(minutes=1))
+    assert not sync_scope_due(account=prod, region="us-east-1", resource_type="list_prices")  # the success counts
+    assert selectors.sync_freshness(now=NOW).failed_scopes == 1
+
+
+@override_settings(FLEETUI_STALE_AFTER=900)
+def test_a_daily_type_is_stale_a_day_and_the_limit_after_its_last_success(prod):
+    from fleetui.inventory.services import sync_scope_due
+
+    SyncRunFactory(account=prod, resource_type="instances", finished_at=ago(minutes=2))
+    SyncRunFactory(account=prod, resource_type="list_prices", finished_at=ago(hours=24, minutes=16))
+    assert selectors.sync_freshness(now=NOW).stale
+    assert sync_scope_due(account=prod, region="us-east-1", resource_type="list_prices")
