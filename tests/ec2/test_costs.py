@@ -21,12 +21,14 @@ def test_reservation_effective_rate_amortises_the_upfront():
 def test_a_normalized_unit_of_a_reservation():
     # All Upfront m5.large (4 units), $876 a year: $0.10/h for the instance, $0.025 per unit-hour. A size-flexible
     # m5.xlarge (8 units) wholly paid by two of them costs 8 x 0.025 = $0.20/h.
-    assert unit_rate(instance_type="m5.large", fixed_price=Decimal(876), hourly=Decimal(0), duration_seconds=31536000) == (
-        Decimal("0.025")
-    )
+    assert unit_rate(
+        instance_type="m5.large", fixed_price=Decimal(876), hourly=Decimal(0), duration_seconds=31536000
+    ) == (Decimal("0.025"))
     charges = [{"amount": "0.03", "frequency": "Hourly"}, {"amount": "9", "frequency": "Monthly"}]
     assert hourly_charge(recurring_charges=charges, usage_price=Decimal("0.01")) == Decimal("0.04")
-    no_upfront = unit_rate(instance_type="m5.xlarge", fixed_price=None, hourly=Decimal("0.08"), duration_seconds=31536000)
+    no_upfront = unit_rate(
+        instance_type="m5.xlarge", fixed_price=None, hourly=Decimal("0.08"), duration_seconds=31536000
+    )
     assert no_upfront == Decimal("0.01")
 
 

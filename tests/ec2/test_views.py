@@ -184,14 +184,17 @@ def test_csv_export_streams_every_matching_row(viewer_client, fleet):
     assert response["Content-Type"].startswith("text/csv")
     rows = read_csv(response)
     assert ",".join(rows[0]).startswith(HEADER)
-    assert rows[0][16:] == ["vcpus", "memory_mib", "availability_zone", "owner", "env", "reserved"]
+    assert rows[0][16:] == [
+        "vcpus", "memory_mib", "availability_zone", "owner", "env", "reserved", "cost_per_hour", "cost_source",
+        "cost_as_of",
+    ]  # fmt: skip
     assert len(rows) == 1 + 61
     batch = next(r for r in rows if r[3] == "batch-1")
     assert batch[:10] == [
         "111111111111", "eu-west-1", fleet["batch"].instance_id, "batch-1", "stopped", "c5.xlarge", "c5",
         "compute_optimized", "spot", "default",
     ]  # fmt: skip
-    assert batch[16:] == ["4", "8192", "eu-west-1a", "alice", "prod", "False"]
+    assert batch[16:22] == ["4", "8192", "eu-west-1a", "alice", "prod", "False"]
 
 
 def test_csv_neutralises_spreadsheet_formulas(viewer_client, db):

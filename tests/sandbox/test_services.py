@@ -14,7 +14,9 @@ def test_every_service_package_is_found_in_hook_order_and_installs():
     assert len(service_hooks("install")) == len(names)
     assert all(callable(hook) for name in ("control", "seed", "describe") for hook in service_hooks(name))
     targets = service_hooks("JSON_TARGETS")
-    assert targets and all(callable(h) for prefixes in targets for actions in prefixes.values() for h in actions.values())
+    assert targets and all(
+        callable(h) for prefixes in targets for actions in prefixes.values() for h in actions.values()
+    )
 
 
 def test_each_control_path_belongs_to_one_service_and_others_reach_moto(aws):

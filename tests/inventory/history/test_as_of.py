@@ -21,8 +21,14 @@ from .conftest import REGION
 pytestmark = pytest.mark.django_db
 
 
+def synced(rows) -> list[dict]:
+    """The rows without Instance.DERIVED_FIELDS: the cost is worked out after each sync, and the history versions
+    what the sync read."""
+    return [{k: v for k, v in row.items() if k not in Instance.DERIVED_FIELDS} for row in rows]
+
+
 def snapshot() -> list[dict]:
-    return list(Instance.objects.order_by("instance_id").values())
+    return synced(Instance.objects.order_by("instance_id").values())
 
 
 def moment():
@@ -53,7 +59,7 @@ def history(ec2, account, viewer_client):
 def test_as_of_rebuilds_each_earlier_table_exactly(history):
     _ids, moments = history
     for at, table in moments:
-        assert list(rows_as_of(Instance.objects.order_by("instance_id"), at).values()) == table
+        assert synced(rows_as_of(Instance.objects.order_by("instance_id"), at).values()) == table
     # Before the first sync there was nothing.
     assert not rows_as_of(Instance.objects.all(), moments[0][0] - timedelta(minutes=5)).exists()
 

@@ -16,7 +16,7 @@ from .fleet import DEFAULT_ID
 def test_resource_types_in_sync_order():
     """EC2's and Beanstalk's first, as declared; every later service's after them, each app's together, and a type
     read per parent after its parent."""
-    assert RESOURCE_TYPES[:16] == [
+    assert RESOURCE_TYPES[:17] == [
         "instance_types",
         "instances",
         "placement_groups",
@@ -29,6 +29,7 @@ def test_resource_types_in_sync_order():
         "reserved_instances",
         "scheduled_instances",
         "spot_prices",
+        "list_prices",
         "eb_applications",
         "eb_versions",
         "eb_environments",
