@@ -58,6 +58,7 @@ class ResourceListView(View):
             "title": self.title,
             "intro": self.intro,
             "filter": filterset,
+            "filter_errors": filter_errors(filterset.form),
             "first_filter": self.first_filter,
             "more_filters": [name for name in self.more_filters if name in filterset.form.fields],
             "more_open": any(request.GET.get(name) for name in self.more_filters),
@@ -88,6 +89,14 @@ class ResourceListView(View):
         super().__init_subclass__(**kwargs)
         if cls.__dict__.get("action_target_type"):
             LIST_VIEWS[cls.action_target_type] = cls
+
+
+def filter_errors(form: Any) -> list[tuple[str, str, list[str]]]:
+    """(the field's label as the filter bar shows it, the URL parameter, the messages) of each invalid filter."""
+    return [
+        (str(form.fields[name].label or name) if name in form.fields else name, name, list(errors))
+        for name, errors in form.errors.items()
+    ]
 
 
 # The list view of each resource type whose rows actions take (its `action_target_type`), so the bulk bar's

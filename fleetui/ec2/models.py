@@ -99,6 +99,8 @@ class Instance(AwsResource):
             models.Index(
                 fields=["instance_id", "id"], condition=models.Q(gone_at__isnull=True), name="instance_live_idx"
             ),
+            # The Region filter's values (fleetui.core.choices): a loose index scan, one probe per region.
+            models.Index(fields=["region"], name="instance_region_idx"),
         ]
 
     def __str__(self) -> str:
