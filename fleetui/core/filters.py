@@ -17,7 +17,16 @@ from django.db.models.functions import Cast
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .choices import ChoiceMenu, Choices, ChoiceSearch, choice_label, known_values, present_choices, values_of
+from .choices import (
+    ChoiceMenu,
+    Choices,
+    ChoiceSearch,
+    choice_label,
+    known_values,
+    present_choices,
+    present_choices_many,
+    values_of,
+)
 
 
 class CSVChoicesField(forms.CharField):
@@ -92,9 +101,21 @@ class InventoryChoiceFilter(CSVChoiceFilter):
         self.label_field, self.search, self.accept = label_field, search, accept
         super().__init__(*args, **kwargs)
 
+    def labels(self) -> dict[str, str]:
+        return {str(v): str(label) for v, label in self.extra.get("choices") or []}
+
     def present(self) -> Choices:
-        labels = {str(v): str(label) for v, label in self.extra.get("choices") or []}
-        return present_choices(self.model, self.field_name, label_field=self.label_field, labels=labels)
+        """The values present; the first filter of a FilterSet asked reads every one of its choice filters' values in
+        one query, kept on the FilterSet for the others."""
+        parent = getattr(self, "parent", None)
+        if parent is None:
+            return present_choices(self.model, self.field_name, label_field=self.label_field, labels=self.labels())
+        if "_inventory_choices" not in parent.__dict__:
+            mine = [f for f in parent.filters.values() if isinstance(f, InventoryChoiceFilter)]
+            fields = [(f.field_name, f.label_field, f.labels()) for f in mine]
+            found = present_choices_many(self.model, fields)
+            parent._inventory_choices = {id(f): choices for f, choices in zip(mine, found, strict=True)}
+        return parent._inventory_choices[id(self)]
 
     def known(self, values: list[str]) -> set[str]:
         accepted = {value for value in values if self.accept is not None and self.accept(value)}
