@@ -3,6 +3,7 @@ live rows, account by name, a value no longer present still selected, an unknown
 and a fixed number of queries however many rows there are."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -116,6 +117,12 @@ def test_an_unknown_value_is_refused_naming_the_field_and_the_valid_values(viewe
     assert 'class="field has-error"' in html  # the field keeps the value and is marked
     api = viewer_client.get(f"{API}?{query}")
     assert api.status_code == 400 and api.json()[name][0].startswith(message)
+
+
+def test_a_past_moment_may_filter_by_a_value_only_the_history_holds(viewer_client, fleet):
+    an_hour_ago = (timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert viewer_client.get(f"{INSTANCES}?family=z9").status_code == 400
+    assert viewer_client.get(f"{INSTANCES}?family=z9&as_of={an_hour_ago}").status_code == 200
 
 
 def test_the_choices_cost_one_query_however_many_rows_and_filters(viewer_client, db):
