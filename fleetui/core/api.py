@@ -13,18 +13,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters import FilterSet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import views, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .asof import AsOfInvalid, as_of_from, rows_as_of
+from .filters import FilterBackend
+from .roles import IsViewer
 from .selectors import Selector
 
 
@@ -37,7 +38,10 @@ class ApiPagination(LimitOffsetPagination):
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATETIME,
-    description="List the rows as they were at this ISO 8601 time (within FLEETUI_HISTORY_DAYS, not in the future).",
+    description=(
+        "List the rows as they were at this time: ISO 8601 with `Z` or an offset (UTC if none), such as "
+        "2026-11-27T14:00:00Z, or a date (its midnight UTC); within FLEETUI_HISTORY_DAYS and not in the future."
+    ),
 )
 
 
@@ -46,7 +50,7 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     # Token first, so an anonymous request gets 401 with `WWW-Authenticate: Token` rather than a bare 403.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     pagination_class = ApiPagination
     lookup_value_regex = r"\d+"
     # The list's selector, the page's own: its rows (joined as the serializer reads them) and its FilterSet.
@@ -73,3 +77,19 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[AS_OF_PARAMETER])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+
+class ApiNotFound(views.APIView):
+    """Any other path under the API: a JSON 404 like an unknown object's (`{"detail": ...}`), not the site's HTML page,
+    after the same authentication (401) and role (403) as the rest of the API."""
+
+    authentication_classes = InventoryViewSet.authentication_classes
+    permission_classes = [IsViewer]
+    schema = None  # not an operation of the schema
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        raise NotFound(f"There is no API path {request.path}.")
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise NotFound(f"There is no API path {request.path}.")
