@@ -7,12 +7,12 @@ Project-level glue: an app's `api` module declares `ROUTES = [(prefix, viewset, 
 from importlib import import_module
 
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.module_loading import module_has_submodule
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from fleetui.core.api import ApiNotFound, InventoryViewSet
+from fleetui.core.api import InventoryViewSet
 from fleetui.core.roles import IsViewer
 
 app_name = "api"
@@ -34,7 +34,4 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", **ACCESS), name="docs"),
     *extra,
     path("", include(router.urls)),
-    # Last: any other path (an unknown id shape, a typo) answers a JSON 404, not the site's HTML page. Only paths that
-    # end in "/": one without still gets APPEND_SLASH's redirect to its slashed form.
-    re_path(r"^.*/$", ApiNotFound.as_view(), name="not-found"),
 ]

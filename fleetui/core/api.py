@@ -12,12 +12,14 @@ A service app's `api.py` declares `ROUTES = [(prefix, viewset, basename), ...]` 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from django_filters import FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import views, viewsets
+from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -25,7 +27,6 @@ from rest_framework.response import Response
 
 from .asof import AsOfInvalid, as_of_from, rows_as_of
 from .filters import FilterBackend
-from .roles import IsViewer
 from .selectors import Selector
 
 
@@ -79,17 +80,10 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
 
-class ApiNotFound(views.APIView):
-    """Any other path under the API: a JSON 404 like an unknown object's (`{"detail": ...}`), not the site's HTML page,
-    after the same authentication (401) and role (403) as the rest of the API."""
-
-    authentication_classes = InventoryViewSet.authentication_classes
-    permission_classes = [IsViewer]
-    schema = None  # not an operation of the schema
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        raise NotFound(f"There is no API path {request.path}.")
-
-    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        raise NotFound(f"There is no API path {request.path}.")
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (settings' `handler404`): under /api/ a JSON body like an unknown object's, `{"detail": ...}`
+    (an id of the wrong shape or a mistyped path matches no route, and Django's page for that is HTML); elsewhere
+    the site's page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": f"There is no API path {request.path}."}, status=404)
+    return page_not_found(request, exception)
