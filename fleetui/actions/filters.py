@@ -8,7 +8,7 @@ import django_filters as df
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from fleetui.core.filters import CSVChoiceFilter
+from fleetui.core.filters import CSVChoiceFilter, TimeFilter
 
 from .models import Action
 from .registry import OPERATIONS
@@ -28,8 +28,8 @@ class ActionFilterSet(df.FilterSet):
     account = CSVChoiceFilter(field_name="account__account_id", label="Account id")
     region = CSVChoiceFilter(field_name="region")
     target = df.CharFilter(method="filter_target", label="Target id")
-    since = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label="Requested since")
-    until = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt", label="Requested before")
+    since = TimeFilter(field_name="created_at", lookup_expr="gte", label="Requested since")
+    until = TimeFilter(field_name="created_at", lookup_expr="lt", label="Requested before")
 
     class Meta:
         model = Action

@@ -10,7 +10,7 @@ from typing import Any
 import django_filters as df
 from django.db.models import Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, TimeFilter
 
 from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 
@@ -73,7 +73,7 @@ class EventFilterSet(BeanstalkFilterSet):
     application = CSVChoiceFilter(field_name="application_name", label="Application")
     environment = CSVChoiceFilter(field_name="environment_name", label="Environment")
     severity = CSVChoiceFilter(field_name="severity")
-    since = df.IsoDateTimeFilter(field_name="event_date", lookup_expr="gte", label="Since")
+    since = TimeFilter(field_name="event_date", lookup_expr="gte", label="Since")
     q = df.CharFilter(field_name="message", lookup_expr="icontains", label="Search")
 
     class Meta:

@@ -167,7 +167,7 @@ def filter_format(field: df.Filter, parameter: dict[str, Any]) -> None:
         if choices:
             parameter["schema"]["enum"] = choices
         how = "One of the listed values"
-    elif isinstance(field, df.IsoDateTimeFilter | df.DateTimeFilter):
+    elif parameter["schema"].get("format") == "date-time":
         how = TIME_HELP
     elif isinstance(field, StrictBooleanFilter):
         how = "`true` or `false` (`1` or `0`); anything else is refused"

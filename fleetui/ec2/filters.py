@@ -6,7 +6,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter, TimeFilter
 from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 
 from . import findings
@@ -168,7 +168,7 @@ class ElasticIPFilterSet(ResourceFilterSet):
 
 class ImageFilterSet(ResourceFilterSet):
     state = CSVChoiceFilter(field_name="state")
-    created_before = df.IsoDateTimeFilter(field_name="creation_date", lookup_expr="lt", label="Created before")
+    created_before = TimeFilter(field_name="creation_date", lookup_expr="lt", label="Created before")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:

@@ -3,8 +3,10 @@ API answers as documented where Schemathesis (tests/test_schemathesis.py) would 
 a `%`, and a path that matches no route."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
@@ -94,3 +96,14 @@ def test_a_path_that_matches_no_api_route_answers_json(viewer_client):
     assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
     assert answer.json() == {"detail": "There is no API path /api/v1/ec2/instances/not-a-number/."}
     assert viewer_client.get("/no-such-page/").templates[0].name == "404.html"  # the site's own page elsewhere
+
+
+@pytest.mark.django_db
+def test_a_time_with_an_offset_postgresql_cannot_store_is_compared_in_utc(viewer_client):
+    """ISO 8601 allows offsets up to 23:59 and PostgreSQL up to 15:59: `+18:46` was a 500 (Schemathesis found it)."""
+    yesterday = (timezone.now() - timedelta(days=1)).astimezone(timezone.get_fixed_timezone(18 * 60 + 46))
+    assert viewer_client.get("/api/v1/actions/", {"since": yesterday.isoformat()}).status_code == 200
+    assert viewer_client.get("/api/v1/ec2/instances/", {"as_of": yesterday.isoformat()}).status_code == 200
+    assert viewer_client.get("/api/v1/changes/", {"until": yesterday.isoformat()}).status_code == 200
+    answer = viewer_client.get("/api/v1/actions/", {"since": "0001-01-01T00:00:00+05:00"})
+    assert answer.status_code == 400 and answer.json() == {"since": ["This time is out of range once in UTC."]}
