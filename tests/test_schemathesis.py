@@ -5,10 +5,12 @@ every operation answers its documented 401, and for a user without a role its do
 Run it alone: `.venv/bin/pytest tests/test_schemathesis.py` (`-k "GET and instances"` for some operations).
 
 The rows: two of every model, made generically from its fields (so every serializer's answer is checked against its
-schema, for a null and a set value of each nullable field), once for the module. The action POSTs run for real, as an
-operator, on refusal paths only: no Account here syncs a region (so no request can pass `region`), and no row is a
-sandbox resource, so nothing is recorded and no task or AWS call starts; a cancel meets a pending action (200), a
-finished one (409) and unknown ids (404).
+schema, for a null and a set value of each nullable field), once for the module.
+
+The action POSTs run for real, as an operator. A generated request names no account, region and target that exist
+together, so it takes a refusal path (400, 403, 404, and 409 for cancelling action #2, which is over) and records
+nothing; an inline kind (a key pair made in the request) never gets as far as AWS. Even an accepted request would only
+record its action: its task is enqueued when the request's transaction commits, which a test's never does.
 """
 
 import json
