@@ -13,7 +13,6 @@ nothing; an inline kind (a key pair made in the request) never gets as far as AW
 record its action: its task is enqueued when the request's transaction commits, which a test's never does.
 """
 
-import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -27,8 +26,6 @@ from django.core.management.color import no_style
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, connection, models
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.core import NOT_SET
@@ -38,12 +35,13 @@ from fleetui.actions.registry import OPERATIONS
 from fleetui.core.roles import Role
 from tests.conftest import _user, rows_for_module
 from tests.factories import AccountFactory, InstanceFactory
+from tests.openapi_schema import openapi_schema
 
 # Examples per operation in the fuzzing phase (plus each operation's examples from the schema). 93 operations x 8
 # keeps the module near 30 s on one core; raise it locally (`FLEETUI_SCHEMATHESIS_EXAMPLES`) for a deeper search.
 EXAMPLES = int(os.environ.get("FLEETUI_SCHEMATHESIS_EXAMPLES", "8"))
 
-RAW = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
+RAW = openapi_schema()
 CONFIG = schemathesis.Config.from_dict(
     {
         "generation": {"max-examples": EXAMPLES, "database": "none", "deterministic": True},

@@ -2,18 +2,18 @@
 API answers as documented where Schemathesis (tests/test_schemathesis.py) would not look: a filter message that quotes
 a `%`, and a path that matches no route."""
 
-import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 
 from fleetui.actions.registry import OPERATIONS
+from tests.openapi_schema import openapi_schema
 
-SCHEMA = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
-OPERATIONS_OF_SCHEMA = [(path, method, op) for path, ops in SCHEMA["paths"].items() for method, op in ops.items()]
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    return openapi_schema()
 
 
 def body(response: dict) -> str:
@@ -21,13 +21,14 @@ def body(response: dict) -> str:
 
 
 def parameter(path: str, name: str) -> dict:
-    [found] = [p for p in SCHEMA["paths"][path]["get"]["parameters"] if p["name"] == name]
+    [found] = [p for p in openapi_schema()["paths"][path]["get"]["parameters"] if p["name"] == name]
     return found
 
 
-def test_every_operation_documents_its_error_answers_by_the_rule():
-    assert len(OPERATIONS_OF_SCHEMA) > 90
-    for path, method, op in OPERATIONS_OF_SCHEMA:
+def test_every_operation_documents_its_error_answers_by_the_rule(schema):
+    operations = [(path, method, op) for path, ops in schema["paths"].items() for method, op in ops.items()]
+    assert len(operations) > 90
+    for path, method, op in operations:
         responses = op["responses"]
         assert body(responses["401"]) == "Error" and "WWW-Authenticate" in responses["401"]["headers"], path
         assert body(responses["403"]) == "Error", path
@@ -38,14 +39,14 @@ def test_every_operation_documents_its_error_answers_by_the_rule():
         assert ("400" in responses) == takes_input, (path, method)
         if takes_input:
             assert body(responses["400"]) == "ValidationError"
-    conflicts = {(path, method) for path, method, op in OPERATIONS_OF_SCHEMA if "409" in op["responses"]}
+    conflicts = {(path, method) for path, method, op in operations if "409" in op["responses"]}
     assert conflicts == {("/api/v1/actions/", "post"), ("/api/v1/actions/{id}/cancel/", "post")}
-    assert "busy" in SCHEMA["paths"]["/api/v1/actions/"]["post"]["responses"]["409"]["description"]
-    assert body(SCHEMA["paths"]["/api/v1/actions/"]["post"]["responses"]["409"]) == "Conflict"
+    assert "busy" in schema["paths"]["/api/v1/actions/"]["post"]["responses"]["409"]["description"]
+    assert body(schema["paths"]["/api/v1/actions/"]["post"]["responses"]["409"]) == "Conflict"
 
 
-def test_the_error_bodies_are_components():
-    schemas = SCHEMA["components"]["schemas"]
+def test_the_error_bodies_are_components(schema):
+    schemas = schema["components"]["schemas"]
     assert schemas["Error"]["required"] == ["detail"]
     assert schemas["Conflict"]["required"] == ["detail"]
     assert schemas["ValidationError"]["additionalProperties"]["oneOf"][0] == {
@@ -54,7 +55,7 @@ def test_the_error_bodies_are_components():
     }
 
 
-def test_each_filter_says_how_to_write_its_value():
+def test_each_filter_says_how_to_write_its_value(schema):
     instances = "/api/v1/ec2/instances/"
     tag = parameter(instances, "tag")
     assert "`Key=Value`" in tag["description"] and tag["schema"]["pattern"] == r"^[^=]*[^=\s][^=]*="
