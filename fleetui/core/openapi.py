@@ -17,6 +17,7 @@ repeated parameters, `tag=Key=Value`, ISO times, "at least"/"at most" numbers, t
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -105,7 +106,8 @@ class AutoSchema(openapi.AutoSchema):
         return self._is_list_view() and filterset is not None and bool(filterset.base_filters)
 
     def _error(self, code: str, name: str, description: str = "") -> dict[str, Any]:
-        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=ERROR_SCHEMAS[name])
+        schema = copy.deepcopy(ERROR_SCHEMAS[name])  # each schema generation gets its own, whatever it does to them
+        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema)
         self.registry.register_on_missing(component)
         return {
             "description": description or DESCRIPTIONS[code],
