@@ -8,7 +8,7 @@ import django_filters as df
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from fleetui.core.filters import FilterSet, InventoryChoiceFilter, aws_region
+from fleetui.core.filters import FilterSet, InventoryChoiceFilter, TimeFilter, aws_region
 
 from .models import Action
 from .registry import OPERATIONS
@@ -28,8 +28,8 @@ class ActionFilterSet(FilterSet):
     account = InventoryChoiceFilter(field_name="account__account_id", label_field="account__name", label="Account")
     region = InventoryChoiceFilter(field_name="region", label="Region", accept=aws_region)
     target = df.CharFilter(method="filter_target", label="Target id")
-    since = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label="Requested since")
-    until = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt", label="Requested before")
+    since = TimeFilter(field_name="created_at", lookup_expr="gte", label="Requested since")
+    until = TimeFilter(field_name="created_at", lookup_expr="lt", label="Requested before")
 
     class Meta:
         model = Action

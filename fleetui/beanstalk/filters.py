@@ -10,7 +10,7 @@ from typing import Any
 import django_filters as df
 from django.db.models import Q, QuerySet
 
-from fleetui.core.filters import InventoryChoiceFilter, ResourceFilterSet
+from fleetui.core.filters import InventoryChoiceFilter, ResourceFilterSet, TimeFilter
 
 from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
 
@@ -80,7 +80,7 @@ class EventFilterSet(BeanstalkFilterSet):
     application = InventoryChoiceFilter(field_name="application_name", label="Application")
     environment = InventoryChoiceFilter(field_name="environment_name", label="Environment", search=True)
     severity = InventoryChoiceFilter(field_name="severity", label="Severity")
-    since = df.IsoDateTimeFilter(field_name="event_date", lookup_expr="gte", label="Since")
+    since = TimeFilter(field_name="event_date", lookup_expr="gte", label="Since")
     q = df.CharFilter(field_name="message", lookup_expr="icontains", label="Search")
 
     class Meta:

@@ -56,8 +56,12 @@ def moment_of(value: str, *, name: str) -> datetime:
             f"{name}: {value!r} is not a time. Use an ISO 8601 time such as 2026-11-27T14:00:00Z, or a date."
         )
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, UTC)
-    return moment
+        return timezone.make_aware(moment, UTC)
+    try:
+        # In UTC: PostgreSQL takes offsets up to 15:59 only, and ISO 8601 up to 23:59 (a 500 on "+18:46").
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise AsOfInvalid(f"{name}: {value!r} is out of range once in UTC.") from None
 
 
 def moment_parse(value: str, *, name: str = "as_of", now: datetime | None = None) -> datetime:

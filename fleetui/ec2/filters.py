@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from fleetui.core.filters import FilterSet, InventoryChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import FilterSet, InventoryChoiceFilter, ResourceFilterSet, StrictBooleanFilter, TimeFilter
 from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 
 from . import findings
@@ -173,7 +173,7 @@ class ElasticIPFilterSet(ResourceFilterSet):
 
 class ImageFilterSet(ResourceFilterSet):
     state = InventoryChoiceFilter(field_name="state", label="State")
-    created_before = df.IsoDateTimeFilter(field_name="creation_date", lookup_expr="lt", label="Created before")
+    created_before = TimeFilter(field_name="creation_date", lookup_expr="lt", label="Created before")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
