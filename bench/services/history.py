@@ -2,8 +2,9 @@
 
 (k) A sync of `instances` instances where 1% changed (a tag set on 100 of them in the sandbox between syncs), with
 history on against the same sync with it off, alternating. (l)-(o) run on generated rows: `list_rows` instances
-(bench.listrows) and, by one INSERT ... SELECT over generate_series (no ORM), 10 versions of each (1,000,000 change
-records at 100,000 instances) spread over 430 days, every version a full row with its own state, closed by the next.
+(bench.listrows) and, by one INSERT ... SELECT over generate_series (no ORM), 10 records of each (1,000,000 change
+records at 100,000 instances) spread over 430 days, as the recorder writes them: the first `added`, then a state
+change every 44 days, each with its diff and the old values (`before`), the last one giving the live row's state.
 (l) is the table's size (with its indexes) per million records; (m) the instance list `?as_of=` 15 days ago, (n) the
 /changes/ page (its first page and its 30-day chart), (o) /changes/compare/ over the last 30 days.
 """
@@ -26,23 +27,24 @@ Log = Callable[[str], None]
 
 VERSIONS_SQL = """
 INSERT INTO inventory_resourcechange
-    (at, resource_type, account_id, region, resource_id, kind, sync_run_id, diff, row, valid_to, action_id, actor)
+    (at, resource_type, account_id, region, resource_id, name, kind, sync_run_id, diff, before, action_id, actor)
 SELECT
-    t.at, 'instances', i.account_id, i.region, i.instance_id,
+    t.at, 'instances', i.account_id, i.region, i.instance_id, i.name,
     CASE WHEN k = 0 THEN 'added' ELSE 'changed' END,
     NULL,
-    CASE WHEN k = 0 THEN '{}'::jsonb
-         ELSE jsonb_build_object('state', jsonb_build_array(t.previous, t.state)) END,
-    jsonb_set(to_jsonb(i), '{state}', to_jsonb(t.state)),
-    CASE WHEN k < %(last)s THEN t.at + interval '44 days' END,
+    CASE WHEN k = 0 THEN '{}'::jsonb ELSE jsonb_build_object('state', jsonb_build_array(t.previous, t.state)) END,
+    CASE WHEN k > 0 THEN jsonb_build_object('state', t.previous, 'last_seen', t.at - interval '44 days') END,
     CASE WHEN k %% 10 = 3 THEN 1 END,
     CASE WHEN k %% 10 = 3 THEN 'bench-operator' ELSE '' END
 FROM inventory_instance i
 CROSS JOIN generate_series(0, %(last)s) AS k
 CROSS JOIN LATERAL (
+    SELECT CASE WHEN i.state = 'running' THEN 'stopped' ELSE 'running' END AS other
+) o
+CROSS JOIN LATERAL (
     SELECT now() - interval '430 days' + k * interval '44 days' + (i.id %% 43200) * interval '1 minute' AS at,
-           CASE WHEN k %% 2 = 0 THEN 'running' ELSE 'stopped' END AS state,
-           CASE WHEN k %% 2 = 1 THEN 'running' ELSE 'stopped' END AS previous
+           CASE WHEN (%(last)s - k) %% 2 = 0 THEN i.state ELSE o.other END AS state,
+           CASE WHEN (%(last)s - k) %% 2 = 1 THEN i.state ELSE o.other END AS previous
 ) t
 """
 

@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from fleetui.core.selectors import Selector
@@ -21,13 +20,8 @@ DAY_WIDTH, CHART_HEIGHT = 10, 100
 
 
 def _changes() -> QuerySet[ResourceChange]:
-    """Every change record (not the `baseline` versions), with the resource's name and its account joined."""
-    return (
-        ResourceChange.objects.exclude(kind=ResourceChange.Kind.BASELINE)
-        .select_related("account")
-        .defer("row")
-        .annotate(name=Coalesce(KT("row__name"), KT("row__tags__Name")))
-    )
+    """Every change record, with its account joined (`before` is for `as_of`, not for people)."""
+    return ResourceChange.objects.select_related("account").defer("before")
 
 
 change_list = Selector(ChangeFilterSet, _changes)
@@ -92,9 +86,7 @@ def _bars(days: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
 
 def recent_counts(*, hours: int = 24) -> dict[str, int]:
     """{"total", "outside"}: changes in the last `hours`, and those made outside fleetui (the overview line)."""
-    recent = ResourceChange.objects.exclude(kind=ResourceChange.Kind.BASELINE).filter(
-        at__gte=timezone.now() - timedelta(hours=hours)
-    )
+    recent = ResourceChange.objects.filter(at__gte=timezone.now() - timedelta(hours=hours))
     return recent.aggregate(total=Count("pk"), outside=Count("pk", filter=Q(actor="")))
 
 
