@@ -27,9 +27,10 @@ Log = Callable[[str], None]
 
 VERSIONS_SQL = """
 INSERT INTO inventory_resourcechange
-    (at, resource_type, account_id, region, resource_id, name, kind, sync_run_id, diff, before, action_id, actor)
+    (at, resource_type, account_id, region, resource_id, row_id, name, kind, sync_run_id, diff, before, action_id,
+     actor)
 SELECT
-    t.at, 'instances', i.account_id, i.region, i.instance_id, i.name,
+    t.at, 'instances', i.account_id, i.region, i.instance_id, i.id, i.name,
     CASE WHEN k = 0 THEN 'added' ELSE 'changed' END,
     NULL,
     CASE WHEN k = 0 THEN '{}'::jsonb ELSE jsonb_build_object('state', jsonb_build_array(t.previous, t.state)) END,
@@ -46,6 +47,7 @@ CROSS JOIN LATERAL (
            CASE WHEN (%(last)s - k) %% 2 = 0 THEN i.state ELSE o.other END AS state,
            CASE WHEN (%(last)s - k) %% 2 = 1 THEN i.state ELSE o.other END AS previous
 ) t
+ORDER BY t.at
 """
 
 

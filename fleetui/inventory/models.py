@@ -144,6 +144,8 @@ class ResourceChange(models.Model):
     account = models.ForeignKey(Account, null=True, on_delete=models.CASCADE, related_name="+")
     region = models.CharField(max_length=32, blank=True)
     resource_id = models.CharField(max_length=512)
+    # The resource's row (its table's primary key): what `as_of` joins the records since T to.
+    row_id = models.BigIntegerField(null=True, blank=True)
     name = models.CharField(max_length=256, blank=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
     # Null for a targeted re-sync (after an action), which records no SyncRun. SyncRuns are never deleted.
@@ -181,3 +183,26 @@ class ResourceChange(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise HistoryProtected("Change records are only removed by retention (FLEETUI_HISTORY_DAYS).")
+
+
+class ChangeCount(models.Model):
+    """How many change records a UTC day holds, by resource type, kind and whether fleetui made them: the feed's
+    daily chart reads a month from here (a few hundred rows) instead of counting a month of records.
+
+    Kept by the database itself on PostgreSQL (statement triggers on the change table, migration 0008): every insert,
+    retention's deletes and a TRUNCATE adjust it in the same transaction, whoever writes. Not kept on SQLite, where
+    the chart counts the records."""
+
+    day = models.DateField()
+    resource_type = models.CharField(max_length=32)
+    kind = models.CharField(max_length=8)
+    outside = models.BooleanField(help_text="Made outside fleetui (no action).")
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "resource_type", "kind", "outside"], name="one_change_count_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.resource_type} {self.kind}: {self.count}"

@@ -147,6 +147,7 @@ class Recorder:
                     account_id=self.account_id,
                     region=self.region,
                     resource_id=str(key),
+                    row_id=row["id"],
                     name=name_of(row),
                     kind=kind,
                     sync_run=self.sync_run,

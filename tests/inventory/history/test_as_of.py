@@ -85,7 +85,7 @@ def test_the_as_of_list_is_one_query_of_the_history_and_pages(history, viewer_cl
     _ids, moments = history
     with CaptureQueriesContext(connection) as queries:
         viewer_client.get("/instances/", {"as_of": moments[1][0].isoformat(), "per_page": 25})
-    history_reads = [q["sql"] for q in queries if "jsonb_populate_record" in q["sql"]]
+    history_reads = [q["sql"] for q in queries if "history_merge" in q["sql"]]
     assert 1 <= len(history_reads) <= 3  # the count, the page (and nothing per row)
 
 
