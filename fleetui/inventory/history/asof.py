@@ -5,10 +5,11 @@ changed, so a row at T is its live row with, for each column, the oldest `before
 after T. Only the rows changed since T are rolled back (one range of the `change_type_at_idx` index, joined to the
 rows by `row_id`); the others are read from the live table as they are. The cost is the live list's plus the
 changes since T, not one stored row per resource. A row whose first record (`before` null: first seen) came after
-T did not exist then; a row with no record since T existed if it was first seen by T.
+T did not exist then.
 
 What is not rolled back: a write the sync made without a record (only `noise` fields changed, such as an instance's
-`launch_time`) leaves the noise fields and `last_seen` at their newer values; every other column is exact.
+`launch_time`) leaves the noise fields and `last_seen` at their newer values, and a row a sync added while
+FLEETUI_HISTORY was off has no record, so it shows at earlier moments too. Every other column is exact.
 """
 
 from __future__ import annotations
@@ -36,13 +37,6 @@ def versions_sql(model: type[Model], moment: datetime) -> tuple[str, list[Any]] 
     return build(resource_type, model, moment)
 
 
-def _first_seen(model: type[Model], row: str) -> tuple[str, list[Any]]:
-    """SQL (and whether it takes the moment) for "the row was first seen by T"."""
-    if "first_seen" in [field.attname for field in model._meta.concrete_fields]:
-        return f"{row}.first_seen <= %s", ["moment"]
-    return "1 = 1", []
-
-
 def _rolled_back(field: Field, old: str, live: str) -> str:
     """SQL for one column at T: its value in `old` (the merged `before`s) when named there, else the live value."""
     quote = connection.ops.quote_name
@@ -62,25 +56,25 @@ def _postgresql(resource_type: str, model: type[Model], moment: datetime) -> tup
     # One expression per column, not jsonb_populate_record: a query that reads a few columns (a count, a filter)
     # computes only those.
     rolled = ", ".join(f"{_rolled_back(field, 'c.old', 't')} AS {quote(str(field.column))}" for field in fields)
-    seen, seen_params = _first_seen(model, "t")
     # Names come from the models; every value is a parameter. A row's records since T, newest first, are merged by
     # `history_merge` (jsonb ||, migration 0008): the oldest record's old value of a column is merged last and wins.
+    # No CTE, so both branches are pulled up into the outer query and its filters reach the live table's indexes. (Not
+    # `NOT IN (ids)`: past the memory for a hashed list, PostgreSQL would rescan the ids for every row.)
     sql = f"""
-        WITH changed AS MATERIALIZED (
+        SELECT {live} FROM {table} t
+        WHERE NOT EXISTS (SELECT 1 FROM {changes} s WHERE s.resource_type = %s AND s.at > %s AND s.row_id = t.id)
+        UNION ALL
+        SELECT {rolled} FROM (
             SELECT row_id, bool_or(before IS NULL) AS born, history_merge(before) AS old
             FROM (
                 SELECT row_id, before FROM {changes}
                 WHERE resource_type = %s AND at > %s ORDER BY row_id, at DESC, id DESC
             ) since
             GROUP BY row_id
-        )
-        SELECT {live} FROM {table} t
-        WHERE {seen} AND NOT EXISTS (SELECT 1 FROM changed c WHERE c.row_id = t.id)
-        UNION ALL
-        SELECT {rolled} FROM changed c JOIN {table} t ON t.id = c.row_id
+        ) c JOIN {table} t ON t.id = c.row_id
         WHERE NOT c.born
     """  # noqa: S608
-    return sql, [resource_type, moment, *[moment for _ in seen_params]]
+    return sql, [resource_type, moment, resource_type, moment]
 
 
 def _portable(resource_type: str, model: type[Model], moment: datetime) -> tuple[str, list[Any]]:
@@ -98,8 +92,7 @@ def _portable(resource_type: str, model: type[Model], moment: datetime) -> tuple
             f"ORDER BY c.at, c.id LIMIT 1) ELSE t.{quote(column)} END AS {quote(column)}"
         )
         params += [resource_type, moment, resource_type, moment]
-    seen, seen_params = _first_seen(model, "t")
-    where = f"NOT EXISTS (SELECT 1 {after} AND c.before IS NULL) AND ({seen} OR EXISTS (SELECT 1 {after}))"
+    where = f"NOT EXISTS (SELECT 1 {after} AND c.before IS NULL)"
     sql = f"SELECT {', '.join(columns)} FROM {table} t WHERE {where}"  # noqa: S608
-    params += [resource_type, moment, *[moment for _ in seen_params], resource_type, moment]
+    params += [resource_type, moment]
     return sql, params

@@ -49,12 +49,13 @@ def _listed(value: Any) -> list[str]:
     return [v.strip() for v in str(value or "").split(",") if v.strip()]
 
 
-def _whole_days(since: datetime, until: datetime, now: datetime) -> bool:
+def _whole_days(since: datetime, until: datetime | None) -> bool:
+    """Whether the chart's range is whole UTC days (or runs to now: no record is newer)."""
     midnight = lambda moment: moment.astimezone(UTC).time() == time()  # noqa: E731
-    return midnight(since) and (midnight(until) or until >= now)
+    return midnight(since) and (until is None or midnight(until) or until >= timezone.now())
 
 
-def _rolled_up(filters: Mapping[str, Any], since: datetime, until: datetime) -> QuerySet | None:
+def _rolled_up(filters: Mapping[str, Any], since: datetime, until: datetime | None) -> QuerySet | None:
     """The chart's counts from ChangeCount, when it can answer: on PostgreSQL (where triggers keep it), for whole
     UTC days, filtered by nothing but type, kind and "outside fleetui". None otherwise (count the records)."""
     used = {name for name, value in filters.items() if str(value or "").strip()}
@@ -63,11 +64,12 @@ def _rolled_up(filters: Mapping[str, Any], since: datetime, until: datetime) -> 
         connection.vendor != "postgresql"
         or used - ROLLED_UP
         or actor not in ("", OUTSIDE, "outside fleetui")
-        or not _whole_days(since, until, timezone.now())
+        or not _whole_days(since, until)
     ):
         return None
-    last = (until - timedelta(microseconds=1)).astimezone(UTC).date()
-    counts = ChangeCount.objects.filter(day__gte=since.astimezone(UTC).date(), day__lte=last)
+    counts = ChangeCount.objects.filter(day__gte=since.astimezone(UTC).date())
+    if until is not None:
+        counts = counts.filter(day__lte=(until - timedelta(microseconds=1)).astimezone(UTC).date())
     if types := _listed(filters.get("resource_type")):
         counts = counts.filter(resource_type__in=types)
     if kinds := _listed(filters.get("kind")):
@@ -84,7 +86,7 @@ def daily_counts(changes: QuerySet, *, filters: Mapping[str, Any]) -> dict[str, 
     until = filters.get("until") or timezone.now()
     first_day = until.astimezone(UTC).date() - timedelta(days=CHART_DAYS - 1)
     since = filters.get("since") or datetime.combine(first_day, time(), UTC)
-    rows = _rolled_up(filters, since, until)
+    rows = _rolled_up(filters, since, filters.get("until"))
     if rows is None:
         rows = (
             changes.filter(at__gte=since, at__lt=until)
