@@ -1,9 +1,9 @@
 """`?as_of=<ISO time>` on every list: the rows as they were at that moment, with their values then.
 
 A list's queryset keeps its filters, joins, sort and annotations; only its base table is swapped for a derived table
-of the same columns built from the history's versions valid at the moment (`DerivedTable`), so the page, its CSV
+of the same columns built from the history as it was at the moment (`DerivedTable`), so the page, its CSV
 and its API filter and sort the past exactly as they do the present. Core holds the mechanism; the inventory
-engine, which owns the history, registers where the versions come from (`as_of_source_register`): core may not
+engine, which owns the history, registers where the past rows come from (`as_of_source_register`): core may not
 import it.
 
 `as_of_parse` answers the bad inputs with a message naming the parameter: unparsable, in the future, or before

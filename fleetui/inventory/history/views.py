@@ -46,7 +46,7 @@ def changes_feed(request: HttpRequest) -> HttpResponseBase:
         "changes": changes_with_actions(found[:PER_PAGE]),
         "page": page,
         "has_next": len(found) > PER_PAGE,
-        "chart": daily_counts(rows, since=data.get("since"), until=data.get("until")) if valid else None,
+        "chart": daily_counts(rows, filters=data) if valid else None,
         "outside": OUTSIDE,
     }
     return render(request, "inventory/changes.html", context, status=200 if valid else 400)
