@@ -174,7 +174,9 @@ class ReservationFindings:
 def reservation_findings() -> ReservationFindings:
     """What the overview's tiles count."""
     active = active_reservations()
-    expiring = {days: active.filter(end__lte=expiring_cutoff(days)).count() for days in EXPIRY_WARNINGS}
+    within = {f"within_{days}": Q(end__lte=expiring_cutoff(days)) for days in EXPIRY_WARNINGS}
+    counts = active.aggregate(**{key: Count("pk", filter=condition) for key, condition in within.items()})
+    expiring = {days: counts[f"within_{days}"] for days in EXPIRY_WARNINGS}
     return ReservationFindings(unused=len(unused_reservation_pks()), expiring=expiring)
 
 
