@@ -169,7 +169,7 @@ def unused_reservation_pks() -> list[int]:
         .annotate(units=Sum("units"))
         .values("units")
     )
-    active = active_reservations().annotate(used_units=Coalesce(Subquery(used), 0.0))
+    active = active_reservations().order_by().annotate(used_units=Coalesce(Subquery(used), 0.0))
     rows = active.values_list("pk", "instance_type", "instance_count", "used_units")
     return [pk for pk, kind, count, used_units in rows if used_units < count * units_of(kind) - 1e-9]
 

@@ -328,25 +328,22 @@ def _owned_counts(conditions: list[Q]) -> tuple[int, list[int]]:
     OR of them), and the union of their ids counts each claimed instance once. A row whose condition is NULL (a tag
     it lacks) is in no branch: not owned."""
     live = Instance.objects.filter(gone_at__isnull=True).order_by()
-    branches = []
-    for number, condition in enumerate(conditions):
-        branch = live.filter(condition).annotate(owner=Value(number), owned_pk=F("pk")).values_list("owner", "owned_pk")
-        try:
-            branch.query.sql_with_params()
-        except EmptyResultSet:  # a service that owns nothing now (an empty list of ids)
-            continue
-        branches.append((number, branch))
+    branches = [
+        live.filter(condition).annotate(owner=Value(number), owned_pk=F("pk")).values_list("owner", "owned_pk")
+        for number, condition in enumerate(conditions)
+    ]
     if not branches:
+        return 0, []
+    try:  # Django leaves out of a UNION a branch that can match nothing (a service with an empty list of ids)
+        union, params = branches[0].union(*branches[1:], all=True).query.sql_with_params()
+    except EmptyResultSet:  # every branch
         return 0, [0] * len(conditions)
-    first, *more = [branch for _, branch in branches]
-    union, params = first.union(*more, all=True).query.sql_with_params()
-    each = ", ".join(f"COUNT(*) FILTER (WHERE owner = {number:d})" for number, _ in branches)
+    each = ", ".join(f"COUNT(*) FILTER (WHERE owner = {number:d})" for number in range(len(conditions)))
     with connection.cursor() as cursor:
         # Only Django's own SQL and integers are put together here.
         cursor.execute(f"SELECT COUNT(DISTINCT owned_pk), {each} FROM ({union}) AS owned", params)  # noqa: S608
         claimed, *counts = cursor.fetchone()
-    found = dict(zip((number for number, _ in branches), counts, strict=True))
-    return claimed, [found.get(number, 0) for number in range(len(conditions))]
+    return claimed, counts
 
 
 def _label(param: str, value: Any, account_names: dict[str, str]) -> str:
