@@ -273,9 +273,9 @@ class FleetOverview:
 def fleet_overview() -> FleetOverview:
     """Live instances counted by each of OVERVIEW_DIMENSIONS, by owner service, and the audit findings.
 
-    Two scans of the live instances whatever the fleet's size: the count of each combination of the dimensions
-    (a few thousand rows at most, added up per dimension here) from a covering index, and one conditional
-    aggregate for the findings and the owners.
+    A fixed number of queries whatever the fleet's size: the count of each combination of the dimensions (a few
+    thousand rows at most, added up per dimension here) read from a covering index alone, one scan for the
+    instances' findings, and one query for the owners (_owned_counts).
     """
     columns = [column for column, _ in OVERVIEW_DIMENSIONS.values()]
     combinations = Instance.objects.filter(gone_at__isnull=True).order_by().values_list(*columns).annotate(n=Count("*"))
