@@ -31,6 +31,7 @@ XDIST_GROUPS = (
     "tests/batch/test_views.py",
     "tests/batch/test_api.py",
     "tests/test_schemathesis.py",  # two rows of every model, made once for the module's ~95 tests
+    "tests/ec2/test_overview_numbers.py",
 )
 
 
