@@ -30,6 +30,7 @@ XDIST_GROUPS = (
     "tests/emr/test_views.py",
     "tests/batch/test_views.py",
     "tests/batch/test_api.py",
+    "tests/ec2/operations/test_launch_form.py",
 )
 
 
