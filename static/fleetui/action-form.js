@@ -38,6 +38,17 @@
     select.querySelectorAll("optgroup").forEach(function (group) {
       group.hidden = !Array.prototype.some.call(group.children, function (option) { return !option.hidden; });
     });
+    // data-filter-add="<pattern>": a typed value of that shape that no option holds becomes a choice of its own
+    // (an AMI id from another owner); the server checks it like any other.
+    var pattern = input.getAttribute("data-filter-add");
+    var typed = input.value.trim();
+    if (!shown && pattern && new RegExp(pattern).test(typed)) {
+      var added = new Option(typed + " (given by id)", typed, true, true);
+      select.add(added);
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      shown = 1;
+      first = added;
+    }
     var chosen = select.options[select.selectedIndex];
     if (first && chosen && chosen.hidden) {
       first.selected = true;

@@ -85,7 +85,7 @@ def test_the_form_sits_under_instances(scope, operator_client):
 
     body = operator_client.get(URL).content.decode()
     crumbs = re.search(r'<nav class="crumbs">(.*?)</nav>', body, re.S).group(1)
-    assert html.unescape(re.sub(r"<[^>]+>", "", crumbs)).split() == ["Instances", "›", "Launch"]
+    assert html.unescape(re.sub(r"<[^>]+>", "", crumbs)).split() == ["Instances", "\u203a", "Launch"]
     assert f'<a href="{reverse("ec2:instance_list")}">Instances</a>' in crumbs
     # The menu marks Instances (in the Compute dropdown), not Activity.
     current = re.findall(r'<a href="([^"]+)" aria-current="page">', body)
