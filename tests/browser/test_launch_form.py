@@ -100,3 +100,22 @@ def test_the_launch_form_under_instances_with_type_search_spot_toggle_and_region
         assert no_sideways_scroll(page), f"sideways scroll at {width}px"
         if shots:
             page.screenshot(path=str(Path(shots) / f"launch-form-{width}.png"), full_page=True)
+
+
+def test_without_javascript_update_choices_redraws_the_form_for_spot_and_another_region(
+    browser, live_server, operator, launch_inventory
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/login/?next=/actions/new/ec2.launch/")
+    log_in(page, "otto", "pw-otto")
+    expect(page.locator(".spot-fields")).to_be_hidden()
+    expect(page.locator("[data-filter-options]").first).to_be_hidden()  # the search boxes need the script
+    page.select_option("#id_p-purchase", "spot")
+    page.select_option("#id_region", "eu-west-1")
+    page.fill("#id_p-count", "2")
+    page.click("button[data-refresh-button]")  # a plain post without "submit": drawn again, nothing recorded
+    expect(page.locator("#id_p-spot_max_price")).to_be_visible()
+    expect(page.locator("#id_p-key_name option")).to_have_text(["None: no SSH key", "west-ops"])
+    expect(page.locator("#id_p-count")).to_have_value("2")
+    context.close()
