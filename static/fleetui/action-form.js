@@ -101,5 +101,6 @@
     }
   });
   document.addEventListener("DOMContentLoaded", function () { setUp(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { setUp(event.target); });
+  // An outerHTML swap settles on the element it replaced, so the new form is looked up from the document.
+  document.addEventListener("htmx:afterSettle", function () { setUp(document); });
 })();

@@ -93,6 +93,8 @@ def test_the_launch_form_under_instances_with_type_search_spot_toggle_and_region
     expect(page.locator("#id_p-instance_type")).to_have_value("c5.xlarge")
     expect(page.locator("#id_p-image_id")).to_have_value("ami-0123456789abcdef0")
     expect(page.locator("#launch-summary")).to_contain_text("prod · eu-west-1")
+    expect(page.locator("button[data-refresh-button]")).to_have_count(0)  # the redrawn form is set up too
+    expect(page.locator("#launch-summary")).to_contain_text("5 × c5.xlarge — 4 vCPU, 8 GiB")
 
     shots = os.environ.get("FLEETUI_SCREENSHOT_DIR")
     for width, height in ((1440, 900), (390, 844)):
