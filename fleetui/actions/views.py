@@ -120,8 +120,9 @@ def _initial_scope(data: QueryDict, op: Any, targets: list[str]) -> dict[str, st
 def action_new(request: HttpRequest, kind: str) -> HttpResponseBase:
     """GET: the form for `kind` (targets from ?target=...); POST: request the action, then show its page.
 
-    A GET (htmx, when the account or region changes) or a POST without "submit" (the "Update choices" button, without
-    script) carrying the form's fields renders it again for that scope, keeping what was entered."""
+    A POST without "submit" (htmx's, when the account or region changes, or the "Update choices" button without
+    script) draws the form again for the posted scope, keeping what was entered and recording nothing; a GET's
+    `p-<field>` values fill the form in the same way."""
     op = operation_allowed(user=request.user, kind=_op_or_404(kind).kind)
     if request.method == "POST" and "submit" in request.POST:
         return _submit(request, op)
