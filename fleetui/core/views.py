@@ -6,11 +6,13 @@ the form's errors and status 400, never a 500. `?as_of=<ISO time>` lists the row
 (fleetui.core.asof); a bad one is a 400 that says why.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any, ClassVar, NamedTuple
 
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views import View
 
 from .asof import AsOfInvalid, as_of_from, rows_as_of
@@ -106,3 +108,40 @@ LIST_VIEWS: dict[str, type[ResourceListView]] = {}
 
 def list_view_for(resource_type: str) -> type[ResourceListView] | None:
     return LIST_VIEWS.get(resource_type)
+
+
+class ListPage(NamedTuple):
+    """A list page as a breadcrumb and the menu name it: its URL name ("ec2:instance_list"), title and URL."""
+
+    url_name: str
+    title: str
+    url: str
+
+
+def list_page_for(resource_type: str) -> ListPage | None:
+    """The list page of the rows of `resource_type`, found among the URL patterns by its view class; None when no
+    list shows them."""
+    view = list_view_for(resource_type)
+    url_name = _url_names().get(view) if view is not None else None
+    if view is None or url_name is None:
+        return None
+    return ListPage(url_name, view.title, reverse(url_name))
+
+
+@cache
+def _url_names() -> dict[Any, str]:
+    """{view class: "namespace:name"} of every class-based view the URLconf routes to, first route wins."""
+    found: dict[Any, str] = {}
+
+    def walk(patterns: Iterable[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                view_class = getattr(pattern.callback, "view_class", None)
+                if view_class is not None:
+                    found.setdefault(view_class, f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return found
