@@ -1,0 +1,141 @@
+"""Saved views: a list's filters, sort and columns under a name, for every list on ResourceListView.
+
+A view is the list's URL name ("ec2:instance_list") and its query string without the page, so it follows whatever
+the list's URL holds (filters, `sort`, `per_page`, `columns`, `as_of`), unknown parameters included: the list itself
+refuses a bad filter with its own message. `/views/<id>/` redirects to the list with that query, a link that can be
+shared. Who may open one: its owner, or anyone if it is shared; and only someone whose role may see the list (a 403,
+as the list itself would answer). Saving changes nothing in AWS, so a viewer may.
+
+One query per request reads the user's pinned views (the menu) and the views of the list shown (its picker).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, QueryDict
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+from .models import SavedView
+from .roles import Role, has_role
+
+# What a view never keeps: the page (a view opens at its first page) and the CSV export switch.
+NOT_SAVED = ("page", "export")
+QUERY_MAX = 2000  # characters: far more than any list's filters, and still a URL every browser and proxy takes
+
+
+@dataclass(frozen=True)
+class SavedList:
+    """A list a view can be saved from: its URL name, its path, its title and the role its page needs."""
+
+    name: str
+    path: str
+    title: str
+    role: Role
+
+
+def saved_list(list_name: str) -> SavedList | None:
+    """The list page named `list_name` (a ResourceListView without URL arguments), or None."""
+    from .views import ResourceListView  # the list views import this module's picker
+
+    try:
+        path = reverse(list_name)
+        match = resolve(path)
+    except (NoReverseMatch, Resolver404):
+        return None
+    view_class = getattr(match.func, "view_class", None)
+    if not (isinstance(view_class, type) and issubclass(view_class, ResourceListView)):
+        return None
+    return SavedList(list_name, path, view_class.title, getattr(match.func, "required_role", Role.VIEWER))
+
+
+def query_to_save(params: QueryDict) -> str:
+    """The query string a view keeps: every parameter of `params` in its order, without the page, the export switch
+    and empty values (an empty filter filters nothing)."""
+    kept = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key not in NOT_SAVED and (present := [value for value in values if value != ""]):
+            kept.setlist(key, present)
+    return kept.urlencode(safe=",")
+
+
+def saved_view_url(view: SavedView, target: SavedList) -> str:
+    return f"{target.path}?{view.query}" if view.query else target.path
+
+
+def saved_views_visible(user: Any) -> QuerySet[SavedView]:
+    """The views `user` may open, lists' roles aside: their own and the shared ones."""
+    return SavedView.objects.filter(Q(user=user) | Q(shared=True))
+
+
+def saved_view_get(*, user: Any, pk: int) -> tuple[SavedView, SavedList]:
+    """The view `pk` and its list, for `user` to open: 404 when it does not exist, is someone else's private view or
+    its list is gone; 403 when the user's role may not see the list."""
+    view = saved_views_visible(user).select_related("user").filter(pk=pk).first()
+    target = saved_list(view.list_name) if view else None
+    if view is None or target is None:
+        raise Http404("No such view, or it is not shared with you.")
+    if not has_role(user, target.role):
+        raise PermissionDenied("Your role may not see the list this view opens.")
+    return view, target
+
+
+def saved_view_owned(*, user: Any, pk: int, admin_may: bool = False) -> SavedView:
+    """The view `pk` for its owner to change (or, with `admin_may`, an admin to delete): 404 when `user` may not see
+    it, 403 when they may see it but not change it."""
+    view = SavedView.objects.select_related("user").filter(pk=pk).first()
+    is_admin = has_role(user, Role.ADMIN)
+    if view is None or not (view.user_id == user.pk or view.shared or is_admin):
+        raise Http404("No such view, or it is not shared with you.")
+    if view.user_id != user.pk and not (admin_may and is_admin):
+        raise PermissionDenied("Only its owner may change a view" + (" (or an admin delete it)." if admin_may else "."))
+    return view
+
+
+@dataclass(frozen=True)
+class PinnedLink:
+    """A pinned view in the menu: the shape of a MenuEntry link (`label`, `url`), with its list's title as a hint."""
+
+    label: str
+    url: str
+    hint: str
+
+
+def request_saved_views(request: HttpRequest) -> list[SavedView]:
+    """The signed-in user's pinned views and the views of the list this request shows (theirs and shared ones),
+    read once per request."""
+    cached: list[SavedView] | None = getattr(request, "_saved_views", None)
+    if cached is None:
+        match = getattr(request, "resolver_match", None)
+        here = match.view_name if match else ""
+        user = request.user
+        wanted = Q(user=user, pinned=True) | (Q(list_name=here) & (Q(user=user) | Q(shared=True)))
+        cached = list(SavedView.objects.filter(wanted).select_related("user").order_by("name", "pk"))
+        request._saved_views = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def views_of_list(request: HttpRequest, list_name: str) -> list[SavedView]:
+    """The list's views `request.user` may open: theirs first, then the shared ones, by name."""
+    views = [view for view in request_saved_views(request) if view.list_name == list_name]
+    return sorted(views, key=lambda view: (view.user_id != request.user.pk, view.name.lower()))
+
+
+def pinned_links(request: HttpRequest) -> list[dict[str, Any]]:
+    """The user's pinned views as menu links ({"entry", "current"}), by name; the one whose list and query the page
+    shows is current. A view whose list is gone, or that the user's role no longer sees, is left out."""
+    match = getattr(request, "resolver_match", None)
+    here, shown = (match.view_name if match else ""), query_to_save(request.GET)
+    links = []
+    for view in request_saved_views(request):
+        if view.user_id != request.user.pk or not view.pinned:
+            continue
+        target = saved_list(view.list_name)
+        if target is None or not has_role(request.user, target.role):
+            continue
+        link = PinnedLink(view.name, reverse("core:saved_view_open", args=[view.pk]), target.title)
+        links.append({"entry": link, "current": view.list_name == here and view.query == shown})
+    return sorted(links, key=lambda link: link["entry"].label.lower())
