@@ -12,12 +12,14 @@ One query per request reads the user's pinned views (the menu) and the views of 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django_filters.utils import label_for_filter
 
 from .models import SavedView
 from .roles import Role, has_role
@@ -35,6 +37,13 @@ class SavedList:
     path: str
     title: str
     role: Role
+    filterset: Any = None  # the list's FilterSet class, for its filters' labels
+
+    def describe(self, query: str) -> str:
+        """A view's query as people read it: "Search: web · State: running · Sort: -launch_time"; a parameter the list
+        does not know shows by its own name, as it was saved."""
+        labels, params = _labels(self.filterset), QueryDict(query)
+        return " · ".join(f"{labels.get(key, key)}: {', '.join(params.getlist(key))}" for key in params)
 
 
 def saved_list(list_name: str) -> SavedList | None:
@@ -49,7 +58,26 @@ def saved_list(list_name: str) -> SavedList | None:
     view_class = getattr(match.func, "view_class", None)
     if not (isinstance(view_class, type) and issubclass(view_class, ResourceListView)):
         return None
-    return SavedList(list_name, path, view_class.title, getattr(match.func, "required_role", Role.VIEWER))
+    role = getattr(match.func, "required_role", Role.VIEWER)
+    return SavedList(list_name, path, view_class.title, role, getattr(view_class.selector, "filterset", None))
+
+
+# The list page's own parameters beside its FilterSet's (fleetui.core.views, fleetui.core.tables).
+PAGE_PARAMETERS = {"sort": "Sort", "per_page": "Per page", "columns": "Columns", "as_of": "As of"}
+
+
+@cache
+def _labels(filterset: Any) -> dict[str, str]:
+    """Each filter's label as the filter bar shows it: its own `label=`, else the one django-filter makes from the
+    model field (read without building the form, whose choices may query the inventory)."""
+    labels = dict(PAGE_PARAMETERS)
+    model = getattr(getattr(filterset, "_meta", None), "model", None)
+    for name, declared in getattr(filterset, "base_filters", {}).items():
+        label = declared._label
+        if label is None and model is not None:
+            label = label_for_filter(model, declared.field_name, declared.lookup_expr, declared.exclude)
+        labels[name] = str(label or name)
+    return labels
 
 
 def query_to_save(params: QueryDict) -> str:

@@ -83,7 +83,8 @@ def saved_view_save(request: HttpRequest) -> HttpResponseBase:
         where = " and pinned to your menu" if view.pinned else ""
         messages.success(request, f"Saved the view “{view.name}”{where}." + (" It is shared." if view.shared else ""))
         return redirect(saved_view_url(view, target))
-    context = {"form": form, "target": target, "query": query, "back": f"{target.path}?{query}" if query else ""}
+    back = f"{target.path}?{query}" if query else ""
+    context = {"form": form, "target": target, "query": query, "filters": target.describe(query), "back": back}
     return render(request, "core/savedview_form.html", context, status=400)
 
 
@@ -107,7 +108,8 @@ def saved_view_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     else:
         form = SavedViewForm(instance=view, user=request.user, list_name=view.list_name)
         status = 200
-    context = {"form": form, "view": view, "target": target, "next": _back(request, "")}
+    filters = target.describe(view.query) if target else view.query
+    context = {"form": form, "view": view, "target": target, "filters": filters, "next": _back(request, "")}
     return render(request, "core/savedview_form.html", context, status=status)
 
 
@@ -145,7 +147,8 @@ def saved_views_page(request: HttpRequest) -> HttpResponseBase:
         target = saved_list(view.list_name)
         if target is None or not has_role(request.user, target.role):
             continue
-        row = {"view": view, "target": target, "url": reverse("core:saved_view_open", args=[view.pk])}
+        url = reverse("core:saved_view_open", args=[view.pk])
+        row = {"view": view, "target": target, "url": url, "filters": target.describe(view.query)}
         (mine if view.user_id == request.user.pk else others).append(row)
     context = {"mine": mine, "others": others, "is_admin": is_admin, "only": saved_list(only) if only else None}
     return render(request, "core/savedviews.html", context)

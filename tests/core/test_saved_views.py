@@ -123,7 +123,7 @@ def test_a_save_names_a_list_that_exists_and_keeps_unknown_filters_for_the_list_
     assert save(viewer_client, name="long", query="q=" + "x" * 2100).status_code == 400
 
 
-def test_only_the_owner_renames_pins_and_shares_and_an_admin_may_delete_any(viewer_client, viewer, operator, admin_user):
+def test_only_the_owner_renames_pins_and_shares_and_an_admin_deletes_any(viewer_client, viewer, operator, admin_user):
     view = SavedView.objects.create(user=viewer, list_name="ec2:instance_list", name="web", shared=True)
     other = SavedView.objects.create(user=viewer, list_name="ec2:instance_list", name="db")
     edit, pin, delete = (reverse(f"core:saved_view_{what}", args=[view.pk]) for what in ("edit", "pin", "delete"))
@@ -173,6 +173,7 @@ def test_a_list_the_role_may_not_see_is_refused_and_left_out_of_the_menu(setting
 
 def test_the_views_page_narrows_to_one_list(viewer_client, viewer):
     SavedView.objects.create(user=viewer, list_name="ec2:instance_list", name="instances one")
-    SavedView.objects.create(user=viewer, list_name="ec2:image_list", name="images one", query="q=web")
+    SavedView.objects.create(user=viewer, list_name="ec2:image_list", name="images one", query="q=web&sort=-name&x=1")
     page = text(viewer_client.get(reverse("core:saved_views"), {"list": "ec2:image_list"}))
     assert "images one" in page and "instances one" not in page and "Saved views of AMIs" in page
+    assert "Search: web · Sort: -name · x: 1" in page  # the filters as the list labels them; unknown ones as saved
