@@ -11,9 +11,10 @@ One query per request reads the user's pinned views (the menu) and the views of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -47,7 +48,8 @@ class SavedList:
 
 
 def saved_list(list_name: str) -> SavedList | None:
-    """The list page named `list_name` (a ResourceListView without URL arguments), or None."""
+    """The list page named `list_name` (a ResourceListView, or a view marked `@saved_views_list`, without URL
+    arguments), or None."""
     from .views import ResourceListView  # the list views import this module's picker
 
     try:
@@ -55,11 +57,39 @@ def saved_list(list_name: str) -> SavedList | None:
         match = resolve(path)
     except (NoReverseMatch, Resolver404):
         return None
-    view_class = getattr(match.func, "view_class", None)
-    if not (isinstance(view_class, type) and issubclass(view_class, ResourceListView)):
-        return None
     role = getattr(match.func, "required_role", Role.VIEWER)
-    return SavedList(list_name, path, view_class.title, role, getattr(view_class.selector, "filterset", None))
+    view_class = getattr(match.func, "view_class", None)
+    if isinstance(view_class, type) and issubclass(view_class, ResourceListView):
+        return SavedList(list_name, path, view_class.title, role, getattr(view_class.selector, "filterset", None))
+    if marked := getattr(match.func, "saved_views_list", None):
+        return SavedList(list_name, path, marked[0], role, marked[1])
+    return None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def saved_views_list(title: str, filterset: Any = None) -> Callable[[F], F]:
+    """Mark a list page that is not a ResourceListView (a feed with its own view) as one views can be saved from:
+    `title` names it, `filterset` labels its parameters. Its template includes components/saved_views.html in its
+    results with `saved_views_context(request)`."""
+
+    def mark(view: F) -> F:
+        view.saved_views_list = (title, filterset)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def saved_views_context(request: HttpRequest) -> dict[str, Any]:
+    """What components/saved_views.html needs: the list's URL name, its views to pick from, the query to save."""
+    match = request.resolver_match
+    list_name = match.view_name if match else ""
+    return {
+        "list_name": list_name,
+        "list_views": views_of_list(request, list_name) if list_name else [],
+        "saved_query": query_to_save(request.GET),
+    }
 
 
 # The list page's own parameters beside its FilterSet's (fleetui.core.views, fleetui.core.tables).

@@ -17,7 +17,7 @@ from .asof import AsOfInvalid, as_of_from, rows_as_of
 from .csvexport import Column, csv_response
 from .htmx import template_for, vary_on_htmx
 from .querysets import deferred_join
-from .savedviews import query_to_save, views_of_list
+from .savedviews import saved_views_context
 from .tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, table_sort, tidy_filter_form
 
 
@@ -69,7 +69,7 @@ class ResourceListView(View):
             "create_kinds": create_kinds,
             "as_of": as_of,
             "as_of_error": as_of_error,
-            **self.saved_views_context(request),
+            **saved_views_context(request),  # the list's saved views and what "Save view…" keeps
             **self.extra_context(request),
         }
         template = template_for(request, self.template_name, "results")
@@ -77,16 +77,6 @@ class ResourceListView(View):
 
     def extra_context(self, request: HttpRequest) -> Mapping[str, Any]:
         return {}
-
-    def saved_views_context(self, request: HttpRequest) -> Mapping[str, Any]:
-        """The list's saved views to pick from, and what "Save view…" keeps (fleetui.core.savedviews)."""
-        match = request.resolver_match
-        list_name = match.view_name if match else ""
-        return {
-            "list_name": list_name,
-            "list_views": views_of_list(request, list_name) if list_name else [],
-            "saved_query": query_to_save(request.GET),
-        }
 
     def actions_offered(self, request: HttpRequest, table: BaseTable) -> tuple[list[Any], list[Any]]:
         """(kinds for the bulk bar, kinds that create one). A plain list offers none and hides its row checkboxes, so

@@ -177,3 +177,14 @@ def test_the_views_page_narrows_to_one_list(viewer_client, viewer):
     page = text(viewer_client.get(reverse("core:saved_views"), {"list": "ec2:image_list"}))
     assert "images one" in page and "instances one" not in page and "Saved views of AMIs" in page
     assert "Search: web · Sort: -name · x: 1" in page  # the filters as the list labels them; unknown ones as saved
+
+
+def test_a_feed_marked_as_a_list_saves_views_too(viewer_client, viewer):
+    """The Changes feed is a view of its own (not a ResourceListView), marked with @saved_views_list."""
+    changes = reverse("inventory:changes")
+    page = text(viewer_client.get(changes, {"actor": "outside", "page": "2"}))
+    assert 'name="list" value="inventory:changes"' in page and 'name="query" value="actor=outside"' in page
+    answer = viewer_client.post(SAVE, {"list": "inventory:changes", "query": "actor=outside", "name": "By hand"})
+    assert answer.status_code == 302 and answer["Location"] == f"{changes}?actor=outside"
+    listed = text(viewer_client.get(reverse("core:saved_views")))
+    assert "By hand" in listed and "Changes" in listed
