@@ -7,7 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from fleetui.core import menu
 from fleetui.core.models import SavedView
+from fleetui.core.savedviews import saved_list
 
 INSTANCES = reverse("ec2:instance_list")
 SAVE = reverse("core:saved_view_save")
@@ -188,3 +190,12 @@ def test_a_feed_marked_as_a_list_saves_views_too(viewer_client, viewer):
     assert answer.status_code == 302 and answer["Location"] == f"{changes}?actor=outside"
     listed = text(viewer_client.get(reverse("core:saved_views")))
     assert "By hand" in listed and "Changes" in listed
+
+
+def test_every_list_in_the_menu_offers_views_with_nothing_declared(viewer_client):
+    """Every ResourceListView, whichever app declares it, gets Views and Save view… with its own URL name."""
+    lists = [(entry.url_name, entry.url) for entry in menu.MENU if saved_list(entry.url_name)]
+    assert len(lists) >= 10
+    for url_name, url in lists:
+        page = text(viewer_client.get(url))
+        assert 'id="save-view"' in page and f'name="list" value="{url_name}"' in page, url_name
