@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -76,16 +77,28 @@ def saved_view_save(request: HttpRequest) -> HttpResponseBase:
     form = SavedViewForm(request.POST, user=request.user, list_name=target.name)
     if len(query) > QUERY_MAX:
         form.add_error(None, f"These filters are too long to save ({len(query)} characters; at most {QUERY_MAX}).")
-    if form.is_valid():
-        view = form.save(commit=False)
-        view.user, view.list_name, view.query = request.user, target.name, query
-        view.save()
+    if form.is_valid() and _saved(form, user=request.user, list_name=target.name, query=query):
+        view = form.instance
         where = " and pinned to your menu" if view.pinned else ""
         messages.success(request, f"Saved the view “{view.name}”{where}." + (" It is shared." if view.shared else ""))
         return redirect(saved_view_url(view, target))
     back = f"{target.path}?{query}" if query else ""
     context = {"form": form, "target": target, "query": query, "filters": target.describe(query), "back": back}
     return render(request, "core/savedview_form.html", context, status=400)
+
+
+def _saved(form: SavedViewForm, *, user: Any, list_name: str, query: str) -> bool:
+    """Store a new view from a valid form; False (with the reason on the form) when the same name was saved meanwhile
+    (two tabs, a double click): the database's unique constraint is the last word."""
+    view = form.save(commit=False)
+    view.user, view.list_name, view.query = user, list_name, query
+    try:
+        with transaction.atomic():
+            view.save()
+    except IntegrityError:
+        form.add_error("name", f"You already have a view called “{view.name}” on this list: choose another name.")
+        return False
+    return True
 
 
 def saved_view_open(request: HttpRequest, pk: int) -> HttpResponseBase:

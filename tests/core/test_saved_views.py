@@ -199,3 +199,14 @@ def test_every_list_in_the_menu_offers_views_with_nothing_declared(viewer_client
     for url_name, url in lists:
         page = text(viewer_client.get(url))
         assert 'id="save-view"' in page and f'name="list" value="{url_name}"' in page, url_name
+
+
+def test_a_name_saved_meanwhile_is_refused_by_the_database_not_a_500(viewer_client, monkeypatch):
+    """Two tabs saving one name at once both pass the form's check; the unique constraint refuses the second."""
+    from fleetui.core.views_savedviews import SavedViewForm
+
+    monkeypatch.setattr(SavedViewForm, "clean_name", lambda form: form.cleaned_data["name"])
+    assert save(viewer_client, name="web").status_code == 302
+    second = save(viewer_client, name="WEB")
+    assert second.status_code == 400 and "You already have a view called “WEB” on this list" in text(second)
+    assert SavedView.objects.count() == 1
