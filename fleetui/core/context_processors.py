@@ -1,10 +1,11 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from .menu import SERVICES, TOOLS, menu_for
 from .roles import Role, user_role
-from .savedviews import pinned_links
+from .savedviews import PinnedLink, pinned_links
 
 
 def fleetui(request: HttpRequest) -> dict[str, Any]:
@@ -15,6 +16,8 @@ def fleetui(request: HttpRequest) -> dict[str, Any]:
     here = f"{match.namespace}:{match.url_name}" if match else ""
     menu = menu_for(role, here)
     if menu and (pinned := pinned_links(request)):
+        everything = PinnedLink("All saved views…", reverse("core:saved_views"), "")  # to rename, unpin, delete
+        pinned.append({"entry": everything, "current": here == "core:saved_views"})
         mine = {"section": "My views", "entries": pinned, "current": any(link["current"] for link in pinned)}
         at = next((i for i, item in enumerate(menu) if item["group"] == TOOLS), len(menu))
         menu.insert(at, {**mine, "group": SERVICES, "first_of_group": False, "id": "my-views"})

@@ -1,4 +1,5 @@
-"""Saved views: a list's filters, sort and columns under a name, for every list on ResourceListView.
+"""Saved views: a list's filters, sort and columns under a name, for every ResourceListView and every list marked
+`@saved_views_list`.
 
 A view is the list's URL name ("ec2:instance_list") and its query string without the page, so it follows whatever
 the list's URL holds (filters, `sort`, `per_page`, `columns`, `as_of`), unknown parameters included: the list itself

@@ -85,7 +85,7 @@ def test_pinned_views_are_the_owners_menu_under_my_views(viewer_client, viewer, 
     SavedView.objects.create(user=operator, list_name="ec2:instance_list", name="Otto pin", pinned=True, shared=True)
     home = text(viewer_client.get("/"))
     assert my_views(home) == [(f"/views/{pinned.pk}/", "Prod running")]
-    assert '<small class="hint">Instances</small>' in home
+    assert '<small class="hint">Instances</small>' in home and '<a href="/views/" >All saved views…</a>' in home
     # My views closes the services, before Audit; on a phone the same menu folds behind ☰ (tests/browser).
     assert home.index('id="my-views"') < home.index("<summary>Audit</summary>")
     shown = text(viewer_client.get(INSTANCES, {"state": "running"}))
