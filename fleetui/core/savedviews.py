@@ -7,7 +7,7 @@ refuses a bad filter with its own message. `/views/<id>/` redirects to the list 
 shared. Who may open one: its owner, or anyone if it is shared; and only someone whose role may see the list (a 403,
 as the list itself would answer). Saving changes nothing in AWS, so a viewer may.
 
-One query per request reads the user's pinned views (the menu) and the views of the list shown (its picker).
+The menu's pinned views are kept in the session (no query per page); a list page reads its views in one query.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, QueryDict
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django_filters.utils import label_for_filter
@@ -163,24 +165,34 @@ class PinnedLink:
     hint: str
 
 
-def request_saved_views(request: HttpRequest) -> list[SavedView]:
-    """The signed-in user's pinned views and the views of the list this request shows (theirs and shared ones),
-    read once per request."""
-    cached: list[SavedView] | None = getattr(request, "_saved_views", None)
-    if cached is None:
-        match = getattr(request, "resolver_match", None)
-        here = match.view_name if match else ""
-        user = request.user
-        wanted = Q(user=user, pinned=True) | (Q(list_name=here) & (Q(user=user) | Q(shared=True)))
-        cached = list(SavedView.objects.filter(wanted).select_related("user").order_by("name", "pk"))
-        request._saved_views = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def views_of_list(request: HttpRequest, list_name: str) -> list[SavedView]:
-    """The list's views `request.user` may open: theirs first, then the shared ones, by name."""
-    views = [view for view in request_saved_views(request) if view.list_name == list_name]
-    return sorted(views, key=lambda view: (view.user_id != request.user.pk, view.name.lower()))
+    """The list's views `request.user` may open: theirs first, then the shared ones, by name (one query)."""
+    visible = saved_views_visible(request.user).filter(list_name=list_name).select_related("user")
+    return sorted(visible, key=lambda view: (view.user_id != request.user.pk, view.name.lower(), view.pk))
+
+
+# The user's pinned views are kept in the session, as their preferences are (fleetui.core.preferences), so the menu
+# costs a page no query: read at login, and again after each change the user makes to their views.
+SESSION_KEY = "fleetui_pinned_views"
+
+
+def pins_of(user: Any) -> list[dict[str, Any]]:
+    """The user's pinned views: [{"pk", "name", "list_name", "query"}]."""
+    return [
+        dict(pin) for pin in SavedView.objects.filter(user=user, pinned=True).values("pk", "name", "list_name", "query")
+    ]
+
+
+def pins_refresh(request: HttpRequest) -> None:
+    """Read the user's pins again into this session (after they saved, changed or deleted a view). Their other
+    sessions see the change at their next login; a pin deleted meanwhile by an admin opens a 404 until then."""
+    request.session[SESSION_KEY] = pins_of(request.user)
+
+
+@receiver(user_logged_in)
+def _pins_load_at_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = pins_of(user)
 
 
 def pinned_links(request: HttpRequest) -> list[dict[str, Any]]:
@@ -188,13 +200,15 @@ def pinned_links(request: HttpRequest) -> list[dict[str, Any]]:
     shows is current. A view whose list is gone, or that the user's role no longer sees, is left out."""
     match = getattr(request, "resolver_match", None)
     here, shown = (match.view_name if match else ""), query_to_save(request.GET)
+    pins = request.session.get(SESSION_KEY)
+    if pins is None:  # a session from before saved views existed
+        pins_refresh(request)
+        pins = request.session[SESSION_KEY]
     links = []
-    for view in request_saved_views(request):
-        if view.user_id != request.user.pk or not view.pinned:
-            continue
-        target = saved_list(view.list_name)
+    for pin in pins:
+        target = saved_list(pin["list_name"])
         if target is None or not has_role(request.user, target.role):
             continue
-        link = PinnedLink(view.name, reverse("core:saved_view_open", args=[view.pk]), target.title)
-        links.append({"entry": link, "current": view.list_name == here and view.query == shown})
+        link = PinnedLink(pin["name"], reverse("core:saved_view_open", args=[pin["pk"]]), target.title)
+        links.append({"entry": link, "current": pin["list_name"] == here and pin["query"] == shown})
     return sorted(links, key=lambda link: link["entry"].label.lower())

@@ -17,6 +17,7 @@ from .models import SavedView
 from .roles import Role, has_role
 from .savedviews import (
     QUERY_MAX,
+    pins_refresh,
     query_to_save,
     saved_list,
     saved_view_get,
@@ -79,6 +80,7 @@ def saved_view_save(request: HttpRequest) -> HttpResponseBase:
         form.add_error(None, f"These filters are too long to save ({len(query)} characters; at most {QUERY_MAX}).")
     if form.is_valid() and _saved(form, user=request.user, list_name=target.name, query=query):
         view = form.instance
+        pins_refresh(request)
         where = " and pinned to your menu" if view.pinned else ""
         messages.success(request, f"Saved the view “{view.name}”{where}." + (" It is shared." if view.shared else ""))
         return redirect(saved_view_url(view, target))
@@ -115,6 +117,7 @@ def saved_view_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
         form = SavedViewForm(request.POST, instance=view, user=request.user, list_name=view.list_name)
         if form.is_valid():
             form.save()
+            pins_refresh(request)
             messages.success(request, f"Saved the view “{view.name}”.")
             return redirect(_back(request, reverse("core:saved_views")))
         status = 400
@@ -132,6 +135,7 @@ def saved_view_pin(request: HttpRequest, pk: int) -> HttpResponseBase:
     view = saved_view_owned(user=request.user, pk=pk)
     view.pinned = request.POST.get("pinned") == "1"
     view.save(update_fields=["pinned", "updated_at"])
+    pins_refresh(request)
     messages.success(request, f"{'Pinned' if view.pinned else 'Unpinned'} “{view.name}”.")
     return redirect(_back(request, reverse("core:saved_views")))
 
@@ -142,6 +146,7 @@ def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     view = saved_view_owned(user=request.user, pk=pk, admin_may=True)
     whose = "" if view.user_id == request.user.pk else f" of {view.user.get_username()}"
     view.delete()
+    pins_refresh(request)
     messages.success(request, f"Deleted the view “{view.name}”{whose}.")
     return redirect(_back(request, reverse("core:saved_views")))
 

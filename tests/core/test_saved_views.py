@@ -4,7 +4,9 @@ link `/views/<id>/` redirects to the list with the query; only the owner changes
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fleetui.core import menu
@@ -78,12 +80,15 @@ def my_views(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<a href="([^"]+)" [^>]*>([^<]+?) <small', found.group(1)) if found else []
 
 
-def test_pinned_views_are_the_owners_menu_under_my_views(viewer_client, viewer, operator):
+def test_pinned_views_are_the_owners_menu_under_my_views(viewer, operator):
     pinned = SavedView.objects.create(user=viewer, list_name="ec2:instance_list", name="Prod running",
                                       query="state=running", pinned=True)  # fmt: skip
     SavedView.objects.create(user=viewer, list_name="ec2:instance_list", name="Not pinned")
     SavedView.objects.create(user=operator, list_name="ec2:instance_list", name="Otto pin", pinned=True, shared=True)
-    home = text(viewer_client.get("/"))
+    viewer_client = client_of(viewer)  # pins are read into the session at login (and after each change of one's own)
+    with CaptureQueriesContext(connection) as queries:
+        home = text(viewer_client.get("/"))
+    assert not any("core_savedview" in query["sql"] for query in queries.captured_queries)  # the menu costs no query
     assert my_views(home) == [(f"/views/{pinned.pk}/", "Prod running")]
     assert '<small class="hint">Instances</small>' in home and '<a href="/views/" >All saved views…</a>' in home
     # My views closes the services, before Audit; on a phone the same menu folds behind ☰ (tests/browser).
@@ -92,6 +97,8 @@ def test_pinned_views_are_the_owners_menu_under_my_views(viewer_client, viewer, 
     assert f'<a href="/views/{pinned.pk}/" aria-current="page">Prod running' in shown
     theirs = text(client_of(operator).get("/"))
     assert [name for _, name in my_views(theirs)] == ["Otto pin"]  # pins are their owner's alone
+    assert viewer_client.post(reverse("core:saved_view_pin", args=[pinned.pk]), {"pinned": "0"}).status_code == 302
+    assert my_views(text(viewer_client.get("/"))) == []  # an unpin leaves this session's menu at once
 
 
 def test_a_name_is_required_short_and_unique_per_user_and_list(viewer_client, viewer, operator):
@@ -168,7 +175,7 @@ def test_a_list_the_role_may_not_see_is_refused_and_left_out_of_the_menu(setting
     theirs = SavedView.objects.create(user=admin_user, list_name="admins_runs", name="failed", shared=True)
     mine = SavedView.objects.create(user=viewer, list_name="admins_runs", name="old pin", pinned=True)  # role since
     assert viewer_client.get(reverse("core:saved_view_open", args=[theirs.pk])).status_code == 403
-    assert "old pin" not in text(viewer_client.get("/")) and "failed" not in text(viewer_client.get("/views/"))
+    assert "old pin" not in text(client_of(viewer).get("/")) and "failed" not in text(viewer_client.get("/views/"))
     assert client_of(admin_user).get(reverse("core:saved_view_open", args=[mine.pk])).status_code == 404
     assert client_of(admin_user).get(reverse("core:saved_view_open", args=[theirs.pk]))["Location"] == "/admins-runs/"
 
