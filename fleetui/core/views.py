@@ -19,6 +19,7 @@ from .asof import AsOfInvalid, as_of_from, rows_as_of
 from .csvexport import Column, csv_response
 from .htmx import template_for, vary_on_htmx
 from .querysets import deferred_join
+from .savedviews import saved_views_context
 from .tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, table_sort, tidy_filter_form
 
 
@@ -71,6 +72,7 @@ class ResourceListView(View):
             "create_kinds": create_kinds,
             "as_of": as_of,
             "as_of_error": as_of_error,
+            **saved_views_context(request),  # the list's saved views and what "Save view…" keeps
             **self.extra_context(request),
         }
         template = template_for(request, self.template_name, "results")

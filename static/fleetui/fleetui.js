@@ -19,14 +19,15 @@
     return Promise.resolve();
   }
 
-  // The top bar's dropdowns (<details class="navgroup">): one open at a time, closed by a click elsewhere or Escape.
+  // The top bar's dropdowns (<details class="navgroup">) and a list's popovers (<details class="popover">: its saved
+  // views): one open at a time, closed by a click elsewhere or Escape.
   function navgroupsClose(except) {
-    document.querySelectorAll("details.navgroup[open]").forEach(function (group) {
+    document.querySelectorAll("details.navgroup[open], details.popover[open]").forEach(function (group) {
       if (group !== except) group.removeAttribute("open");
     });
   }
   document.addEventListener("click", function (event) {
-    navgroupsClose(event.target.closest("details.navgroup"));
+    navgroupsClose(event.target.closest("details.navgroup, details.popover"));
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
