@@ -118,9 +118,19 @@ class Instance(AwsResource):
             ),
             # The list sorted by cost, cheapest first (ASC is NULLS LAST on PostgreSQL: unknown costs last): a walk of
             # the index's first rows. Dearest first needs DESC NULLS LAST, which SQLite cannot index: migration
-            # 0006 adds that one on PostgreSQL only (instance_cost_desc_live_idx).
+            # 0008 adds that one on PostgreSQL only (instance_cost_desc_live_idx).
             models.Index(
                 fields=["cost_per_hour", "id"], condition=models.Q(gone_at__isnull=True), name="instance_cost_live_idx"
+            ),
+            # The Region filter's values (fleetui.core.choices): a loose index scan, one probe per region.
+            models.Index(fields=["region"], name="instance_region_idx"),
+            # The overview's fleet mix: live instances counted per combination of these, in this order
+            # (fleetui.ec2.selectors.OVERVIEW_DIMENSIONS), read from the index alone. Few distinct combinations, so
+            # deduplication keeps it under 1 MB at 100k rows.
+            models.Index(
+                fields=["account", "region", "state", "family", "category", "lifecycle", "tenancy"],
+                condition=models.Q(gone_at__isnull=True),
+                name="instance_overview_mix_idx",
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ec2', '0005_merge_0003_security_group_severity_0004_spot_prices'),
+        ('ec2', '0007_overview_indexes'),
         ('inventory', '0007_change_history'),
     ]
 
