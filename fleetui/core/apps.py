@@ -11,5 +11,5 @@ class CoreConfig(AppConfig):
         from .menu import navigation_collect
 
         navigation_collect()
-        # Connects the login signal that copies a user's preferences into their session.
-        from . import preferences  # noqa: F401
+        # Connects the login signals that copy a user's preferences and column choices into their session.
+        from . import columns, preferences  # noqa: F401

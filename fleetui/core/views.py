@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views import View
 
 from .asof import AsOfInvalid, as_of_from, rows_as_of
+from .columns import columns_choose
 from .csvexport import Column, csv_response
 from .htmx import template_for, vary_on_htmx
 from .querysets import deferred_join
@@ -53,6 +54,7 @@ class ResourceListView(View):
             table_sort(table, request)
             return csv_response(queryset=table.data.data, columns=self.csv_columns, filename=self.csv_filename)
         table_configure(table, request)
+        columns = columns_choose(table, request=request, list_name=self.list_name(request))
         tidy_filter_form(filterset.form)
         context = {
             "title": self.title,
@@ -62,6 +64,7 @@ class ResourceListView(View):
             "more_filters": [name for name in self.more_filters if name in filterset.form.fields],
             "more_open": any(request.GET.get(name) for name in self.more_filters),
             "table": table,
+            "columns": columns,
             "per_page": per_page_from(request),
             "per_page_choices": PER_PAGE_CHOICES,
             "bulk_target_type": self.action_target_type if bulk_kinds else "",
@@ -75,6 +78,11 @@ class ResourceListView(View):
 
     def extra_context(self, request: HttpRequest) -> Mapping[str, Any]:
         return {}
+
+    def list_name(self, request: HttpRequest) -> str:
+        """The list's name for the user's column choice: its URL name ("ec2:instance_list")."""
+        match = request.resolver_match
+        return match.view_name if match else f"{type(self).__module__}.{type(self).__name__}"
 
     def actions_offered(self, request: HttpRequest, table: BaseTable) -> tuple[list[Any], list[Any]]:
         """(kinds for the bulk bar, kinds that create one). A plain list offers none and hides its row checkboxes, so

@@ -189,3 +189,20 @@
     if (element.id === "running-actions" && element.querySelector("details[open]")) event.preventDefault();
   });
 })();
+
+// A list's Columns menu (<details class="columns-menu">): closed by a click elsewhere or Escape, like the top bar's.
+(function () {
+  "use strict";
+
+  function menusClose(except) {
+    document.querySelectorAll("details.columns-menu[open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    menusClose(event.target.closest("details.columns-menu"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") menusClose(null);
+  });
+})();
