@@ -66,6 +66,8 @@ class InstanceTable(AccountRegionMixin, BaseTable):
         "name",
         "state",
         "instance_type",
+        "vcpus",
+        "memory",
         "lifecycle",
         "availability_zone",
         "private_ip",

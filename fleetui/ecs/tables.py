@@ -176,7 +176,15 @@ class TaskTable(AccountRegionMixin, BaseTable):
     task_definition_arn = tables.Column(verbose_name="Task definition")
     started_at = TimeColumn(verbose_name="Started")
 
-    default_columns = ("task_arn", "group", "cluster_name", "last_status", "launch_type", "started_at")
+    default_columns = (
+        "task_arn",
+        "group",
+        "cluster_name",
+        "last_status",
+        "launch_type",
+        "ec2_instance_id",
+        "started_at",
+    )
     key_columns = ("task_arn", "last_status", "group")
     wrap_columns = ("group", "cluster_name")
 

@@ -58,7 +58,7 @@ def test_defaults_hide_the_optional_columns_and_mark_the_phones(viewer_client, o
     answer = viewer_client.get(INSTANCES)
     shown = headers(answer)
     assert shown[:4] == ["Instance", "Name", "State", "Type"] and shown[-2:] == ["Account", "Region"]
-    assert "Tenancy" not in shown and "vCPU" not in shown and "dedicated" not in body(answer)
+    assert "Tenancy" not in shown and "Public IP" not in shown and "dedicated" not in body(answer)
     classes = header_classes(answer)
     assert "col-more" not in classes["Name"] and "col-more" not in classes["State"]
     assert "col-more" in classes["Type"] and "col-more" in classes["Region"]
