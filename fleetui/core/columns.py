@@ -49,6 +49,11 @@ class ColumnsChosen:
     forced: list[str] = field(default_factory=list)  # scope columns shown although not chosen (rows span several)
 
     @property
+    def param(self) -> str:
+        """The shown columns as `?columns=` takes them ("name,state,instance_type"), for a link or a saved view."""
+        return ",".join(self.shown)
+
+    @property
     def forced_labels(self) -> str:
         """ "Account and Region": the scope columns shown although not chosen."""
         return " and ".join(option.label for option in self.options if option.name in self.forced)
@@ -120,7 +125,8 @@ def columns_choose(table: Any, *, request: HttpRequest, list_name: str) -> Colum
     Call it after pagination: account and region are shown if the page's rows span more than one of them."""
     names = [name for name, _ in choosable(table)]
     defaults = columns_default(table)
-    shown, source, invalid = defaults, "defaults", []
+    shown, source = defaults, "defaults"
+    invalid: list[str] = []
     yours = [name for name in stored_columns(request).get(list_name, []) if name in names]
     if yours:
         shown, source = yours, "yours"

@@ -2,6 +2,8 @@
 another user unaffected, the CSV with every column, Reset to defaults; and a phone keeps only the key columns."""
 
 import csv
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -48,6 +50,8 @@ def test_choose_reload_other_user_csv_reset_and_phone(
     page.click("#columns-menu summary")
     menu.get_by_label("Tenancy").check()
     menu.get_by_label("Launched").uncheck()
+    if target := os.environ.get("FLEETUI_SCREENSHOT_DIR"):
+        page.screenshot(path=str(Path(target) / "columns-menu-1440.png"))
     menu.get_by_role("button", name="Save").click()
     expect(page.locator(".msg.success")).to_contain_text("Columns saved")
     expect(page.locator(HEADERS, has_text="Tenancy")).to_have_count(1)

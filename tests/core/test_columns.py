@@ -108,6 +108,7 @@ def test_the_url_chooses_for_one_request_and_names_what_it_ignored(viewer_client
     viewer_client.post(reverse("core:columns"), {"list": LIST, "columns": ["name", "tenancy"]})
     answer = viewer_client.get(f"{INSTANCES}?columns=state,bogus,name,select")
     assert headers(answer) == ["Name", "State"] and answer.context["columns"].source == "url"
+    assert 'data-columns="name,state" data-source="url"' in answer.content.decode()
     note = answer.content.decode().split('id="columns-invalid"', 1)[1].split("</div>", 1)[0]
     assert "<code>bogus</code>" in note and "<code>launch_time</code>" in note and "<code>select</code>" not in note
     # The filter form carries it, so a filter change keeps the URL's columns.
