@@ -50,7 +50,7 @@ def test_choose_reload_other_user_csv_reset_and_phone(
     page.click("#columns-menu summary")
     menu.get_by_label("Tenancy").check()
     menu.get_by_label("Launched").uncheck()
-    if target := os.environ.get("FLEETUI_SCREENSHOT_DIR"):
+    if target := os.environ.get("FLEETUI_FIT_SCREENSHOTS"):
         page.screenshot(path=str(Path(target) / "columns-menu-1440.png"))
     menu.get_by_role("button", name="Save").click()
     expect(page.locator(".msg.success")).to_contain_text("Columns saved")

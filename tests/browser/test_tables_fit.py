@@ -1,6 +1,8 @@
 """Every list fits: at 1,440×900 its default columns fit the window (no sideways scroll of the page, nor of the table
 inside its panel), and at 390×844 it shows its key columns with no sideways page scroll, for each role (operators
-and admins have the checkbox column). The lists come from the URLs, so a new list is covered by itself."""
+and admins have the checkbox column). The lists come from the URLs, so a new list is covered by itself.
+
+FLEETUI_FIT_SCREENSHOTS=<dir> keeps a screenshot of every list at both sizes (the operator's), to look at."""
 
 import os
 from pathlib import Path
@@ -39,7 +41,7 @@ def test_every_list_fits_at_1440_and_390_for_each_role(
 ):
     pages = list_pages()
     assert len(pages) >= 40 and "/instances/" in [path for path, _ in pages]
-    shots = os.environ.get("FLEETUI_SCREENSHOT_DIR")
+    shots = os.environ.get("FLEETUI_FIT_SCREENSHOTS")
     overflow: list[str] = []
     for username in ("vera", "otto", "ada"):
         context = browser.new_context(base_url=live_server.url, viewport=WIDE)
