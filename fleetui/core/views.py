@@ -3,7 +3,8 @@
 Every list view serves the full page, the htmx fragment (`#results` partial) and `?export=csv` from
 one URL, so the URL always holds the whole filter state. An invalid filter value renders the page with
 the form's errors and status 400, never a 500. `?as_of=<ISO time>` lists the rows as they were then
-(fleetui.core.asof); a bad one is a 400 that says why.
+(fleetui.core.asof); a bad one is a 400 that says why. The columns shown are the table's defaults, the user's choice
+or `?columns=` (fleetui.core.columns); the CSV always has every column.
 """
 
 from collections.abc import Callable, Mapping, Sequence

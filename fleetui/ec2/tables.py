@@ -251,7 +251,7 @@ class SecurityGroupTable(AccountRegionMixin, BaseTable):
     ingress_rules = tables.Column(verbose_name="Ingress rules", orderable=False)
     vpc_id = tables.Column(verbose_name="VPC")
 
-    key_columns = ("group_name", "severity")
+    key_columns = ("group_name", "severity", "region")  # "default" is in every VPC of every region
     wrap_columns = ("group_name",)
 
     class Meta(BaseTable.Meta):
