@@ -55,7 +55,7 @@ class ColumnsChosen:
 
     @property
     def forced_labels(self) -> str:
-        """ "Account and Region": the scope columns shown although not chosen."""
+        """The scope columns shown although not chosen, as the note says them ("Account and Region")."""
         return " and ".join(option.label for option in self.options if option.name in self.forced)
 
 
