@@ -68,9 +68,11 @@ def _get(client: Client, url: str) -> float:
     return elapsed
 
 
-def page_time(client: Client, *, name: str, query: str, requests: int, warmup: int = 2) -> PageTiming:
+def page_time(
+    client: Client, *, name: str, query: str, requests: int, warmup: int = 2, url_name: str = LIST_URL_NAME
+) -> PageTiming:
     """`requests` timed GETs of one page after `warmup` untimed ones; notes the slowest SQL of one request."""
-    url = reverse(LIST_URL_NAME) + query
+    url = reverse(url_name) + query
     timing = PageTiming(name=name, query=query)
     for _ in range(warmup):
         _get(client, url)
@@ -83,9 +85,11 @@ def page_time(client: Client, *, name: str, query: str, requests: int, warmup: i
     return timing
 
 
-def query_count(client: Client, *, query: str, per_page: int) -> int:
+def query_count(client: Client, *, query: str, per_page: int | None = None, url_name: str = LIST_URL_NAME) -> int:
     """SQL statements for one request of the page `query` at `per_page` rows (session and role lookups included)."""
-    url = reverse(LIST_URL_NAME) + (f"{query}&" if query else "?") + f"per_page={per_page}"
+    url = reverse(url_name) + query
+    if per_page is not None:
+        url += ("&" if query else "?") + f"per_page={per_page}"
     _get(client, url)
     with CaptureQueriesContext(connection) as ctx:
         _get(client, url)

@@ -21,3 +21,5 @@ urlpatterns += [
     for app in apps.get_app_configs()
     if getattr(app, "url_prefix", None) is not None
 ]
+# Under /api/ a path that matches no route answers JSON, as the API's own 404s do.
+handler404 = "fleetui.core.api.not_found"

@@ -30,6 +30,9 @@ XDIST_GROUPS = (
     "tests/emr/test_views.py",
     "tests/batch/test_views.py",
     "tests/batch/test_api.py",
+    "tests/test_schemathesis.py",  # two rows of every model, made once for the module's ~95 tests
+    "tests/ec2/test_overview_numbers.py",
+    "tests/ec2/operations/test_launch_form.py",
 )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -19,7 +18,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fleetui.core.api import ApiPagination
+from fleetui.core.api import ApiPagination, FilterBackend
 from fleetui.core.roles import IsOperator, IsViewer
 
 from . import selectors
@@ -31,10 +30,15 @@ from .services import action_cancel, action_request, action_scope, operation_all
 
 class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = selectors.action_list.filterset
     pagination_class = ApiPagination
     queryset = Action.objects.select_related("account", "requested_by").prefetch_related("log")
+    # The 409s this API answers, by view action: the OpenAPI schema documents them (fleetui.core.openapi).
+    conflict_responses = {
+        "create": "A target is busy: another unfinished action holds it. `detail` names that action.",
+        "cancel": "The action already finished: there is nothing to cancel.",
+    }
 
     def get_permissions(self) -> list[Any]:
         return [IsOperator()] if self.action in ("create", "cancel") else [IsViewer()]

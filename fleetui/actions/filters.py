@@ -8,7 +8,7 @@ import django_filters as df
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from fleetui.core.filters import CSVChoiceFilter
+from fleetui.core.filters import FilterSet, InventoryChoiceFilter, TimeFilter, aws_region
 
 from .models import Action
 from .registry import OPERATIONS
@@ -18,18 +18,18 @@ def kind_choices() -> list[tuple[str, str]]:
     return sorted((kind, f"{kind} · {op.label}") for kind, op in OPERATIONS.items())
 
 
-class ActionFilterSet(df.FilterSet):
+class ActionFilterSet(FilterSet):
     """`?status=failed&kind=<service>.<verb>&user=otto&target=<resource id>&since=2026-11-01`."""
 
     q = df.CharFilter(method="filter_q", label="Search", help_text="Reason, kind, target or user.")
     kind = df.MultipleChoiceFilter(field_name="kind", choices=kind_choices)
-    status = CSVChoiceFilter(field_name="status", label="Status")
+    status = InventoryChoiceFilter(field_name="status", choices=Action.Status.choices, label="Status")
     user = df.CharFilter(field_name="requested_by__username", label="Requested by")
-    account = CSVChoiceFilter(field_name="account__account_id", label="Account id")
-    region = CSVChoiceFilter(field_name="region")
+    account = InventoryChoiceFilter(field_name="account__account_id", label_field="account__name", label="Account")
+    region = InventoryChoiceFilter(field_name="region", label="Region", accept=aws_region)
     target = df.CharFilter(method="filter_target", label="Target id")
-    since = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label="Requested since")
-    until = df.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt", label="Requested before")
+    since = TimeFilter(field_name="created_at", lookup_expr="gte", label="Requested since")
+    until = TimeFilter(field_name="created_at", lookup_expr="lt", label="Requested before")
 
     class Meta:
         model = Action

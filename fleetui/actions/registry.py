@@ -101,6 +101,9 @@ class Operation:
     # Shows the result on the action's page, given `result`, `rows` ({id: inventory row}) and `action`; the default
     # shows fleetui.actions.results.result_sections (outcomes per target, created ids, values).
     result_template: ClassVar[str] = "actions/_result.html"
+    # Lays out the kind's fields on the request page (given `params`, the form, and `op`); "" renders them one row
+    # each, in order. A kind with many fields groups them (the launch form's sections and summary).
+    form_template: ClassVar[str] = ""
 
     def clean_targets(self, *, account: Account, region: str, targets: list[str], params: dict[str, Any]) -> list[str]:
         """Check the targets against the inventory before anything runs; raise ActionInvalid to refuse.

@@ -60,7 +60,7 @@ class ActionRequestSerializer(serializers.Serializer):
     target count for a destructive action on more than one target; a refusal names it). Send an `Idempotency-Key`
     header to make retries safe."""
 
-    kind = serializers.CharField()
+    kind = serializers.CharField(help_text="An action kind, `<service>.<verb>` (the list's `kind` filter names them).")
     account = serializers.CharField(required=False, allow_blank=True, help_text="12-digit account id.")
     region = serializers.CharField(required=False, allow_blank=True)
     targets = serializers.ListField(child=serializers.CharField(), required=False, default=list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
@@ -17,7 +18,7 @@ from fleetui.core.csvexport import Column
 from fleetui.core.htmx import template_for, vary_on_htmx, wants_partial
 from fleetui.core.roles import Role, has_role, role_required
 from fleetui.core.tables import BaseTable
-from fleetui.core.views import ResourceListView, list_view_for
+from fleetui.core.views import ResourceListView, list_page_for, list_view_for
 from fleetui.inventory.models import Account
 from fleetui.inventory.sync import spec_get
 
@@ -96,9 +97,10 @@ def _op_or_404(kind: str) -> Any:
     return OPERATIONS[kind]
 
 
-def _initial_scope(request: HttpRequest, op: Any, targets: list[str]) -> dict[str, str]:
-    """Account and region for a new action: from the query, else from the inventory row of the first target."""
-    initial = {"account": request.GET.get("account", ""), "region": request.GET.get("region", "")}
+def _initial_scope(data: QueryDict, op: Any, targets: list[str]) -> dict[str, str]:
+    """Account and region for a new action: from the query (or the form being refreshed), else from the inventory row
+    of the first target; a region the account does not sync gives way to its first one."""
+    initial = {"account": data.get("account", ""), "region": data.get("region", "")}
     if targets and not initial["account"] and op.target_type:
         spec = spec_get(op.target_type)
         row = spec.model._default_manager.filter(**{spec.key: targets[0]}).select_related("account").first()
@@ -109,22 +111,30 @@ def _initial_scope(request: HttpRequest, op: Any, targets: list[str]) -> dict[st
     if account is not None:
         regions = regions_for(account)
         initial["account"] = account.account_id
-        initial["region"] = initial["region"] or (regions[0] if regions else "")
+        if initial["region"] not in regions:
+            initial["region"] = regions[0] if regions else initial["region"]
     return initial
 
 
 @role_required(Role.OPERATOR)
 def action_new(request: HttpRequest, kind: str) -> HttpResponseBase:
-    """GET: the form for `kind` (targets from ?target=...); POST: request the action, then show its page."""
+    """GET: the form for `kind` (targets from ?target=...); POST: request the action, then show its page.
+
+    A POST without "submit" (htmx's, when the account or region changes, or the "Update choices" button without
+    script) draws the form again for the posted scope, keeping what was entered and recording nothing; a GET's
+    `p-<field>` values fill the form in the same way."""
     op = operation_allowed(user=request.user, kind=_op_or_404(kind).kind)
     if request.method == "POST" and "submit" in request.POST:
         return _submit(request, op)
     data = request.POST if request.method == "POST" else request.GET
     targets = [t for value in data.getlist("target") for t in value.replace(",", " ").split()]
-    scope = _initial_scope(request, op, targets)
-    form = ActionRequestForm(initial={**scope, "targets": " ".join(targets), "parent": data.get("parent")})
+    if not targets and data.get("targets"):
+        targets = data["targets"].replace(",", " ").split()
+    scope = _initial_scope(data, op, targets)
+    kept = {name: data[name] for name in ("reason", "idempotency_key") if data.get(name)}
+    form = ActionRequestForm(initial={**scope, **kept, "targets": " ".join(targets), "parent": data.get("parent")})
     params = op.form_class(
-        prefix="p", initial=_param_initial(data), account=_account(scope["account"]), region=scope["region"]
+        prefix="p", initial=_param_initial(op, data), account=_account(scope["account"]), region=scope["region"]
     )
     return _render_form(request, op, form, params, targets)
 
@@ -133,8 +143,14 @@ def _account(account_id: str) -> Any:
     return Account.objects.filter(account_id=account_id, enabled=True).first() if account_id else None
 
 
-def _param_initial(data: Any) -> dict[str, Any]:
-    return {key[2:]: data.get(key) for key in data if key.startswith("p-")}
+def _param_initial(op: Any, data: QueryDict) -> dict[str, Any]:
+    """The kind's fields as entered (prefix "p"), a list for a multiple choice."""
+    fields = op.form_class.base_fields
+    return {
+        key[2:]: data.getlist(key) if isinstance(fields.get(key[2:]), forms.MultipleChoiceField) else data.get(key)
+        for key in data
+        if key.startswith("p-")
+    }
 
 
 def _render_form(
@@ -142,8 +158,13 @@ def _render_form(
 ) -> HttpResponse:
     account = _account(form["account"].value() or "")
     scope = {"accounts": Account.objects.filter(enabled=True), "regions": regions_for(account) if account else []}
+    # The form sits under the list its rows (or what it creates) are shown on: the menu marks that list.
+    parent = list_page_for(op.target_type) if op.target_type else None
+    if parent is not None:
+        request.menu_here = parent.url_name  # type: ignore[attr-defined]
     context = {
         **scope,
+        "parent": parent,
         "op": op,
         "form": form,
         "params": params,
@@ -154,7 +175,7 @@ def _render_form(
             account=account,
             region=form["region"].value() or "",
             targets=targets,
-            params=_param_initial(request.POST if request.method == "POST" else request.GET),
+            params=_param_initial(op, request.POST if request.method == "POST" else request.GET),
         ),
     }
     return render(request, "actions/action_form.html", context, status=status)

@@ -7,7 +7,13 @@ invalid value is a form error naming the field and the valid values (a 400 in th
 import django_filters as df
 from django.db.models import Exists, OuterRef, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter, words_match
+from fleetui.core.filters import (
+    CSVChoiceFilter,
+    InventoryChoiceFilter,
+    ResourceFilterSet,
+    StrictBooleanFilter,
+    words_match,
+)
 from fleetui.lambda_.links import function_missing
 
 from .models import V2_PROTOCOLS, Api, ApiType, Deployment, RestApi, Route, Stage
@@ -26,8 +32,8 @@ CONNECTION_TYPES = [("INTERNET", "Internet"), ("VPC_LINK", "VPC link")]
 class RestApiFilterSet(ResourceFilterSet):
     """`?api=storefront-api&endpoint_type=REGIONAL&q=orders`."""
 
-    api = CSVChoiceFilter(field_name="name", label="API")
-    endpoint_type = CSVChoiceFilter(field_name="endpoint_type", choices=ENDPOINT_TYPES, label="Endpoint type")
+    api = InventoryChoiceFilter(field_name="name", label="API", search=True)
+    endpoint_type = InventoryChoiceFilter(field_name="endpoint_type", choices=ENDPOINT_TYPES, label="Endpoint type")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -41,8 +47,8 @@ class RestApiFilterSet(ResourceFilterSet):
 class ApiFilterSet(ResourceFilterSet):
     """`?api=partner-api&protocol=HTTP,WEBSOCKET&q=partner`."""
 
-    api = CSVChoiceFilter(field_name="name", label="API")
-    protocol = CSVChoiceFilter(field_name="protocol_type", choices=V2_PROTOCOLS, label="Protocol")
+    api = InventoryChoiceFilter(field_name="name", label="API", search=True)
+    protocol = InventoryChoiceFilter(field_name="protocol_type", choices=V2_PROTOCOLS, label="Protocol")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -56,7 +62,7 @@ class ApiFilterSet(ResourceFilterSet):
 class DeploymentFilterSet(ResourceFilterSet):
     """`?api=storefront-api&api_id=a1b2c3d4e5&q=release`."""
 
-    api = CSVChoiceFilter(field_name="api_name", label="API")
+    api = InventoryChoiceFilter(field_name="api_name", label="API", search=True)
     api_id = CSVChoiceFilter(field_name="api_id", label="API id")
     q = df.CharFilter(method="filter_q", label="Search")
 
@@ -79,10 +85,10 @@ def calls_missing_function() -> Exists:
 class StageFilterSet(ResourceFilterSet):
     """`?api=storefront-api&api_type=REST&stage=prod&tracing=true&cache=false&q=release`."""
 
-    api = CSVChoiceFilter(field_name="api_name", label="API")
+    api = InventoryChoiceFilter(field_name="api_name", label="API", search=True)
     api_id = CSVChoiceFilter(field_name="api_id", label="API id")
-    api_type = CSVChoiceFilter(field_name="api_type", choices=ApiType.choices, label="API type")
-    stage = CSVChoiceFilter(field_name="stage_name", label="Stage")
+    api_type = InventoryChoiceFilter(field_name="api_type", choices=ApiType.choices, label="API type")
+    stage = InventoryChoiceFilter(field_name="stage_name", label="Stage")
     tracing = StrictBooleanFilter(field_name="tracing_enabled", label="X-Ray tracing")
     cache = StrictBooleanFilter(field_name="cache_enabled", label="Cache")
     missing_function = StrictBooleanFilter(method="filter_missing_function", label="Calls a deleted Lambda function")
@@ -106,14 +112,14 @@ class StageFilterSet(ResourceFilterSet):
 class RouteFilterSet(ResourceFilterSet):
     """`?api=storefront-api&integration_type=AWS_PROXY&function=orders-api&connection_type=VPC_LINK&q=/orders`."""
 
-    api = CSVChoiceFilter(field_name="api_name", label="API")
+    api = InventoryChoiceFilter(field_name="api_name", label="API", search=True)
     api_id = CSVChoiceFilter(field_name="api_id", label="API id")
-    api_type = CSVChoiceFilter(field_name="api_type", choices=ApiType.choices, label="API type")
-    integration_type = CSVChoiceFilter(
+    api_type = InventoryChoiceFilter(field_name="api_type", choices=ApiType.choices, label="API type")
+    integration_type = InventoryChoiceFilter(
         field_name="integration_type", choices=INTEGRATION_TYPES, label="Integration type"
     )
-    function = CSVChoiceFilter(field_name="function_name", label="Lambda function")
-    connection_type = CSVChoiceFilter(field_name="connection_type", choices=CONNECTION_TYPES, label="Connection")
+    function = InventoryChoiceFilter(field_name="function_name", label="Lambda function", search=True)
+    connection_type = InventoryChoiceFilter(field_name="connection_type", choices=CONNECTION_TYPES, label="Connection")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:

@@ -3,6 +3,7 @@
 Plain functions, keyword-only, returning plain data. Error codes handled:
 - `InvalidAMIID.NotFound` / `InvalidAMIID.Malformed` (DescribeImages): `image_describe` returns None;
 - `InvalidSubnetID.NotFound` / `InvalidSubnetID.Malformed` (DescribeSubnets): `subnet_describe` returns None;
+- `subnets_list` (DescribeSubnets, every subnet of the region) lets any error out as a domain error: the form says so;
 - RunInstances refusals come out as fleetui.aws domain errors with AWS's message and code:
   `InsufficientInstanceCapacity` (AwsInsufficientCapacity), `InvalidParameterValue`,
   `InvalidParameterCombination`, `IdempotentParameterMismatch`, `InvalidPlacementGroup.Unknown` (AwsInvalidRequest
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .clients import AccountRef, client_get
+from .clients import AccountRef, client_get, paginate
 from .errors import AwsNotFound, aws_errors
 
 
@@ -44,6 +45,13 @@ def subnet_describe(*, account: AccountRef, region: str, subnet_id: str) -> dict
         return None
     subnets = answer.get("Subnets", [])
     return subnets[0] if subnets else None
+
+
+def subnets_list(*, account: AccountRef, region: str) -> list[dict[str, Any]]:
+    """Every subnet of the region as DescribeSubnets reports it (paginated, 1000 a page), for the launch form's
+    choice: the inventory does not hold subnets. AWS errors come out as fleetui.aws domain errors."""
+    pages = paginate(_ec2(account, region), "describe_subnets", "Subnets", PaginationConfig={"PageSize": 1000})
+    return [subnet for page in pages for subnet in page]
 
 
 @dataclass(frozen=True)

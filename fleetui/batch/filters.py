@@ -7,7 +7,7 @@ invalid value (a status AWS does not have) is a form error, a 400 in the API, ne
 import django_filters as df
 from django.db.models import Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import CSVChoiceFilter, InventoryChoiceFilter, ResourceFilterSet, StrictBooleanFilter
 
 from .models import JOB_STATUSES, ComputeEnvironment, Job, JobDefinition, JobQueue
 
@@ -29,12 +29,12 @@ def _words(qs: QuerySet, value: str, *fields: str) -> QuerySet:
 class ComputeEnvironmentFilterSet(ResourceFilterSet):
     """`?type=MANAGED&resource_type=SPOT&state=ENABLED&status=VALID&queue=default&finding=true&q=etl`."""
 
-    type = CSVChoiceFilter(field_name="type", choices=ComputeEnvironment.Type.choices)
-    resource_type = CSVChoiceFilter(
+    type = InventoryChoiceFilter(field_name="type", choices=ComputeEnvironment.Type.choices, label="Type")
+    resource_type = InventoryChoiceFilter(
         field_name="resource_type", choices=ComputeEnvironment.ResourceType.choices, label="Resource type"
     )
-    state = CSVChoiceFilter(field_name="state", choices=STATE_CHOICES)
-    status = CSVChoiceFilter(field_name="status", choices=STATUS_CHOICES)
+    state = InventoryChoiceFilter(field_name="state", choices=STATE_CHOICES, label="State")
+    status = InventoryChoiceFilter(field_name="status", choices=STATUS_CHOICES, label="Status")
     queue = CSVChoiceFilter(method="filter_queue", label="Used by queue")
     finding = StrictBooleanFilter(method="filter_finding", label="Finding (INVALID or DISABLED)")
     q = df.CharFilter(method="filter_q", label="Search")
@@ -66,8 +66,8 @@ class ComputeEnvironmentFilterSet(ResourceFilterSet):
 class JobQueueFilterSet(ResourceFilterSet):
     """`?state=ENABLED&status=VALID&compute_environment=etl-spot&q=prio`."""
 
-    state = CSVChoiceFilter(field_name="state", choices=STATE_CHOICES)
-    status = CSVChoiceFilter(field_name="status", choices=STATUS_CHOICES)
+    state = InventoryChoiceFilter(field_name="state", choices=STATE_CHOICES, label="State")
+    status = InventoryChoiceFilter(field_name="status", choices=STATUS_CHOICES, label="Status")
     compute_environment = df.CharFilter(method="filter_environment", label="Uses compute environment")
     q = df.CharFilter(method="filter_q", label="Search")
 
@@ -85,7 +85,9 @@ class JobQueueFilterSet(ResourceFilterSet):
 class JobDefinitionFilterSet(ResourceFilterSet):
     """`?type=container&platform=FARGATE&q=etl`."""
 
-    type = CSVChoiceFilter(field_name="type", choices=[("container", "Container"), ("multinode", "Multi-node")])
+    type = InventoryChoiceFilter(
+        field_name="type", choices=[("container", "Container"), ("multinode", "Multi-node")], label="Type"
+    )
     platform = df.ChoiceFilter(
         method="filter_platform", choices=[("EC2", "EC2"), ("FARGATE", "Fargate")], label="Platform"
     )
@@ -107,10 +109,10 @@ class JobDefinitionFilterSet(ResourceFilterSet):
 class JobFilterSet(ResourceFilterSet):
     """`?queue=default,high-priority&status=RUNNABLE,RUNNING&active=true&definition=nightly-etl&q=backfill`."""
 
-    queue = CSVChoiceFilter(field_name="job_queue_name", label="Queue")
-    status = CSVChoiceFilter(field_name="status", choices=JOB_STATUS_CHOICES)
+    queue = InventoryChoiceFilter(field_name="job_queue_name", label="Queue")
+    status = InventoryChoiceFilter(field_name="status", choices=JOB_STATUS_CHOICES, label="Status")
     active = StrictBooleanFilter(method="filter_active", label="Not finished")
-    definition = CSVChoiceFilter(field_name="job_definition_name", label="Job definition")
+    definition = InventoryChoiceFilter(field_name="job_definition_name", label="Job definition", search=True)
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:

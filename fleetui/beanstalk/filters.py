@@ -10,9 +10,16 @@ from typing import Any
 import django_filters as df
 from django.db.models import Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet
+from fleetui.core.filters import InventoryChoiceFilter, ResourceFilterSet, TimeFilter
 
 from .models import ApplicationVersion, BeanstalkApplication, Environment, EnvironmentEvent
+
+# What DescribeEnvironments reports: Status and Health (the colour; HealthStatus is enhanced health's word).
+ENVIRONMENT_STATUSES = [
+    (s, s)
+    for s in ("Aborting", "Launching", "Updating", "LinkingFrom", "LinkingTo", "Ready", "Terminating", "Terminated")
+]
+HEALTHS = [(s, s) for s in ("Green", "Yellow", "Red", "Grey")]
 
 
 class BeanstalkFilterSet(ResourceFilterSet):
@@ -31,8 +38,8 @@ class ApplicationFilterSet(BeanstalkFilterSet):
 
 
 class VersionFilterSet(BeanstalkFilterSet):
-    application = CSVChoiceFilter(field_name="application_name", label="Application")
-    status = CSVChoiceFilter(field_name="status")
+    application = InventoryChoiceFilter(field_name="application_name", label="Application")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -46,10 +53,10 @@ class VersionFilterSet(BeanstalkFilterSet):
 class EnvironmentFilterSet(BeanstalkFilterSet):
     """`?application=storefront&tier=WebServer&health=Yellow,Red&status=Ready&q=green`."""
 
-    application = CSVChoiceFilter(field_name="application_name", label="Application")
+    application = InventoryChoiceFilter(field_name="application_name", label="Application")
     tier = df.ChoiceFilter(field_name="tier", choices=Environment.Tier.choices)
-    status = CSVChoiceFilter(field_name="status")
-    health = CSVChoiceFilter(field_name="health")
+    status = InventoryChoiceFilter(field_name="status", choices=ENVIRONMENT_STATUSES, label="Status")
+    health = InventoryChoiceFilter(field_name="health", choices=HEALTHS, label="Health")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -70,10 +77,10 @@ class EnvironmentFilterSet(BeanstalkFilterSet):
 class EventFilterSet(BeanstalkFilterSet):
     """`?application=storefront&environment=storefront-blue&severity=WARN,ERROR&since=2026-11-20T00:00:00Z`."""
 
-    application = CSVChoiceFilter(field_name="application_name", label="Application")
-    environment = CSVChoiceFilter(field_name="environment_name", label="Environment")
-    severity = CSVChoiceFilter(field_name="severity")
-    since = df.IsoDateTimeFilter(field_name="event_date", lookup_expr="gte", label="Since")
+    application = InventoryChoiceFilter(field_name="application_name", label="Application")
+    environment = InventoryChoiceFilter(field_name="environment_name", label="Environment", search=True)
+    severity = InventoryChoiceFilter(field_name="severity", label="Severity")
+    since = TimeFilter(field_name="event_date", lookup_expr="gte", label="Since")
     q = df.CharFilter(field_name="message", lookup_expr="icontains", label="Search")
 
     class Meta:

@@ -12,8 +12,9 @@ A service app's `api.py` declares `ROUTES = [(prefix, viewset, basename), ...]` 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from django_filters import FilterSet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -25,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .asof import AsOfInvalid, as_of_from, rows_as_of
+from .filters import FilterBackend
 from .selectors import Selector
 
 
@@ -37,7 +39,10 @@ class ApiPagination(LimitOffsetPagination):
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATETIME,
-    description="List the rows as they were at this ISO 8601 time (within FLEETUI_HISTORY_DAYS, not in the future).",
+    description=(
+        "List the rows as they were at this time: ISO 8601 with `Z` or an offset (UTC if none), such as "
+        "2026-11-27T14:00:00Z, or a date (its midnight UTC); within FLEETUI_HISTORY_DAYS and not in the future."
+    ),
 )
 
 
@@ -46,7 +51,7 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     # Token first, so an anonymous request gets 401 with `WWW-Authenticate: Token` rather than a bare 403.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     pagination_class = ApiPagination
     lookup_value_regex = r"\d+"
     # The list's selector, the page's own: its rows (joined as the serializer reads them) and its FilterSet.
@@ -73,3 +78,12 @@ class InventoryViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[AS_OF_PARAMETER])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (settings' `handler404`): under /api/ a JSON body like an unknown object's, `{"detail": ...}`
+    (an id of the wrong shape or a mistyped path matches no route, and Django's page for that is HTML); elsewhere
+    the site's page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": f"There is no API path {request.path}."}, status=404)
+    return page_not_found(request, exception)

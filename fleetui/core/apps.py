@@ -11,5 +11,5 @@ class CoreConfig(AppConfig):
         from .menu import navigation_collect
 
         navigation_collect()
-        # Connects the login signals that copy a user's preferences and column choices into their session.
-        from . import columns, preferences  # noqa: F401
+        # Connect the login signals that copy a user's preferences, column choices and pinned views into their session.
+        from . import columns, preferences, savedviews  # noqa: F401

@@ -1,9 +1,9 @@
 """`?as_of=<ISO time>` on every list: the rows as they were at that moment, with their values then.
 
 A list's queryset keeps its filters, joins, sort and annotations; only its base table is swapped for a derived table
-of the same columns built from the history's versions valid at the moment (`DerivedTable`), so the page, its CSV
+of the same columns built from the history as it was at the moment (`DerivedTable`), so the page, its CSV
 and its API filter and sort the past exactly as they do the present. Core holds the mechanism; the inventory
-engine, which owns the history, registers where the versions come from (`as_of_source_register`): core may not
+engine, which owns the history, registers where the past rows come from (`as_of_source_register`): core may not
 import it.
 
 `as_of_parse` answers the bad inputs with a message naming the parameter: unparsable, in the future, or before
@@ -56,8 +56,12 @@ def moment_of(value: str, *, name: str) -> datetime:
             f"{name}: {value!r} is not a time. Use an ISO 8601 time such as 2026-11-27T14:00:00Z, or a date."
         )
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, UTC)
-    return moment
+        return timezone.make_aware(moment, UTC)
+    try:
+        # In UTC: PostgreSQL takes offsets up to 15:59 only, and ISO 8601 up to 23:59 (a 500 on "+18:46").
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise AsOfInvalid(f"{name}: {value!r} is out of range once in UTC.") from None
 
 
 def moment_parse(value: str, *, name: str = "as_of", now: datetime | None = None) -> datetime:

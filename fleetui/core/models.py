@@ -7,6 +7,7 @@ trail survives and a failed fetch never loses data.
 from urllib.parse import urlencode
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 
@@ -77,3 +78,30 @@ class ListColumns(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.list_name}: {', '.join(self.columns)}"
+
+
+class SavedView(models.Model):
+    """A list's filters, sort and columns under a name (fleetui.core.savedviews): the list's URL name and its query
+    string without the page. Its owner may pin it to their menu; a shared one opens for everyone who may see the
+    list, read-only for them."""
+
+    NAME_MAX = 60
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="saved_views")
+    list_name = models.CharField(max_length=100, help_text="The list's URL name, such as ec2:instance_list.")
+    name = models.CharField(max_length=NAME_MAX)
+    query = models.TextField(blank=True, help_text="The list's query string, without the page.")
+    pinned = models.BooleanField(default=False, help_text="Shown in its owner's menu, under My views.")
+    shared = models.BooleanField(default=False, help_text="Everyone who may see the list may open it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # "Prod web" and "prod web" on one list would be two menu entries nobody could tell apart.
+            models.UniqueConstraint(Lower("name"), "user", "list_name", name="core_savedview_name_unique"),
+        ]
+        indexes = [models.Index(fields=["list_name", "shared"], name="core_savedview_list_shared")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.list_name}, {self.user})"

@@ -17,6 +17,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.utils import Accessor, AttributeDict
 
+from .choices import ChoiceMenu
 from .humanize import copy_html, time_html
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -138,11 +139,15 @@ def table_body_html(table: tables.Table) -> SafeString:
 
 
 def tidy_filter_form(form: forms.Form) -> forms.Form:
-    """Filter-bar wording: "Any" rather than django's "Unknown" / "---------" for an unset choice. Labels are the
-    filters' own (`label=` on each filter), written as people say them."""
+    """Filter-bar wording: "Any" rather than django's "Unknown" / "---------" for an unset choice, and a menu of
+    checkboxes rather than a list box for a filter of several fixed values. Labels are the filters' own (`label=` on
+    each filter), written as people say them."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.NullBooleanSelect):
+        if isinstance(widget, forms.SelectMultiple) and isinstance(field, forms.ChoiceField):
+            # A list of fixed values (`?finding=a&finding=b`): the choice filters' checkbox menu, not a list box.
+            field.widget = ChoiceMenu(choices=field.choices, joined=False)  # type: ignore[arg-type]
+        elif isinstance(widget, forms.NullBooleanSelect):
             widget.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
         elif isinstance(widget, forms.Select):
             widget.choices = [("", "Any") if value == "" else (value, label) for value, label in widget.choices]

@@ -7,11 +7,13 @@ the form's errors and status 400, never a 500. `?as_of=<ISO time>` lists the row
 or `?columns=` (fleetui.core.columns); the CSV always has every column.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any, ClassVar, NamedTuple
 
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views import View
 
 from .asof import AsOfInvalid, as_of_from, rows_as_of
@@ -19,6 +21,7 @@ from .columns import columns_choose
 from .csvexport import Column, csv_response
 from .htmx import template_for, vary_on_htmx
 from .querysets import deferred_join
+from .savedviews import saved_views_context
 from .tables import PER_PAGE_CHOICES, BaseTable, per_page_from, table_configure, table_sort, tidy_filter_form
 
 
@@ -61,6 +64,7 @@ class ResourceListView(View):
             "title": self.title,
             "intro": self.intro,
             "filter": filterset,
+            "filter_errors": filter_errors(filterset.form),
             "first_filter": self.first_filter,
             "more_filters": [name for name in self.more_filters if name in filterset.form.fields],
             "more_open": any(request.GET.get(name) for name in self.more_filters),
@@ -72,6 +76,7 @@ class ResourceListView(View):
             "create_kinds": create_kinds,
             "as_of": as_of,
             "as_of_error": as_of_error,
+            **saved_views_context(request, columns),  # the list's saved views and what "Save view…" keeps
             **self.extra_context(request),
         }
         template = template_for(request, self.template_name, "results")
@@ -99,6 +104,14 @@ class ResourceListView(View):
             LIST_VIEWS[cls.action_target_type] = cls
 
 
+def filter_errors(form: Any) -> list[tuple[str, str, list[str]]]:
+    """(the field's label as the filter bar shows it, the URL parameter, the messages) of each invalid filter."""
+    return [
+        (str(form.fields[name].label or name) if name in form.fields else name, name, list(errors))
+        for name, errors in form.errors.items()
+    ]
+
+
 # The list view of each resource type whose rows actions take (its `action_target_type`), so the bulk bar's
 # "all filtered" re-runs exactly the list's own selector.
 LIST_VIEWS: dict[str, type[ResourceListView]] = {}
@@ -106,3 +119,40 @@ LIST_VIEWS: dict[str, type[ResourceListView]] = {}
 
 def list_view_for(resource_type: str) -> type[ResourceListView] | None:
     return LIST_VIEWS.get(resource_type)
+
+
+class ListPage(NamedTuple):
+    """A list page as a breadcrumb and the menu name it: its URL name ("ec2:instance_list"), title and URL."""
+
+    url_name: str
+    title: str
+    url: str
+
+
+def list_page_for(resource_type: str) -> ListPage | None:
+    """The list page of the rows of `resource_type`, found among the URL patterns by its view class; None when no
+    list shows them."""
+    view = list_view_for(resource_type)
+    url_name = _url_names().get(view) if view is not None else None
+    if view is None or url_name is None:
+        return None
+    return ListPage(url_name, view.title, reverse(url_name))
+
+
+@cache
+def _url_names() -> dict[Any, str]:
+    """{view class: "namespace:name"} of every class-based view the URLconf routes to, first route wins."""
+    found: dict[Any, str] = {}
+
+    def walk(patterns: Iterable[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                view_class = getattr(pattern.callback, "view_class", None)
+                if view_class is not None:
+                    found.setdefault(view_class, f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return found

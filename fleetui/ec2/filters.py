@@ -1,15 +1,15 @@
 """EC2's FilterSets: the page, the CSV export and the API filter through the same classes (see fleetui.core.filters)."""
 
 import django_filters as df
-from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import FilterSet, InventoryChoiceFilter, ResourceFilterSet, StrictBooleanFilter, TimeFilter
 from fleetui.core.menu import NOT_OWNED, owned_by, owner_services
 
 from . import findings
+from .catalog import CATEGORY_LABELS
 from .models import (
     ElasticIP,
     Image,
@@ -31,14 +31,19 @@ def owner_choices() -> list[tuple[str, str]]:
     return [(NOT_OWNED, "Plain EC2"), *((item.app, item.label) for item in owner_services("instances"))]
 
 
+# The states DescribeInstances reports (InstanceState.Name).
+INSTANCE_STATES = [(s, s) for s in ("pending", "running", "shutting-down", "terminated", "stopping", "stopped")]
+CATEGORIES = list(CATEGORY_LABELS.items())
+
+
 class InstanceFilterSet(ResourceFilterSet):
     LIFECYCLE_CHOICES = [("on-demand", "On-demand"), ("spot", "Spot"), ("scheduled", "Scheduled")]
 
-    az = CSVChoiceFilter(field_name="availability_zone", label="AZ")
-    state = CSVChoiceFilter(field_name="state")
-    instance_type = CSVChoiceFilter(field_name="instance_type_id", label="Instance type")
-    family = CSVChoiceFilter(field_name="family")
-    category = CSVChoiceFilter(field_name="category")
+    az = InventoryChoiceFilter(field_name="availability_zone", label="AZ")
+    state = InventoryChoiceFilter(field_name="state", choices=INSTANCE_STATES, label="State")
+    instance_type = InventoryChoiceFilter(field_name="instance_type_id", label="Instance type", search=True)
+    family = InventoryChoiceFilter(field_name="family", label="Family")
+    category = InventoryChoiceFilter(field_name="category", choices=CATEGORIES, label="Category")
     lifecycle = df.ChoiceFilter(field_name="lifecycle", choices=LIFECYCLE_CHOICES, label="Purchase option")
     tenancy = df.ChoiceFilter(
         field_name="tenancy", choices=[("default", "Shared"), ("dedicated", "Dedicated instance"), ("host", "Host")]
@@ -100,9 +105,9 @@ class InstanceFilterSet(ResourceFilterSet):
 
 
 class ReservedInstanceFilterSet(ResourceFilterSet):
-    state = CSVChoiceFilter(field_name="state")
-    instance_type = CSVChoiceFilter(field_name="instance_type", label="Instance type")
-    family = CSVChoiceFilter(field_name="family")
+    state = InventoryChoiceFilter(field_name="state", label="State")
+    instance_type = InventoryChoiceFilter(field_name="instance_type", label="Instance type", search=True)
+    family = InventoryChoiceFilter(field_name="family", label="Family")
     scope = df.ChoiceFilter(field_name="scope", choices=[("Region", "Region"), ("Availability Zone", "Zonal")])
     offering_class = df.ChoiceFilter(
         field_name="offering_class", choices=[("standard", "Standard"), ("convertible", "Convertible")], label="Class"
@@ -133,7 +138,7 @@ class ReservedInstanceFilterSet(ResourceFilterSet):
 
 
 class PlacementGroupFilterSet(ResourceFilterSet):
-    strategy = CSVChoiceFilter(field_name="strategy")
+    strategy = InventoryChoiceFilter(field_name="strategy", label="Strategy")
     q = df.CharFilter(field_name="group_name", lookup_expr="icontains", label="Search")
 
     class Meta:
@@ -167,8 +172,8 @@ class ElasticIPFilterSet(ResourceFilterSet):
 
 
 class ImageFilterSet(ResourceFilterSet):
-    state = CSVChoiceFilter(field_name="state")
-    created_before = df.IsoDateTimeFilter(field_name="creation_date", lookup_expr="lt", label="Created before")
+    state = InventoryChoiceFilter(field_name="state", label="State")
+    created_before = TimeFilter(field_name="creation_date", lookup_expr="lt", label="Created before")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -179,15 +184,14 @@ class ImageFilterSet(ResourceFilterSet):
         return qs.filter(Q(image_id__icontains=value) | Q(name__icontains=value))
 
 
-SEVERITY_FILTER_CHOICES = [("", "Any"), *((level, level.capitalize()) for level in findings.SEVERITIES)]
+SEVERITY_FILTER_CHOICES = [(level, level.capitalize()) for level in findings.SEVERITIES]
 
 
 class SecurityGroupFilterSet(ResourceFilterSet):
     # `?severity=critical` or `critical,warning`: groups whose most severe finding is one of these.
-    severity = CSVChoiceFilter(
+    severity = InventoryChoiceFilter(
         field_name="severity",
-        choices=SEVERITY_FILTER_CHOICES[1:],
-        widget=forms.Select(choices=SEVERITY_FILTER_CHOICES),
+        choices=SEVERITY_FILTER_CHOICES,
         label="Finding",
     )
     vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
@@ -201,9 +205,9 @@ class SecurityGroupFilterSet(ResourceFilterSet):
         return qs.filter(Q(group_id__icontains=value) | Q(group_name__icontains=value))
 
 
-class InstanceTypeFilterSet(df.FilterSet):
-    family = CSVChoiceFilter(field_name="family")
-    category = CSVChoiceFilter(field_name="category")
+class InstanceTypeFilterSet(FilterSet):
+    family = InventoryChoiceFilter(field_name="family", label="Family", search=True)
+    category = InventoryChoiceFilter(field_name="category", choices=CATEGORIES, label="Category")
     min_vcpus = df.NumberFilter(field_name="vcpus", lookup_expr="gte", label="Min vCPU")
     min_memory_mib = df.NumberFilter(field_name="memory_mib", lookup_expr="gte", label="Min memory (MiB)")
     gpu = StrictBooleanFilter(field_name="gpus", method="filter_gpu", label="Has GPUs")
@@ -221,7 +225,7 @@ class InstanceTypeFilterSet(df.FilterSet):
 
 # The API's lists of network interfaces, volumes and accounts (their rows show on other pages).
 class NetworkInterfaceFilterSet(ResourceFilterSet):
-    status = CSVChoiceFilter(field_name="status")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     instance_id = df.CharFilter(field_name="instance_id", label="Instance")
     vpc_id = df.CharFilter(field_name="vpc_id", label="VPC")
     subnet_id = df.CharFilter(field_name="subnet_id", label="Subnet")
@@ -232,8 +236,8 @@ class NetworkInterfaceFilterSet(ResourceFilterSet):
 
 
 class VolumeFilterSet(ResourceFilterSet):
-    state = CSVChoiceFilter(field_name="state")
-    volume_type = CSVChoiceFilter(field_name="volume_type")
+    state = InventoryChoiceFilter(field_name="state", label="State")
+    volume_type = InventoryChoiceFilter(field_name="volume_type", label="Volume type")
     instance_id = df.CharFilter(field_name="instance_id", label="Instance")
     encrypted = StrictBooleanFilter(field_name="encrypted")
 

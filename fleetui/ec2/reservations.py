@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fleetui.inventory.models import Account
@@ -159,10 +160,18 @@ def expiring_cutoff(days: int, now: dt.datetime | None = None) -> dt.datetime:
 
 
 def unused_reservation_pks() -> list[int]:
-    """Active reservations with units that no running instance uses (over-coverage, or nothing to cover)."""
-    used = reservation_used_units()
-    active = active_reservations().values_list("pk", "instance_type", "instance_count")
-    return [pk for pk, kind, count in active if used.get(pk, 0.0) < count * units_of(kind) - 1e-9]
+    """Active reservations with units that no running instance uses (over-coverage, or nothing to cover). One query:
+    each active reservation with the units its uses pay for (summed through the uses' reservation index)."""
+    used = (
+        ReservationUse.objects.filter(reservation=OuterRef("pk"))
+        .order_by()
+        .values("reservation")
+        .annotate(units=Sum("units"))
+        .values("units")
+    )
+    active = active_reservations().order_by().annotate(used_units=Coalesce(Subquery(used), 0.0))
+    rows = active.values_list("pk", "instance_type", "instance_count", "used_units")
+    return [pk for pk, kind, count, used_units in rows if used_units < count * units_of(kind) - 1e-9]
 
 
 @dataclass
@@ -174,7 +183,9 @@ class ReservationFindings:
 def reservation_findings() -> ReservationFindings:
     """What the overview's tiles count."""
     active = active_reservations()
-    expiring = {days: active.filter(end__lte=expiring_cutoff(days)).count() for days in EXPIRY_WARNINGS}
+    within = {f"within_{days}": Q(end__lte=expiring_cutoff(days)) for days in EXPIRY_WARNINGS}
+    counts = active.aggregate(**{key: Count("pk", filter=condition) for key, condition in within.items()})
+    expiring = {days: counts[f"within_{days}"] for days in EXPIRY_WARNINGS}
     return ReservationFindings(unused=len(unused_reservation_pks()), expiring=expiring)
 
 

@@ -119,7 +119,7 @@ class InstanceTypeSerializer(serializers.ModelSerializer):
 
 class InstanceSerializer(ResourceSerializer):
     # The catalog row may not be synced yet (the column is a join without a constraint), so these can be null.
-    instance_type = serializers.CharField(source="instance_type_id", read_only=True)
+    instance_type = serializers.CharField(source="instance_type_id", read_only=True, allow_null=True)
     vcpus = serializers.IntegerField(source="instance_type.vcpus", read_only=True, allow_null=True)
     memory_mib = serializers.IntegerField(source="instance_type.memory_mib", read_only=True, allow_null=True)
     reserved = serializers.BooleanField(read_only=True, help_text="a Reserved Instance pays for all or part of it")

@@ -126,9 +126,10 @@ def security_group_detail(request: HttpRequest, account_id: str, region: str, gr
 
 def overview_context() -> dict[str, Any]:
     """The fleet overview's EC2 panel: instance counts by each dimension and the audit findings."""
+    overview = selectors.fleet_overview()
     return {
-        "overview": selectors.fleet_overview(),
-        "owners": selectors.owner_counts(),
+        "overview": overview,
+        "owners": overview.owners,
         "old_image_cutoff": selectors.old_image_cutoff().strftime("%Y-%m-%dT%H:%M:%SZ"),  # UTC, whatever the zone
         "reservations": reservations.reservation_findings(),
         "reservations_url": reverse("ec2:reserved_instance_list"),

@@ -9,7 +9,7 @@ the providers of its strategy; a task names its provider itself.
 import django_filters as df
 from django.db.models import F, Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import InventoryChoiceFilter, ResourceFilterSet, StrictBooleanFilter
 
 from .models import Cluster, ContainerInstance, Service, Task, TaskDefinition
 
@@ -30,7 +30,7 @@ def _words(qs: QuerySet, value: str, *fields: str) -> QuerySet:
 class ClusterFilterSet(ResourceFilterSet):
     """`?status=ACTIVE&q=shop`."""
 
-    status = CSVChoiceFilter(field_name="status")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -53,9 +53,9 @@ def service_findings(qs: QuerySet) -> QuerySet:
 class ServiceFilterSet(ResourceFilterSet):
     """`?cluster=shop-prod&launch_type=FARGATE_SPOT&status=ACTIVE&rollout_state=FAILED&below_desired=true&finding=true`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
     launch_type = df.ChoiceFilter(choices=LAUNCH_TYPES, method="filter_launch_type", label="Launch type")
-    status = CSVChoiceFilter(field_name="status")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     rollout_state = df.ChoiceFilter(choices=ROLLOUT_STATES, field_name="rollout_state", label="Rollout")
     below_desired = StrictBooleanFilter(method="filter_below_desired", label="Below desired count")
     finding = StrictBooleanFilter(method="filter_finding", label="Has a finding")
@@ -88,11 +88,11 @@ class ServiceFilterSet(ResourceFilterSet):
 class TaskFilterSet(ResourceFilterSet):
     """`?cluster=shop-prod&service=web&launch_type=FARGATE_SPOT&last_status=RUNNING&container_instance=<arn>`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
     service = df.CharFilter(method="filter_service", label="Service")
     launch_type = df.ChoiceFilter(choices=LAUNCH_TYPES, method="filter_launch_type", label="Launch type")
-    last_status = CSVChoiceFilter(field_name="last_status", label="Last status")
-    desired_status = CSVChoiceFilter(field_name="desired_status", label="Desired status")
+    last_status = InventoryChoiceFilter(field_name="last_status", label="Last status")
+    desired_status = InventoryChoiceFilter(field_name="desired_status", label="Desired status")
     container_instance = df.CharFilter(field_name="container_instance_arn", label="Container instance ARN")
     q = df.CharFilter(method="filter_q", label="Search")
 
@@ -117,8 +117,8 @@ class TaskFilterSet(ResourceFilterSet):
 class TaskDefinitionFilterSet(ResourceFilterSet):
     """`?family=storefront-web&status=ACTIVE&compatibility=FARGATE&q=nginx`."""
 
-    family = CSVChoiceFilter(field_name="family")
-    status = CSVChoiceFilter(field_name="status")
+    family = InventoryChoiceFilter(field_name="family", label="Family", search=True)
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     compatibility = df.ChoiceFilter(choices=COMPATIBILITIES, method="filter_compatibility", label="Compatibility")
     q = df.CharFilter(method="filter_q", label="Search")
 
@@ -138,8 +138,8 @@ class TaskDefinitionFilterSet(ResourceFilterSet):
 class ContainerInstanceFilterSet(ResourceFilterSet):
     """`?cluster=shop-prod&status=ACTIVE&q=i-0abc`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
-    status = CSVChoiceFilter(field_name="status")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:

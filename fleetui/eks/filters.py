@@ -7,7 +7,7 @@ invalid value is a form error (a 400 in the API), never a 500.
 import django_filters as df
 from django.db.models import Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter
+from fleetui.core.filters import InventoryChoiceFilter, ResourceFilterSet, StrictBooleanFilter
 
 from .models import NODEGROUP_BAD_STATUSES, Addon, EksCluster, FargateProfile, Nodegroup
 
@@ -19,9 +19,9 @@ def _issues() -> Q:
 class ClusterFilterSet(ResourceFilterSet):
     """`?version=1.31&status=ACTIVE&q=platform`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
-    version = CSVChoiceFilter(field_name="version", label="Kubernetes version")
-    status = CSVChoiceFilter(field_name="status")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
+    version = InventoryChoiceFilter(field_name="version", label="Kubernetes version")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -35,11 +35,11 @@ class ClusterFilterSet(ResourceFilterSet):
 class NodegroupFilterSet(ResourceFilterSet):
     """`?cluster=platform-prod&capacity_type=SPOT&status=ACTIVE,DEGRADED&has_health_issues=true&finding=true&q=`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
     capacity_type = df.MultipleChoiceFilter(
         field_name="capacity_type", choices=Nodegroup.CapacityType.choices, label="Capacity type"
     )
-    status = CSVChoiceFilter(field_name="status")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     has_health_issues = StrictBooleanFilter(method="filter_issues", label="Has health issues")
     finding = StrictBooleanFilter(method="filter_finding", label="Finding (health issues or failed)")
     q = df.CharFilter(method="filter_q", label="Search")
@@ -73,8 +73,8 @@ class NodegroupFilterSet(ResourceFilterSet):
 class FargateProfileFilterSet(ResourceFilterSet):
     """`?cluster=platform-prod&status=ACTIVE&namespace=jobs`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
-    status = CSVChoiceFilter(field_name="status")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     namespace = df.CharFilter(method="filter_namespace", label="Selects namespace")
     q = df.CharFilter(field_name="fargate_profile_name", lookup_expr="icontains", label="Search")
 
@@ -89,9 +89,9 @@ class FargateProfileFilterSet(ResourceFilterSet):
 class AddonFilterSet(ResourceFilterSet):
     """`?cluster=platform-prod&addon=coredns&status=ACTIVE`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
-    addon = CSVChoiceFilter(field_name="addon_name", label="Add-on")
-    status = CSVChoiceFilter(field_name="status")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
+    addon = InventoryChoiceFilter(field_name="addon_name", label="Add-on")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     has_health_issues = StrictBooleanFilter(method="filter_issues", label="Has health issues")
 
     class Meta:

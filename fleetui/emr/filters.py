@@ -11,7 +11,7 @@ import django_filters as df
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, words_match
+from fleetui.core.filters import CSVChoiceFilter, InventoryChoiceFilter, ResourceFilterSet, words_match
 
 from .models import ACTIVE_STATES, IDLE_AFTER_SECONDS, EmrCluster, EmrInstance, InstanceGroup, Market, Step
 
@@ -40,9 +40,9 @@ FINDING_QS = {IDLE: idle_q, NO_AUTO_TERMINATION: no_auto_termination_q}
 class ClusterFilterSet(ResourceFilterSet):
     """`?cluster=etl-nightly&state=WAITING,RUNNING&release=emr-7.2.0&finding=idle&q=spark`."""
 
-    cluster = CSVChoiceFilter(field_name="name", label="Cluster")
-    state = CSVChoiceFilter(field_name="state")
-    release = CSVChoiceFilter(field_name="release_label", label="Release")
+    cluster = InventoryChoiceFilter(field_name="name", label="Cluster")
+    state = InventoryChoiceFilter(field_name="state", label="State")
+    release = InventoryChoiceFilter(field_name="release_label", label="Release")
     finding = df.MultipleChoiceFilter(choices=FINDINGS, method="filter_finding", label="Finding")
     q = df.CharFilter(method="filter_q", label="Search")
 
@@ -65,13 +65,13 @@ class ClusterFilterSet(ResourceFilterSet):
 class InstanceGroupFilterSet(ResourceFilterSet):
     """`?cluster=etl-nightly&group_type=TASK&market=SPOT&state=RESIZING&q=m5`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
     cluster_id = CSVChoiceFilter(field_name="cluster_id", label="Cluster id")
     group_type = df.MultipleChoiceFilter(
         field_name="group_type", choices=InstanceGroup.GroupType.choices, label="Group type"
     )
     market = df.MultipleChoiceFilter(field_name="market", choices=Market.choices, label="Market")
-    state = CSVChoiceFilter(field_name="state")
+    state = InventoryChoiceFilter(field_name="state", label="State")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -85,9 +85,9 @@ class InstanceGroupFilterSet(ResourceFilterSet):
 class StepFilterSet(ResourceFilterSet):
     """`?cluster=etl-nightly&state=FAILED,CANCELLED&q=dedupe`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
     cluster_id = CSVChoiceFilter(field_name="cluster_id", label="Cluster id")
-    state = CSVChoiceFilter(field_name="state")
+    state = InventoryChoiceFilter(field_name="state", label="State")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:
@@ -101,11 +101,11 @@ class StepFilterSet(ResourceFilterSet):
 class InstanceFilterSet(ResourceFilterSet):
     """`?cluster=etl-nightly&group=ig-...&market=SPOT&state=RUNNING&q=i-0abc`."""
 
-    cluster = CSVChoiceFilter(field_name="cluster_name", label="Cluster")
+    cluster = InventoryChoiceFilter(field_name="cluster_name", label="Cluster")
     cluster_id = CSVChoiceFilter(field_name="cluster_id", label="Cluster id")
     group = CSVChoiceFilter(field_name="instance_group_id", label="Instance group id")
     market = df.MultipleChoiceFilter(field_name="market", choices=Market.choices, label="Market")
-    state = CSVChoiceFilter(field_name="state")
+    state = InventoryChoiceFilter(field_name="state", label="State")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:

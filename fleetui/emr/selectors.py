@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -163,16 +163,18 @@ class EmrOverview:
 
 
 def emr_overview() -> EmrOverview:
-    """Live clusters and instances of enabled accounts (4 queries)."""
+    """Live clusters and instances of enabled accounts (2 queries: one conditional aggregate per table)."""
     live = clusters().filter(gone_at__isnull=True, account__enabled=True)
-    instances = EmrInstance.objects.filter(gone_at__isnull=True, account__enabled=True)
-    return EmrOverview(
-        clusters=live.filter(state__in=("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING")).count(),
-        spot_instances=instances.filter(market="SPOT").count(),
-        on_demand_instances=instances.exclude(market="SPOT").count(),
-        idle=live.filter(idle_q()).count(),
-        no_auto_termination=live.filter(no_auto_termination_q()).count(),
+    by_cluster = live.aggregate(
+        clusters=Count("pk", filter=Q(state__in=("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"))),
+        idle=Count("pk", filter=idle_q()),
+        no_auto_termination=Count("pk", filter=no_auto_termination_q()),
     )
+    instances = EmrInstance.objects.filter(gone_at__isnull=True, account__enabled=True).aggregate(
+        spot_instances=Count("pk", filter=Q(market="SPOT")),
+        on_demand_instances=Count("pk", filter=~Q(market="SPOT")),
+    )
+    return EmrOverview(**by_cluster, **instances)
 
 
 def instances_owned() -> Q:

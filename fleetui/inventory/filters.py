@@ -2,16 +2,18 @@
 
 import django_filters as df
 
-from fleetui.core.filters import CSVChoiceFilter, StrictBooleanFilter
+from fleetui.core.filters import CSVChoiceFilter, FilterSet, InventoryChoiceFilter, StrictBooleanFilter
 
 from .models import Account, SyncRun
 
 
-class SyncRunFilterSet(df.FilterSet):
+class SyncRunFilterSet(FilterSet):
     """Sync runs by scope and outcome: `?status=failed&region=eu-west-1`."""
 
-    account = CSVChoiceFilter(field_name="account__account_id", label="Account id")
-    region = CSVChoiceFilter(field_name="region")
+    # Account by name (a loose scan of its indexed key); region stays a text box: sync runs pile up, and their region
+    # has no index of its own to walk.
+    account = InventoryChoiceFilter(field_name="account__account_id", label_field="account__name", label="Account")
+    region = CSVChoiceFilter(field_name="region", label="Region")
     resource_type = CSVChoiceFilter(field_name="resource_type", label="Resource type")
     status = df.ChoiceFilter(field_name="status", choices=SyncRun.Status.choices)
 

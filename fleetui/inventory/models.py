@@ -96,7 +96,7 @@ class QueuedSync(models.Model):
 
 class HistoryEncoder(DjangoJSONEncoder):
     """Django's encoder, but times keep their microseconds (Django's cuts them to milliseconds, as ECMA-262 does):
-    a version's row must read back exactly as it was written."""
+    a record's old values must read back exactly as they were written."""
 
     def default(self, o: object) -> object:
         if isinstance(o, datetime.datetime):
@@ -109,17 +109,13 @@ class HistoryProtected(Exception):
 
 
 class ResourceChangeQuerySet(models.QuerySet["ResourceChange"]):
-    """Refuses `update()` and `delete()`: only the recorder closes a version and only retention prunes."""
+    """Refuses `update()` and `delete()`: records are append-only and only retention prunes."""
 
     def update(self, **kwargs: object) -> int:
         raise HistoryProtected("Change records are the inventory's history: they are never edited.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise HistoryProtected("Change records are only removed by retention (FLEETUI_HISTORY_DAYS).")
-
-    def _close(self, at: object) -> int:
-        """End the open versions in this queryset at `at` (the recorder, when a newer version is written)."""
-        return super().update(valid_to=at)
 
     def _prune(self) -> int:
         """Delete these records (retention only)."""
@@ -129,19 +125,18 @@ class ResourceChangeQuerySet(models.QuerySet["ResourceChange"]):
 class ResourceChange(models.Model):
     """One change the sync saw in one resource: added, changed (with each field's old and new value) or gone.
 
-    Each record is also a version of the resource: `row` holds every column of the resource's row from `at` on
-    (the row as the sync wrote it), until `valid_to`, when a newer record of the same resource superseded it (null
-    while it is the current one). `?as_of=T` reads the rows whose version was valid at T: one indexed query, no
-    replay of diffs. A `baseline` record is the row as it stood when history began for it (not a change, so the
-    feed leaves it out). `action_id`/`actor` name the fleetui action that made the change and its requester, or
-    are empty when the change was made outside fleetui.
+    Records are diffs, not versions: `before` holds only the columns the write changed, with their values before it
+    ({column: old value}, null for a resource seen for the first time). The live row plus the `before` of the
+    records written after T, the oldest one winning for each column, is the row as it was at T: that is how
+    `?as_of=T` reads the past (fleetui.inventory.history.asof) without storing a whole row per change. `name` is
+    the resource's name (or Name tag) when the change was seen, for the feed. `action_id`/`actor` name the fleetui
+    action that made the change and its requester, or are empty when the change was made outside fleetui.
     """
 
     class Kind(models.TextChoices):
         ADDED = "added"
         CHANGED = "changed"
         GONE = "gone"
-        BASELINE = "baseline", "history begins"
 
     at = models.DateTimeField()
     resource_type = models.CharField(max_length=32)
@@ -149,12 +144,16 @@ class ResourceChange(models.Model):
     account = models.ForeignKey(Account, null=True, on_delete=models.CASCADE, related_name="+")
     region = models.CharField(max_length=32, blank=True)
     resource_id = models.CharField(max_length=512)
+    # The resource's row (its table's primary key): what `as_of` joins the records since T to.
+    row_id = models.BigIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=256, blank=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
     # Null for a targeted re-sync (after an action), which records no SyncRun. SyncRuns are never deleted.
     sync_run = models.ForeignKey(SyncRun, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False)
     diff = models.JSONField(default=dict, blank=True, encoder=HistoryEncoder, help_text="{field: [old, new]}")
-    row = models.JSONField(encoder=HistoryEncoder, help_text="The row's columns from `at` on.")
-    valid_to = models.DateTimeField(null=True, blank=True)
+    before = models.JSONField(
+        null=True, blank=True, encoder=HistoryEncoder, help_text="{column: value before this write}; null: new."
+    )
     action_id = models.PositiveIntegerField(null=True, blank=True)
     actor = models.CharField(max_length=150, blank=True, help_text="The requester of `action_id`; empty: outside.")
 
@@ -167,8 +166,8 @@ class ResourceChange(models.Model):
             models.Index(
                 fields=["resource_type", "account", "region", "resource_id", "-at"], name="change_resource_idx"
             ),
-            # as_of: the versions of a type still open, or closed after T.
-            models.Index(fields=["resource_type", "valid_to", "at"], name="change_version_idx"),
+            # as_of: the records of a type written after T (the resources to roll back, and how).
+            models.Index(fields=["resource_type", "at"], name="change_type_at_idx"),
             models.Index(fields=["actor", "-at"], name="change_actor_idx"),
             # The feed's daily chart counts a month of records by day and kind: read from this index alone.
             models.Index(fields=["at"], include=["kind", "actor", "resource_type"], name="change_chart_idx"),
@@ -184,3 +183,26 @@ class ResourceChange(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise HistoryProtected("Change records are only removed by retention (FLEETUI_HISTORY_DAYS).")
+
+
+class ChangeCount(models.Model):
+    """How many change records a UTC day holds, by resource type, kind and whether fleetui made them: the feed's
+    daily chart reads a month from here (a few hundred rows) instead of counting a month of records.
+
+    Kept by the database itself on PostgreSQL (statement triggers on the change table, migration 0008): every insert,
+    retention's deletes and a TRUNCATE adjust it in the same transaction, whoever writes. Not kept on SQLite, where
+    the chart counts the records."""
+
+    day = models.DateField()
+    resource_type = models.CharField(max_length=32)
+    kind = models.CharField(max_length=8)
+    outside = models.BooleanField(help_text="Made outside fleetui (no action).")
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "resource_type", "kind", "outside"], name="one_change_count_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.resource_type} {self.kind}: {self.count}"

@@ -8,7 +8,7 @@ panel counts the same conditions (FINDING_QS).
 import django_filters as df
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter, words_match
+from fleetui.core.filters import InventoryChoiceFilter, ResourceFilterSet, StrictBooleanFilter, words_match
 from fleetui.core.menu import NOT_OWNED, owned_by
 
 from .models import NEAR_MEMORY_MB, NEAR_TIMEOUT_S, EventSourceMapping, Function
@@ -67,7 +67,7 @@ FINDING_QS = {
 class FunctionFilterSet(ResourceFilterSet):
     """`?runtime=python3.12,nodejs20.x&architecture=arm64&vpc=true&finding=near_timeout&q=orders`."""
 
-    runtime = CSVChoiceFilter(field_name="runtime")
+    runtime = InventoryChoiceFilter(field_name="runtime", label="Runtime")
     architecture = df.MultipleChoiceFilter(
         field_name="architecture", choices=[("x86_64", "x86_64"), ("arm64", "arm64")], label="Architecture"
     )
@@ -99,9 +99,9 @@ class FunctionFilterSet(ResourceFilterSet):
 class EventSourceMappingFilterSet(ResourceFilterSet):
     """`?function=queue-worker&source_type=sqs&state=Enabled&q=orders`."""
 
-    function = CSVChoiceFilter(field_name="function_name", label="Function")
-    source_type = CSVChoiceFilter(field_name="source_type", label="Source type")
-    state = CSVChoiceFilter(field_name="state")
+    function = InventoryChoiceFilter(field_name="function_name", label="Function", search=True)
+    source_type = InventoryChoiceFilter(field_name="source_type", label="Source type")
+    state = InventoryChoiceFilter(field_name="state", label="State")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:

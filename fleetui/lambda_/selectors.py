@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 
 from fleetui.core.selectors import Selector, count_in_scope, with_account
@@ -103,12 +103,13 @@ class LambdaOverview:
 
 
 def lambda_overview() -> LambdaOverview:
-    """Live functions of enabled accounts, and the findings among them (5 queries)."""
+    """Live functions of enabled accounts, and the findings among them (1 query)."""
     live = Function.objects.filter(gone_at__isnull=True, account__enabled=True)
-    return LambdaOverview(
-        functions=live.count(),
-        near_timeout=live.filter(near_timeout_q()).count(),
-        near_memory=live.filter(near_memory_q()).count(),
-        deprecated_runtime=live.filter(deprecated_runtime_q()).count(),
-        unreferenced=live.filter(unreferenced_q()).count(),
+    counts = live.aggregate(
+        functions=Count("pk"),
+        near_timeout=Count("pk", filter=near_timeout_q()),
+        near_memory=Count("pk", filter=near_memory_q()),
+        deprecated_runtime=Count("pk", filter=deprecated_runtime_q()),
+        unreferenced=Count("pk", filter=unreferenced_q()),
     )
+    return LambdaOverview(**counts)

@@ -5,7 +5,13 @@ an invalid value is a form error (a 400 in the API), never a 500."""
 import django_filters as df
 from django.db.models import Q, QuerySet
 
-from fleetui.core.filters import CSVChoiceFilter, ResourceFilterSet, StrictBooleanFilter, words_match
+from fleetui.core.filters import (
+    CSVChoiceFilter,
+    InventoryChoiceFilter,
+    ResourceFilterSet,
+    StrictBooleanFilter,
+    words_match,
+)
 
 from .links_table import LINKS
 from .models import FINDING_PART, FINDING_SUFFIX, Stack, StackEvent, StackResource
@@ -24,8 +30,8 @@ def finding_q() -> Q:
 class StackFilterSet(ResourceFilterSet):
     """`?stack=orders-sam&status=ROLLBACK_COMPLETE&finding=true&sam=true&drift=DRIFTED&q=orders`."""
 
-    stack = CSVChoiceFilter(field_name="name", label="Stack")
-    status = CSVChoiceFilter(field_name="status")
+    stack = InventoryChoiceFilter(field_name="name", label="Stack", search=True)
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     finding = StrictBooleanFilter(method="filter_finding", label="Failed or rolled back")
     sam = StrictBooleanFilter(field_name="is_sam", label="SAM")
     drift = df.MultipleChoiceFilter(field_name="drift_status", choices=DRIFT, label="Drift")
@@ -48,10 +54,10 @@ class StackFilterSet(ResourceFilterSet):
 class StackResourceFilterSet(ResourceFilterSet):
     """`?stack=orders-sam&type=AWS::Lambda::Function&drift=MODIFIED&physical_id=sg-0abc&q=Role`."""
 
-    stack = CSVChoiceFilter(field_name="stack_name", label="Stack")
+    stack = InventoryChoiceFilter(field_name="stack_name", label="Stack", search=True)
     stack_id = CSVChoiceFilter(field_name="stack_id", label="Stack id")
-    type = CSVChoiceFilter(field_name="resource_type", label="Type")
-    status = CSVChoiceFilter(field_name="status")
+    type = InventoryChoiceFilter(field_name="resource_type", label="Type", search=True)
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     drift = df.MultipleChoiceFilter(field_name="drift_status", choices=RESOURCE_DRIFT, label="Drift")
     physical_id = CSVChoiceFilter(field_name="physical_id", label="Physical id")
     in_inventory = StrictBooleanFilter(method="filter_in_inventory", label="A type fleetui inventories")
@@ -73,9 +79,9 @@ class StackResourceFilterSet(ResourceFilterSet):
 class EventFilterSet(ResourceFilterSet):
     """`?stack=orders-sam&status=CREATE_FAILED&q=SecurityGroup`."""
 
-    stack = CSVChoiceFilter(field_name="stack_name", label="Stack")
+    stack = InventoryChoiceFilter(field_name="stack_name", label="Stack", search=True)
     stack_id = CSVChoiceFilter(field_name="stack_id", label="Stack id")
-    status = CSVChoiceFilter(field_name="status")
+    status = InventoryChoiceFilter(field_name="status", label="Status")
     q = df.CharFilter(method="filter_q", label="Search")
 
     class Meta:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.http import urlencode
 
 from fleetui.core.selectors import Selector, count_in_scope, with_account
@@ -134,11 +134,12 @@ class StacksOverview:
 
 
 def stacks_overview() -> StacksOverview:
-    """Live stacks of enabled accounts: how many, SAM ones, failed or rolled back (findings), drifted (4 queries)."""
+    """Live stacks of enabled accounts: how many, SAM ones, failed or rolled back (findings), drifted (1 query)."""
     live = Stack.objects.filter(gone_at__isnull=True, account__enabled=True)
-    return StacksOverview(
-        stacks=live.count(),
-        sam=live.filter(is_sam=True).count(),
-        findings=live.filter(finding_q()).count(),
-        drifted=live.filter(drift_status="DRIFTED").count(),
+    counts = live.aggregate(
+        stacks=Count("pk"),
+        sam=Count("pk", filter=Q(is_sam=True)),
+        findings=Count("pk", filter=finding_q()),
+        drifted=Count("pk", filter=Q(drift_status="DRIFTED")),
     )
+    return StacksOverview(**counts)

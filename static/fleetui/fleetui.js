@@ -19,14 +19,15 @@
     return Promise.resolve();
   }
 
-  // The top bar's dropdowns (<details class="navgroup">): one open at a time, closed by a click elsewhere or Escape.
+  // The top bar's dropdowns (<details class="navgroup">) and a list's popovers (<details class="popover">: its saved
+  // views): one open at a time, closed by a click elsewhere or Escape.
   function navgroupsClose(except) {
-    document.querySelectorAll("details.navgroup[open]").forEach(function (group) {
+    document.querySelectorAll("details.navgroup[open], details.popover[open]").forEach(function (group) {
       if (group !== except) group.removeAttribute("open");
     });
   }
   document.addEventListener("click", function (event) {
-    navgroupsClose(event.target.closest("details.navgroup"));
+    navgroupsClose(event.target.closest("details.navgroup, details.popover"));
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
@@ -190,19 +191,56 @@
   });
 })();
 
-// A list's Columns menu (<details class="columns-menu">): closed by a click elsewhere or Escape, like the top bar's.
+// A list's Columns menu (<details class="columns-menu">) and its choice filters (fleetui.core.choices.ChoiceMenu: a
+// dropdown of checkboxes): one open at a time, closed by a click elsewhere or Escape. A choice menu's summary names what
+// is checked; its panel stays inside the window; and several checked values go to the server, and into the pushed URL,
+// as one comma-separated parameter (`?state=running,stopped`), the format bookmarks and the API use.
 (function () {
   "use strict";
 
   function menusClose(except) {
-    document.querySelectorAll("details.columns-menu[open]").forEach(function (menu) {
+    document.querySelectorAll("details.columns-menu[open], details.choice-menu[open]").forEach(function (menu) {
       if (menu !== except) menu.removeAttribute("open");
     });
   }
   document.addEventListener("click", function (event) {
-    menusClose(event.target.closest("details.columns-menu"));
+    menusClose(event.target.closest("details.columns-menu, details.choice-menu"));
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") menusClose(null);
+  });
+
+  function panelFit(menu) {
+    var panel = menu.querySelector(".choice-panel");
+    if (!panel) return;
+    panel.style.left = "";
+    var rect = panel.getBoundingClientRect();
+    var room = document.documentElement.clientWidth - 8;
+    if (rect.right > room) panel.style.left = Math.min(0, Math.max(8 - rect.left, room - rect.right)) + "px";
+  }
+  // "toggle" does not bubble: listen in the capture phase.
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (menu.matches && menu.matches("details.choice-menu") && menu.open) panelFit(menu);
+  }, true);
+
+  document.addEventListener("change", function (event) {
+    var menu = event.target.closest && event.target.closest("details.choice-menu");
+    if (!menu) return;
+    var labels = Array.prototype.map.call(menu.querySelectorAll("input:checked"), function (box) {
+      return box.parentNode.querySelector("span").textContent;
+    });
+    menu.querySelector("summary span").textContent = labels.length ? labels.join(", ") : "Any";
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var params = event.detail.parameters;
+    if (!params || typeof params.getAll !== "function") return;
+    event.detail.elt.querySelectorAll('details.choice-menu[data-joined="true"]').forEach(function (menu) {
+      var box = menu.querySelector("input[type=checkbox]");
+      if (!box) return;
+      var values = params.getAll(box.name);
+      if (values.length > 1) params[box.name] = values.join(",");
+    });
   });
 })();

@@ -56,7 +56,8 @@ def test_every_list_renders_with_bounded_queries(viewer_client, synced, name):
         answer = viewer_client.get(url)
     assert answer.status_code == 200
     assert "nightly-etl" in answer.content.decode() or "etl-spot" in answer.content.decode()
-    assert len(queries) <= 12, [q["sql"][:100] for q in queries.captured_queries]
+    # + one query for the values of every choice filter (fleetui.core.choices), whatever the rows
+    assert len(queries) <= 13, [q["sql"][:100] for q in queries.captured_queries]
     assert viewer_client.get(url, HTTP_HX_REQUEST="true").status_code == 200
 
 

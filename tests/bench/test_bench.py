@@ -142,3 +142,24 @@ def test_action_measures_run_through_a_real_worker_on_redis(aws, transactional_d
     writer = Action.objects.get(kind="bench.progress")
     assert (writer.status, writer.progress) == ("succeeded", 100)
     assert "bench.progress" not in OPERATIONS  # registered for the measure only
+
+
+def test_overview_measure_times_the_home_page_and_counts_its_queries(db, monkeypatch):
+    from bench.services import overview
+
+    for name, value in (
+        ("INSTANCES", 300),
+        ("REQUESTS", 3),
+        ("RESERVATIONS", 20),
+        ("CHANGES", 50),
+        ("SYNC_PERIODS", 2),
+    ):
+        monkeypatch.setattr(overview, name, value)
+
+    rows, raw = overview.measure(endpoint="", region="us-east-1", repeat=1)
+
+    assert Instance.objects.count() == 300 and SyncRun.objects.count() == 2 * 3 * 36 * 2
+    (row,) = rows
+    assert row.measure.startswith("p. overview page at 300 instances") and row.passed is not None
+    assert row.value.endswith("; 26 queries"), row.value
+    assert "300 instances" in raw[0] and "20 reservations" in raw[0] and "50 changes" in raw[0]

@@ -35,6 +35,7 @@ from tests.redis_dbs import BROWSER, redis_url, task_sender
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
+TYPE_SEARCH = "[data-filter-options='id_p-instance_type']"
 REGION = "us-east-1"
 BROKER = redis_url(BROWSER)  # this module's own Redis db (tests/redis_dbs.py)
 LAUNCH_MODULE = "fleetui.ec2.operations.launch"
@@ -83,13 +84,15 @@ def worker(aws, tmp_path, monkeypatch) -> Iterator[Path]:
 
 @pytest.fixture
 def launch_scope(aws, ec2) -> dict[str, str]:
-    """The account, the synced type catalog and a placement group made with boto3; returns an AMI and the group."""
+    """The account, the synced type catalog, a placement group made with boto3 and one instance already running an
+    Amazon AMI (so the form offers that AMI, as one the fleet runs); returns the AMI and the group."""
     account = Account.objects.create(account_id="123456789012", name="prod")
     ec2.create_placement_group(GroupName="batch-cluster", Strategy="cluster")
-    for resource_type in ("instance_types", "placement_groups"):
-        sync_scope(account=account, region=REGION, resource_type=resource_type)
     images = ec2.describe_images(Owners=["amazon"])["Images"]
     ami = next(i["ImageId"] for i in images if i.get("Architecture") == "x86_64" and i["State"] == "available")
+    ec2.run_instances(ImageId=ami, MinCount=1, MaxCount=1, InstanceType="t3.micro")
+    for resource_type in ("instance_types", "placement_groups", "instances"):
+        sync_scope(account=account, region=REGION, resource_type=resource_type)
     return {"ami": ami, "group": "batch-cluster"}
 
 
@@ -103,15 +106,12 @@ def test_an_operator_launches_spot_instances_into_a_group_and_finds_the_audit_ro
     page.click("a.btn >> text=Launch instances")
     expect(page.locator("h1")).to_have_text("Launch instances")
 
-    # Where to launch comes first: the kind's fields then offer that scope's AMIs, groups and key pairs.
-    scope = page.locator("form.scope-form")
-    scope.locator("select[name=account]").select_option("123456789012")
-    scope.locator("select[name=region]").select_option(REGION)
-    scope.locator("button[type=submit]").click()
-    page.wait_for_url(lambda url: "account=123456789012" in url and f"region={REGION}" in url)
-    page.fill("#id_p-image_id", launch_scope["ami"])
-    expect(page.locator("#id_p-image_id")).to_have_attribute("list", "id_p-image_id-options")
-    expect(page.locator("#id_p-instance_type optgroup[label='General purpose · m5']")).to_have_count(1)
+    # Where to launch is the form's first choice: the fields below offer that scope's AMIs, groups and key pairs.
+    expect(page.locator("#id_account option:checked")).to_have_text("prod (123456789012)")
+    expect(page.locator("#id_region option:checked")).to_have_text(REGION)
+    page.select_option("#id_p-image_id", launch_scope["ami"])
+    expect(page.locator("#id_p-instance_type optgroup[label='m5 — General purpose']")).to_have_count(1)
+    page.fill(TYPE_SEARCH, "m5.large")
     page.select_option("#id_p-instance_type", "m5.large")
     page.fill("#id_p-count", "3")
     page.select_option("#id_p-purchase", "spot")

@@ -76,6 +76,8 @@ def test_a_choice_is_remembered_reset_and_yours_alone(viewer_client, admin_clien
     page = viewer_client.get(INSTANCES)
     assert headers(page) == ["Name", "State", "Tenancy"] and page.context["columns"].source == "yours"
     assert "dedicated" in body(page)
+    # "Save view…" keeps the columns chosen in the menu, so the view shows them to whoever opens it.
+    assert page.context["saved_query"] == "columns=name,state,tenancy"
 
     # A fresh sign-in reads it from the database; another user keeps the defaults.
     again = Client()

@@ -62,7 +62,8 @@ def test_the_severity_filter(viewer_client, groups):
     assert status == 400
     form = viewer_client.get(f"{reverse('ec2:security_group_list')}?severity=bad").content.decode()
     assert "Not a valid choice: bad. Valid: critical, warning, info." in form
-    assert '<span>Finding</span><select name="severity"' in form and "<span>VPC</span>" in form  # labelled
+    assert '<span id="id_severity-label">Finding</span><details class="choice-menu"' in form  # labelled, a menu
+    assert "<span>VPC</span>" in form
 
 
 def test_a_groups_page_grades_ingress_and_not_egress(viewer_client, groups):

@@ -223,7 +223,7 @@ def test_instance_list_query_count_does_not_grow_with_the_page(viewer_client, db
     large = page_queries(viewer_client, f"{INSTANCES}?per_page=100&sort=-launch_time")
     filtered = page_queries(viewer_client, f"{INSTANCES}?per_page=100&state=running&tag=Env%3Dprod")
     assert (small, large) == (filtered, filtered)
-    assert small <= 10
+    assert small <= 11  # 10, and one for the values of every choice filter (account, region, AZ, state, type, ...)
 
 
 def test_overview_counts_and_links(viewer_client, fleet):

@@ -65,7 +65,9 @@ def test_filters(viewer_client, synced):
     assert [n["nodegroup_name"] for n in results(viewer_client, url, has_health_issues="true")] == ["general"]
     assert [n["nodegroup_name"] for n in results(viewer_client, url, status="DEGRADED")] == ["general"]
     assert len(results(viewer_client, url, cluster="platform-prod", account=ACCOUNT, region=REGION)) == 2
-    assert results(viewer_client, url, cluster="other") == []
+    unknown = viewer_client.get(url, {"cluster": "other"})  # a cluster the inventory never held
+    assert unknown.status_code == 400
+    assert unknown.json() == {"cluster": ["Not a valid choice: other. Valid: platform-prod."]}
     assert results(viewer_client, url, region="eu-west-1") == []
     assert len(results(viewer_client, f"{BASE}/clusters/", status="ACTIVE")) == 1
     assert len(results(viewer_client, f"{BASE}/fargate-profiles/", cluster="platform-prod", status="ACTIVE")) == 1

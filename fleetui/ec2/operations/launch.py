@@ -56,6 +56,7 @@ class Launch(Operation):
     target_type = "instances"  # what it creates: the instance list offers it as a "New" button
     min_targets, max_targets = 0, 0  # it creates instances; it takes none
     form_class = LaunchForm
+    form_template = "ec2/_launch_fields.html"  # sections, the type search, spot fields only for spot, a summary
     help = "Launch instances of one AMI and type, tagged by the tag policy; the page follows them until they run."
 
     def lock_keys(self, action: Action) -> list[str]:

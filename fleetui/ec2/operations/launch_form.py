@@ -18,19 +18,28 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import Model, QuerySet
-from django.utils.html import format_html, format_html_join
 
 from fleetui.actions.registry import NoParams
 from fleetui.aws import AwsError
 from fleetui.aws.ec2_launch import image_describe, subnet_describe
-from fleetui.ec2.catalog import CATEGORY_LABELS
-from fleetui.ec2.models import Image, Instance, InstanceType, KeyPair, PlacementGroup, SecurityGroup
+from fleetui.ec2.models import Instance, InstanceType, PlacementGroup
 from fleetui.inventory.sync import account_ref
+
+from .launch_choices import (
+    image_choices,
+    in_scope,
+    resource_choices,
+    subnet_choices,
+    subnets_of,
+    type_choices,
+    type_default,
+    zone_choices,
+)
 
 MAX_COUNT = 100
 SPREAD_PER_AZ = 7
@@ -42,20 +51,6 @@ HOST_ID = re.compile(r"h-[0-9a-f]{8,17}")
 SUBNET_ID = re.compile(r"subnet-[0-9a-f]{8,17}")
 PROFILE_NAME = re.compile(r"[\w+=,.@-]{1,128}")
 PROFILE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:instance-profile/[\w+=,.@/-]+")
-
-
-class DatalistInput(forms.TextInput):
-    """A text input with a <datalist> of suggestions: the browser searches them as one types, any value goes."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.options: list[tuple[str, str]] = []
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
-        list_id = f"{(attrs or {}).get('id') or 'id_' + name}-options"
-        field = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
-        options = format_html_join("", '<option value="{}">{}</option>', self.options)
-        return field + format_html('<datalist id="{}">{}</datalist>', list_id, options)
 
 
 class TagsField(forms.Field):
@@ -103,38 +98,22 @@ class TagsField(forms.Field):
                 raise forms.ValidationError(f"The value of the tag {key} is over {MAX_VALUE} characters.")
 
 
-def _in_scope(model: type[Model], account: Any, region: str) -> QuerySet[Any]:
-    rows = model.objects.filter(gone_at__isnull=True)  # type: ignore[attr-defined]
-    if account is not None:
-        rows = rows.filter(account=account)
-    return rows.filter(region=region) if region else rows
-
-
-def _memory(mib: int) -> str:
-    return f"{mib / 1024:g} GiB"
-
-
-def type_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The catalog as <optgroup>s by category and family: "m5.large · 2 vCPU · 8 GiB"."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    rows = InstanceType.objects.order_by("category", "family", "vcpus", "memory_mib", "name")
-    for name, family, category, vcpus, memory in rows.values_list("name", "family", "category", "vcpus", "memory_mib"):
-        group = f"{CATEGORY_LABELS.get(category, category or 'Other')} · {family}"
-        groups.setdefault(group, []).append((name, f"{name} · {vcpus} vCPU · {_memory(memory)}"))
-    return list(groups.items())
-
-
 class LaunchFormFields(NoParams):
     """The fields; LaunchForm adds the scoped choices and the checks."""
 
     image_id = forms.CharField(
-        label="AMI", max_length=32, widget=DatalistInput(attrs={"placeholder": "ami-… (type to search)"})
+        label="AMI",
+        max_length=32,
+        widget=forms.Select,
+        help_text="The account's own AMIs and those its instances run in this region.",
     )
     instance_type = forms.ChoiceField(
         label="Instance type",
         error_messages={"invalid_choice": "%(value)s is not in the instance-type catalog; pick a listed type."},
     )
-    count = forms.IntegerField(min_value=1, max_value=MAX_COUNT, initial=1, help_text=f"1 to {MAX_COUNT}.")
+    count = forms.IntegerField(
+        label="Number of instances", min_value=1, max_value=MAX_COUNT, initial=1, help_text=f"1 to {MAX_COUNT}."
+    )
     purchase = forms.ChoiceField(label="Purchase option", choices=[("on-demand", "On-demand"), ("spot", "Spot")])
     spot_max_price = forms.DecimalField(
         label="Spot max price",
@@ -172,9 +151,13 @@ class LaunchFormFields(NoParams):
         required=False,
         error_messages={"invalid_choice": "No security group %(value)s in this account and region's inventory."},
     )
-    subnet_id = forms.CharField(label="Subnet id", required=False, max_length=32)
+    subnet_id = forms.CharField(label="Subnet", required=False, max_length=32, widget=forms.Select)
     availability_zone = forms.CharField(
-        label="Availability zone", required=False, max_length=32, help_text="Or a subnet; neither: AWS picks."
+        label="Availability zone",
+        required=False,
+        max_length=32,
+        widget=forms.Select,
+        help_text="Or a subnet; neither: AWS picks.",
     )
     tags = TagsField(required=False, help_text="One Key=Value per line.")
     iam_instance_profile = forms.CharField(
@@ -190,33 +173,44 @@ class LaunchFormFields(NoParams):
 
 
 class LaunchForm(LaunchFormFields):
+    """Choices are names first and of the form's scope (fleetui.ec2.operations.launch_choices); the subnets and zones
+    are read from AWS only when the form is drawn, not when a request is validated."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["instance_type"].choices = [("", "Choose a type"), *type_choices()]
-        images = self._scoped(Image).filter(state="available").order_by("-creation_date")[:500]
-        fields["image_id"].widget.options = self._choices(images, "image_id", lambda i: f"{i.name} · {i.architecture}")
-        groups = self._scoped(PlacementGroup).order_by("group_name")
-        fields["placement_group"].choices = [("", "None"), *self._choices(groups, "group_name", lambda g: g.strategy)]
-        keys = self._scoped(KeyPair).order_by("key_name")
-        fields["key_name"].choices = [("", "None"), *self._choices(keys, "key_name", lambda k: "")]
-        sgs = self._scoped(SecurityGroup).order_by("group_name")
-        fields["security_groups"].choices = self._choices(sgs, "group_id", lambda g: g.group_name)
+        fields["instance_type"].choices = type_choices()
+        scoped = resource_choices(self.account, self.region)
+        fields["placement_group"].choices = [("", "None"), *scoped["placement_group"]]
+        fields["key_name"].choices = [("", "None: no SSH key"), *scoped["key_name"]]
+        fields["security_groups"].choices = scoped["security_groups"]
+        # Callables, so they are worked out only when drawn (Django wraps them in a CallableChoiceIterator).
+        fields["image_id"].widget.choices = self._image_choices
+        fields["subnet_id"].widget.choices = self._subnet_choices
+        fields["availability_zone"].widget.choices = self._zone_choices
         defaults = {"purchase": "on-demand", "spot_type": "one-time", "spot_interruption": "terminate"}
-        for name, value in {**defaults, "tenancy": "default"}.items():
+        for name, value in {**defaults, "tenancy": "default", "instance_type": type_default()}.items():
             fields[name].initial = value
 
-    def _scoped(self, model: type[Model]) -> QuerySet[Any]:
-        return _in_scope(model, self.account, self.region)
+    def entered(self, name: str) -> str:
+        """What the user gave for field `name` (posted, or the initial value of a page drawn again)."""
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        return str(value or "").strip()
 
-    def _choices(self, rows: Any, key: str, detail: Any) -> list[tuple[str, str]]:
-        """(value, label) per row, once per value; while the region is open, labels say where each row lives."""
-        choices: dict[str, tuple[str, str]] = {}
-        for row in rows:
-            value = getattr(row, key)
-            extra = [part for part in (detail(row), "" if self.region else row.region) if part]
-            choices.setdefault(value, (value, f"{value} ({' · '.join(extra)})" if extra else value))
-        return list(choices.values())
+    def _image_choices(self) -> list[Any]:
+        groups = image_choices(self.account, self.region, self.entered("image_id"))
+        return [("", "Choose an AMI" if groups else "No AMI in this account and region's inventory"), *groups]
+
+    @cached_property
+    def subnets(self) -> tuple[list[dict[str, Any]], str]:
+        """The region's subnets and why they are missing ("" when read), asked of AWS once per form."""
+        return subnets_of(self.account, self.region)
+
+    def _subnet_choices(self) -> list[tuple[str, str]]:
+        return subnet_choices(self.subnets[0], self.entered("subnet_id"))
+
+    def _zone_choices(self) -> list[tuple[str, str]]:
+        return zone_choices(self.account, self.region, self.subnets[0], self.entered("availability_zone"))
 
     def clean_image_id(self) -> str:
         value = self.cleaned_data["image_id"].strip()
@@ -287,7 +281,7 @@ class LaunchForm(LaunchFormFields):
         name = data.get("placement_group")
         if not name:
             return
-        group = _in_scope(PlacementGroup, self.account, self.region).filter(group_name=name).first()
+        group = in_scope(PlacementGroup, self.account, self.region).filter(group_name=name).first()
         if group is None:
             self.add_error("placement_group", f"No placement group {name} in this account and region's inventory.")
             return
@@ -305,9 +299,7 @@ class LaunchForm(LaunchFormFields):
         the inventory shows running there."""
         running = 0
         if zone:
-            members = _in_scope(Instance, self.account, self.region).filter(
-                placement_group=name, availability_zone=zone
-            )
+            members = in_scope(Instance, self.account, self.region).filter(placement_group=name, availability_zone=zone)
             running = members.filter(state__in=("pending", "running")).count()
         if count + running > SPREAD_PER_AZ:
             already = f"; {zone} already has {running} of them" if running else ""

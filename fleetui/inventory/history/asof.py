@@ -1,8 +1,15 @@
 """Where `?as_of=` reads the past from (registered with fleetui.core.asof when Django starts).
 
-The versions valid at T are the records of the type with `at <= T < valid_to` (or no `valid_to`): one range read of
-the `change_version_idx` index. Each record's `row` holds the resource table's columns, which PostgreSQL turns back
-into a row of that table's own type (`jsonb_populate_record`), so the list's query runs on it unchanged.
+The rows at T are the live rows rolled back. A record keeps, in `before`, the old value of every column its write
+changed, so a row at T is its live row with, for each column, the oldest `before` value among its records written
+after T. Only the rows changed since T are rolled back (one range of the `change_type_at_idx` index, joined to the
+rows by `row_id`); the others are read from the live table as they are. The cost is the live list's plus the
+changes since T, not one stored row per resource. A row whose first record (`before` null: first seen) came after
+T did not exist then.
+
+What is not rolled back: a write the sync made without a record (only `noise` fields changed, such as an instance's
+`launch_time`) leaves the noise fields and `last_seen` at their newer values, and a row a sync added while
+FLEETUI_HISTORY was off has no record, so it shows at earlier moments too. Every other column is exact.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from ..models import ResourceChange
 from ..sync.registry import SYNCS
@@ -26,20 +33,66 @@ def versions_sql(model: type[Model], moment: datetime) -> tuple[str, list[Any]] 
     resource_type = resource_type_of(model)
     if resource_type is None:
         return None
+    build = _postgresql if connection.vendor == "postgresql" else _portable
+    return build(resource_type, model, moment)
+
+
+def _rolled_back(field: Field, old: str, live: str) -> str:
+    """SQL for one column at T: its value in `old` (the merged `before`s) when named there, else the live value."""
     quote = connection.ops.quote_name
-    # Names come from the models; every value is a parameter.
-    changes = quote(ResourceChange._meta.db_table)
-    if connection.vendor == "postgresql":
-        # In FROM (LATERAL), the function runs once per record; `(f(row)).*` in the select list would run it once
-        # per column.
-        source = f"{changes} c CROSS JOIN LATERAL jsonb_populate_record(NULL::{quote(model._meta.db_table)}, c.row) r"
-        columns = "r.*"
-    else:  # SQLite, for a demo: one json_extract per column
-        source = f"{changes} c"
-        columns = ", ".join(
-            f"json_extract(c.row, '$.{field.column}') AS {quote(str(field.column))}"
-            for field in model._meta.concrete_fields
+    column = str(field.column)
+    name = "'" + column.replace("'", "''") + "'"
+    db_type = field.db_type(connection)
+    value = f"{old} -> {name}" if db_type == "jsonb" else f"CAST({old} ->> {name} AS {db_type})"
+    return f"CASE WHEN {old} ? {name} THEN {value} ELSE {live}.{quote(column)} END"
+
+
+def _postgresql(resource_type: str, model: type[Model], moment: datetime) -> tuple[str, list[Any]]:
+    quote = connection.ops.quote_name
+    changes, table = quote(ResourceChange._meta.db_table), quote(model._meta.db_table)
+    fields = model._meta.concrete_fields
+    # In the same order in both branches of the UNION (a table's own column order may differ from the model's).
+    live = ", ".join(f"t.{quote(str(field.column))}" for field in fields)
+    # One expression per column, not jsonb_populate_record: a query that reads a few columns (a count, a filter)
+    # computes only those.
+    rolled = ", ".join(f"{_rolled_back(field, 'c.old', 't')} AS {quote(str(field.column))}" for field in fields)
+    # Names come from the models; every value is a parameter. A row's records since T, newest first, are merged by
+    # `history_merge` (jsonb ||, migration 0008): the oldest record's old value of a column is merged last and wins.
+    # No CTE, so both branches are pulled up into the outer query and its filters reach the live table's indexes. (Not
+    # `NOT IN (ids)`: past the memory for a hashed list, PostgreSQL would rescan the ids for every row.)
+    sql = f"""
+        SELECT {live} FROM {table} t
+        WHERE NOT EXISTS (SELECT 1 FROM {changes} s WHERE s.resource_type = %s AND s.at > %s AND s.row_id = t.id)
+        UNION ALL
+        SELECT {rolled} FROM (
+            SELECT row_id, bool_or(before IS NULL) AS born, history_merge(before) AS old
+            FROM (
+                SELECT row_id, before FROM {changes}
+                WHERE resource_type = %s AND at > %s ORDER BY row_id, at DESC, id DESC
+            ) since
+            GROUP BY row_id
+        ) c JOIN {table} t ON t.id = c.row_id
+        WHERE NOT c.born
+    """  # noqa: S608
+    return sql, [resource_type, moment, resource_type, moment]
+
+
+def _portable(resource_type: str, model: type[Model], moment: datetime) -> tuple[str, list[Any]]:
+    """SQLite (the demo): each column is the oldest `before` value after T that names it, else the live value."""
+    quote = connection.ops.quote_name
+    changes, table = quote(ResourceChange._meta.db_table), quote(model._meta.db_table)
+    after = f"FROM {changes} c WHERE c.resource_type = %s AND c.at > %s AND c.row_id = t.id"
+    columns, params = [], []
+    for field in model._meta.concrete_fields:
+        column = str(field.column)
+        path = f"'$.\"{column}\"'"
+        named = f"{after} AND json_type(c.before, {path}) IS NOT NULL"
+        columns.append(
+            f"CASE WHEN EXISTS (SELECT 1 {named}) THEN (SELECT json_extract(c.before, {path}) {named} "
+            f"ORDER BY c.at, c.id LIMIT 1) ELSE t.{quote(column)} END AS {quote(column)}"
         )
-    where = "c.resource_type = %s AND c.at <= %s AND (c.valid_to > %s OR c.valid_to IS NULL)"
-    sql = f"SELECT {columns} FROM {source} WHERE {where}"  # noqa: S608
-    return sql, [resource_type, moment, moment]
+        params += [resource_type, moment, resource_type, moment]
+    where = f"NOT EXISTS (SELECT 1 {after} AND c.before IS NULL)"
+    sql = f"SELECT {', '.join(columns)} FROM {table} t WHERE {where}"  # noqa: S608
+    params += [resource_type, moment]
+    return sql, params

@@ -69,7 +69,7 @@ def compare_type(resource_type: str, start: datetime, end: datetime) -> dict[str
 
 def compare_moments(start: datetime, end: datetime) -> dict[str, Any]:
     types = [name for name, spec in SYNCS.items() if spec.compare_by]
-    between = ResourceChange.objects.exclude(kind=ResourceChange.Kind.BASELINE).filter(at__gt=start, at__lte=end)
+    between = ResourceChange.objects.filter(at__gt=start, at__lte=end)
     kinds = dict(between.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     _, listed = change_list(filters={"since": start.isoformat(), "until": end.isoformat()})
     lists = {

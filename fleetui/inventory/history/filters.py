@@ -17,7 +17,7 @@ from ..models import ResourceChange
 from ..sync.registry import RESOURCE_TYPES
 
 OUTSIDE = "outside"  # the actor filter's value for changes made outside fleetui
-KINDS = [(k.value, k.label) for k in ResourceChange.Kind if k != ResourceChange.Kind.BASELINE]
+KINDS = ResourceChange.Kind.choices
 
 
 class MomentField(forms.CharField):
@@ -76,4 +76,4 @@ class ChangeFilterSet(df.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(resource_id__icontains=value) | Q(row__tags__Name__icontains=value))
+        return queryset.filter(Q(resource_id__icontains=value) | Q(name__icontains=value))

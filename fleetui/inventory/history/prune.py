@@ -1,8 +1,7 @@
 """Retention: records older than FLEETUI_HISTORY_DAYS go, in small chunks, each its own short transaction.
 
-A record is pruned when no moment inside the limit needs it: its version ended before the cut-off (a newer record
-superseded it). A resource's current version stays however old it is (its "gone" record too, while the inventory
-keeps the gone row), so `as_of` at the cut-off still finds every row that existed then.
+A record is pruned when it is older than the cut-off. `as_of` at T rolls the live rows back with the records written
+after T, and T is never before the cut-off (fleetui.core.asof refuses it), so no moment inside the limit needs one.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ def history_cutoff(now: datetime | None = None) -> datetime:
 def history_prune(*, now: datetime | None = None, chunk: int = PRUNE_BATCH) -> int:
     """Delete the records retention no longer keeps; returns how many. Each chunk locks only its own rows."""
     cutoff = history_cutoff(now)
-    expired = ResourceChange.objects.filter(valid_to__lt=cutoff)
+    expired = ResourceChange.objects.filter(at__lt=cutoff)
     deleted = 0
     while True:
         ids = list(expired.order_by().values_list("pk", flat=True)[:chunk])

@@ -6,27 +6,24 @@ upserts, and `record(before, keys)` compares the rows as written with those read
 database, not with the loader's digests taken when the run began, so a row another sync already brought up to date
 gives no second record, and a row whose only differences are `noise` fields gives none at all.
 
-Each record carries the row's columns as written (a version, see ResourceChange) and closes the resource's previous
-version. A row changed before history began for it first gets a `baseline` record of its old values, so `as_of`
-before the change still finds it. `baseline_scope` does that for a whole scope when a full sync starts.
+A record is a diff, not a version (see ResourceChange): `diff` names the compared fields that changed (old and new,
+for people), `before` holds every column the write changed with its old value (for `as_of`, which rolls the live row
+back), null for a resource seen for the first time. The cost is proportional to the rows written, never to the scope:
+no baseline, no earlier record read or closed, one attribution query and one INSERT per chunk with changes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..models import ResourceChange, SyncRun
 from .attribution import attribution_match
-
-BASELINE_BATCH = 2000
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -45,6 +42,13 @@ def history_of(resource_type: str, spec: Any, *, sync_run: SyncRun | None = None
     if not history_enabled():
         return None
     return {"resource_type": resource_type, "noise": spec.noise, "sync_run": sync_run}
+
+
+def name_of(row: Mapping[str, Any]) -> str:
+    """The resource's name for the feed: its `name` column, else its Name tag."""
+    tags = row.get("tags")
+    name = row.get("name") or (tags.get("Name") if isinstance(tags, dict) else "") or ""
+    return str(name)[:256]
 
 
 class Recorder:
@@ -93,13 +97,11 @@ class Recorder:
         """The live rows among `pks`, locked (the sweep's rows before it marks them gone)."""
         return {key: row for key, row in self._rows(pks, lock=True, by="pk").items() if row["gone_at"] is None}
 
-    def _snapshot(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {self.columns[name]: value for name, value in row.items()}
-
-    def _last_write(self, row: Mapping[str, Any]) -> datetime:
-        # When the row's values were last written: last_seen, or the sweep's gone_at when that came later.
-        times = [t for t in (row.get("last_seen"), row.get("gone_at")) if t is not None]
-        return max(times) if times else timezone.now()
+    def _before(self, old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict[str, Any] | None:
+        """{column: old value} for every column the write changed (noise and bookkeeping too); None if new."""
+        if old is None:
+            return None
+        return {self.columns[name]: old[name] for name in self.attnames if not _same(old[name], new[name])}
 
     # --- recording ----------------------------------------------------------------------------------------------
 
@@ -128,65 +130,32 @@ class Recorder:
         if not found:
             return 0
         at = timezone.now()
-        keys = [str(key) for key, *_ in found]
-        versions = self._versions(keys)
-        open_ids = dict(versions.filter(valid_to__isnull=True).values_list("resource_id", "pk"))
-        # A resource seen before history began has no version yet: its old values become one first.
-        had_any = set(versions.values_list("resource_id", flat=True).distinct()) if len(open_ids) < len(keys) else set()
-        baselines = [
-            self._change(str(key), ResourceChange.Kind.BASELINE, {}, before[key], at=self._last_write(before[key]))
-            for key, _kind, _diff, _row in found
-            if str(key) not in open_ids and str(key) not in had_any and key in before
-        ]
-        for record in baselines:
-            record.valid_to = at
-        ResourceChange.objects.filter(pk__in=list(open_ids.values()))._close(at)
         who = attribution_match(
-            resource_type=self.resource_type, account_id=self.account_id, region=self.region, ids=keys, at=at
-        )
-        records = [self._change(str(key), kind, diff, row, at=at) for key, kind, diff, row in found]
-        for record in records:
-            if (made_by := who.get(record.resource_id)) is not None:
-                record.action_id, record.actor = made_by.action_id, made_by.actor
-        ResourceChange.objects.bulk_create(baselines + records, batch_size=1000)
-        return len(records)
-
-    def _versions(self, keys: list[str]) -> models.QuerySet[ResourceChange]:
-        return ResourceChange.objects.filter(
             resource_type=self.resource_type,
             account_id=self.account_id,
             region=self.region,
-            resource_id__in=keys,  # type: ignore[misc]
-        )
-
-    def _change(self, key: str, kind: str, diff: dict, row: Mapping[str, Any], *, at: datetime) -> ResourceChange:
-        return ResourceChange(
+            ids=[str(key) for key, *_ in found],
             at=at,
-            resource_type=self.resource_type,
-            account_id=self.account_id,
-            region=self.region,
-            resource_id=key,
-            kind=kind,
-            sync_run=self.sync_run,
-            diff=diff,
-            row=self._snapshot(row),
         )
-
-    def baseline_scope(self) -> int:
-        """Give every row of the scope that has no record a `baseline` one (when history begins for it)."""
-        recorded = ResourceChange.objects.filter(  # type: ignore[misc]
-            resource_type=self.resource_type,
-            account_id=self.account_id,
-            region=self.region,
-            resource_id=OuterRef(self.key),
-        )
-        rows = self.model._default_manager.filter(**self.scope).filter(~Exists(recorded)).values(*self.attnames)
-        pending, written = [], 0
-        for row in rows.iterator(chunk_size=BASELINE_BATCH):
-            pending.append(
-                self._change(str(row[self.key]), ResourceChange.Kind.BASELINE, {}, row, at=self._last_write(row))
+        records = []
+        for key, kind, diff, row in found:
+            made_by = who.get(str(key))
+            records.append(
+                ResourceChange(
+                    at=at,
+                    resource_type=self.resource_type,
+                    account_id=self.account_id,
+                    region=self.region,
+                    resource_id=str(key),
+                    row_id=row["id"],
+                    name=name_of(row),
+                    kind=kind,
+                    sync_run=self.sync_run,
+                    diff=diff,
+                    before=self._before(before.get(key), row),
+                    action_id=made_by.action_id if made_by else None,
+                    actor=made_by.actor if made_by else "",
+                )
             )
-            if len(pending) >= BASELINE_BATCH:
-                written += len(ResourceChange.objects.bulk_create(pending))
-                pending = []
-        return written + len(ResourceChange.objects.bulk_create(pending))
+        ResourceChange.objects.bulk_create(records, batch_size=1000)
+        return len(records)

@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from fleetui.core.selectors import Selector
 
-from ..models import ResourceChange
+from ..models import ChangeCount, ResourceChange
 from .attribution import actions_describe
-from .filters import ChangeFilterSet
+from .filters import OUTSIDE, ChangeFilterSet
 
 CHART_DAYS = 30
 DAY_WIDTH, CHART_HEIGHT = 10, 100
+# The feed's filters ChangeCount can answer the chart for.
+ROLLED_UP = {"resource_type", "kind", "actor", "since", "until"}
 
 
 def _changes() -> QuerySet[ResourceChange]:
-    """Every change record (not the `baseline` versions), with the resource's name and its account joined."""
-    return (
-        ResourceChange.objects.exclude(kind=ResourceChange.Kind.BASELINE)
-        .select_related("account")
-        .defer("row")
-        .annotate(name=Coalesce(KT("row__name"), KT("row__tags__Name")))
-    )
+    """Every change record, with its account joined (`before` is for `as_of`, not for people)."""
+    return ResourceChange.objects.select_related("account").defer("before")
 
 
 change_list = Selector(ChangeFilterSet, _changes)
@@ -47,23 +45,61 @@ def timeline_of(*, resource_type: str, account_id: int | None, region: str, reso
     return changes_with_actions(list(rows[:limit]))
 
 
-def daily_counts(changes: QuerySet, *, since: datetime | None, until: datetime | None) -> dict[str, Any]:
-    """{"days": [{"day", "added", "changed", "gone", "total"}], "max"} for the chart: the filtered changes per
-    UTC day between `since` and `until` (the last CHART_DAYS days when neither is given)."""
-    until = until or timezone.now()
-    since = since or until - timedelta(days=CHART_DAYS)
-    rows = (
-        changes.filter(at__gte=since, at__lt=until)
-        .order_by()
-        .annotate(day=TruncDate("at"))
-        .values("day", "kind")
-        .annotate(n=Count("pk"))
-    )
+def _listed(value: Any) -> list[str]:
+    return [v.strip() for v in str(value or "").split(",") if v.strip()]
+
+
+def _whole_days(since: datetime, until: datetime | None) -> bool:
+    """Whether the chart's range is whole UTC days (or runs to now: no record is newer)."""
+    midnight = lambda moment: moment.astimezone(UTC).time() == time()  # noqa: E731
+    return midnight(since) and (until is None or midnight(until) or until >= timezone.now())
+
+
+def _rolled_up(filters: Mapping[str, Any], since: datetime, until: datetime | None) -> QuerySet | None:
+    """The chart's counts from ChangeCount, when it can answer: on PostgreSQL (where triggers keep it), for whole
+    UTC days, filtered by nothing but type, kind and "outside fleetui". None otherwise (count the records)."""
+    used = {name for name, value in filters.items() if str(value or "").strip()}
+    actor = str(filters.get("actor") or "").strip().lower()
+    if (
+        connection.vendor != "postgresql"
+        or used - ROLLED_UP
+        or actor not in ("", OUTSIDE, "outside fleetui")
+        or not _whole_days(since, until)
+    ):
+        return None
+    counts = ChangeCount.objects.filter(day__gte=since.astimezone(UTC).date())
+    if until is not None:
+        counts = counts.filter(day__lte=(until - timedelta(microseconds=1)).astimezone(UTC).date())
+    if types := _listed(filters.get("resource_type")):
+        counts = counts.filter(resource_type__in=types)
+    if kinds := _listed(filters.get("kind")):
+        counts = counts.filter(kind__in=kinds)
+    if actor:
+        counts = counts.filter(outside=True)
+    return counts.order_by().values("day", "kind").annotate(n=Sum("count"))
+
+
+def daily_counts(changes: QuerySet, *, filters: Mapping[str, Any]) -> dict[str, Any]:
+    """{"days": [{"day", "added", "changed", "gone", "total"}], "max"} for the chart: the changes (`changes`,
+    filtered by the feed's `filters`) per UTC day between `since` and `until`; the last CHART_DAYS days (today and
+    the days before it) when neither is given."""
+    until = filters.get("until") or timezone.now()
+    first_day = until.astimezone(UTC).date() - timedelta(days=CHART_DAYS - 1)
+    since = filters.get("since") or datetime.combine(first_day, time(), UTC)
+    rows = _rolled_up(filters, since, filters.get("until"))
+    if rows is None:
+        rows = (
+            changes.filter(at__gte=since, at__lt=until)
+            .order_by()
+            .annotate(day=TruncDate("at", tzinfo=UTC))
+            .values("day", "kind")
+            .annotate(n=Count("pk"))
+        )
     by_day: dict[Any, dict[str, int]] = {}
     for row in rows:
         by_day.setdefault(row["day"], {})[row["kind"]] = row["n"]
     days: list[dict[str, Any]] = []
-    day, last = since.date(), (until - timedelta(microseconds=1)).date()
+    day, last = since.astimezone(UTC).date(), (until - timedelta(microseconds=1)).astimezone(UTC).date()
     while day <= last and len(days) < 400:
         counts = by_day.get(day, {})
         kinds = {kind: counts.get(kind, 0) for kind in ("added", "changed", "gone")}
@@ -92,9 +128,7 @@ def _bars(days: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
 
 def recent_counts(*, hours: int = 24) -> dict[str, int]:
     """{"total", "outside"}: changes in the last `hours`, and those made outside fleetui (the overview line)."""
-    recent = ResourceChange.objects.exclude(kind=ResourceChange.Kind.BASELINE).filter(
-        at__gte=timezone.now() - timedelta(hours=hours)
-    )
+    recent = ResourceChange.objects.filter(at__gte=timezone.now() - timedelta(hours=hours))
     return recent.aggregate(total=Count("pk"), outside=Count("pk", filter=Q(actor="")))
 
 

@@ -10,10 +10,11 @@ from django.shortcuts import render
 from fleetui.core.asof import AsOfInvalid, moment_parse
 from fleetui.core.csvexport import csv_response
 from fleetui.core.fields import csv_columns
+from fleetui.core.savedviews import saved_views_context, saved_views_list
 
 from ..serializers import CHANGE_FIELDS
 from .compare import compare_moments
-from .filters import OUTSIDE
+from .filters import OUTSIDE, ChangeFilterSet
 from .selectors import change_list, changes_with_actions, daily_counts
 
 PER_PAGE = 50
@@ -29,6 +30,7 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
+@saved_views_list("Changes", ChangeFilterSet)
 def changes_feed(request: HttpRequest) -> HttpResponseBase:
     """Every change, newest first, filtered (see ChangeFilterSet); `?export=csv` downloads all that match.
 
@@ -46,8 +48,9 @@ def changes_feed(request: HttpRequest) -> HttpResponseBase:
         "changes": changes_with_actions(found[:PER_PAGE]),
         "page": page,
         "has_next": len(found) > PER_PAGE,
-        "chart": daily_counts(rows, since=data.get("since"), until=data.get("until")) if valid else None,
+        "chart": daily_counts(rows, filters=data) if valid else None,
         "outside": OUTSIDE,
+        **saved_views_context(request),
     }
     return render(request, "inventory/changes.html", context, status=200 if valid else 400)
 

@@ -85,8 +85,6 @@ def _get_transform_load(
     scope = {} if spec.is_global else {"account_id": account.pk, "region": region}
     history = history_of(run.resource_type, spec, sync_run=run)
     loader = BulkLoader(spec.model, key=spec.key, scope=scope, now=run.started_at, history=history)
-    if loader.recorder is not None:
-        loader.recorder.baseline_scope()
     context = spec.context()
     for page in read_ahead(spec.fetch(account=account_ref(account), region=region, **parent_keys(spec, scope))):
         # A page can be large (AWS does not paginate DescribeAddresses, DescribeKeyPairs or

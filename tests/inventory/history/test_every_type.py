@@ -72,5 +72,5 @@ def test_every_type_records_added_changed_and_gone(aws):
         change = recorded.get(resource_type=name, resource_id=str(key), kind="changed")
         assert change.diff[column] == [TAMPERED, value], name
     for name in planted:
-        # (The planted row never had a record: history begins for it with a baseline, then it is gone.)
+        # (The planted row never had a record: history began without it; its first is that it is gone.)
         assert recorded.filter(resource_type=name, resource_id="fleetui-history-test", kind="gone").count() == 1, name

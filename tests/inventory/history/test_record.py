@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from fleetui.core.asof import rows_as_of
 from fleetui.ec2.models import Instance
 from fleetui.inventory.models import HistoryProtected, ResourceChange
 from fleetui.inventory.sync import sync_ids, sync_scope
@@ -31,10 +32,9 @@ def test_a_sync_records_added_changed_and_gone_and_an_unchanged_resync_nothing(e
     assert {(r.kind, r.account_id, r.region, r.sync_run_id, r.actor, r.action_id) for r in added} == {
         ("added", account.pk, REGION, run.pk, "", None)
     }
-    # Each record holds the row as written: the columns of the table, the values of the row.
+    # A first sighting has no old values (`before` is null) and carries the resource's name for the feed.
     row = Instance.objects.get(instance_id=ids[0])
-    assert added[0].row["instance_id"] in ids and added[0].row["state"] == "running"
-    assert set(added[0].row) == {f.column for f in Instance._meta.concrete_fields}
+    assert {(r.before, r.name) for r in added} == {(None, "web")}
 
     before = ResourceChange.objects.count()
     assert sync(account).changed == 0 and ResourceChange.objects.count() == before  # unchanged: no record
@@ -53,11 +53,11 @@ def test_a_sync_records_added_changed_and_gone_and_an_unchanged_resync_nothing(e
     assert tag.diff["tags"] == [{"Name": "web"}, {"Name": "web", "Env": "prod"}]
     gone = records(kind="gone")
     assert [(r.resource_type, r.resource_id) for r in gone] == [("key_pairs", "ops")]
-    assert gone[0].row["gone_at"] is not None
-    # The previous version of each changed resource was closed when the new one was written.
-    first = ResourceChange.objects.get(resource_id=ids[0], kind="added")
-    assert first.valid_to == stop.at and stop.valid_to is None
-    assert row.state == "running"
+    # `before` holds exactly the columns the write changed, with their old values (what as_of rolls back).
+    assert gone[0].before == {"gone_at": None}
+    assert stop.before["state"] == "running" and stop.before["last_seen"] == row.last_seen.isoformat()
+    assert "instance_id" not in stop.before and "tags" not in stop.before
+    assert tag.before["tags"] == {"Name": "web"}
 
 
 def test_noise_fields_are_written_but_not_recorded(ec2, account):
@@ -83,17 +83,19 @@ def test_a_targeted_resync_records_too_without_a_sync_run(ec2, account):
     assert ResourceChange.objects.filter(kind="changed").count() == 1
 
 
-def test_rows_from_before_history_get_a_baseline_so_the_past_still_lists_them(ec2, account, settings):
+def test_rows_from_before_history_need_no_record_and_the_past_still_lists_them(ec2, account, settings):
     settings.FLEETUI_HISTORY = False
     ids = launch(ec2, 2)
     sync(account)
     assert not ResourceChange.objects.exists()
     settings.FLEETUI_HISTORY = True
+    then = timezone.now()
     ec2.stop_instances(InstanceIds=[ids[0]])
     sync(account)
-    kinds = sorted((r.resource_id, r.kind, r.valid_to is None) for r in ResourceChange.objects.all())
-    # ids[0]: its old values (closed) and the change; ids[1]: its values when history began (still open).
-    assert kinds == sorted([(ids[0], "baseline", False), (ids[0], "changed", True), (ids[1], "baseline", True)])
+    # Only the change is recorded: nothing is written for the rows history found already there.
+    assert [(r.resource_id, r.kind) for r in ResourceChange.objects.all()] == [(ids[0], "changed")]
+    past = {row.instance_id: row.state for row in rows_as_of(Instance.objects.all(), then)}
+    assert past == {ids[0]: "running", ids[1]: "running"}
 
 
 def test_records_refuse_edits_and_deletes(ec2, account):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_preference'),
+        ('core', '0003_savedviews_savedview'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
