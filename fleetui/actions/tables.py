@@ -46,6 +46,9 @@ class ActionTable(BaseTable):
     outcome = tables.Column(empty_values=(), orderable=False, verbose_name="Result")
     duration = tables.Column(empty_values=(), orderable=False)
 
+    key_columns = ("id", "kind", "status")
+    wrap_columns = ("targets", "reason", "outcome")
+
     class Meta(BaseTable.Meta):
         model = Action
         fields = ("id", "created_at", "requested_by", "kind", "targets", "account", "region", "reason", "status")

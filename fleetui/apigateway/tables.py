@@ -87,6 +87,10 @@ class RestApiTable(ApiCountsMixin, AccountRegionMixin, BaseTable):
     created_at = TimeColumn(verbose_name="Created")
     api_id = CopyColumn(verbose_name="API id")
 
+    default_columns = ("name", "endpoint_type", "stage_count", "route_count", "created_at")
+    key_columns = ("name", "endpoint_type")
+    wrap_columns = ("name",)
+
     class Meta(BaseTable.Meta):
         model = RestApi
         fields: tuple[str, ...] = ()
@@ -99,6 +103,10 @@ class ApiTable(ApiCountsMixin, AccountRegionMixin, BaseTable):
     api_endpoint = tables.Column(verbose_name="Endpoint")
     created_at = TimeColumn(verbose_name="Created")
     api_id = CopyColumn(verbose_name="API id")
+
+    default_columns = ("name", "protocol_type", "api_endpoint", "stage_count", "route_count", "created_at")
+    key_columns = ("name", "protocol_type")
+    wrap_columns = ("name", "api_endpoint")
 
     class Meta(BaseTable.Meta):
         model = Api
@@ -115,6 +123,9 @@ class DeploymentTable(AccountRegionMixin, BaseTable):
     description = tables.Column(verbose_name="Description")
     created_at = TimeColumn(verbose_name="Created")
 
+    key_columns = ("deployment_id", "api_name", "created_at")
+    wrap_columns = ("api_name", "description")
+
     class Meta(BaseTable.Meta):
         model = Deployment
         fields: tuple[str, ...] = ()
@@ -130,6 +141,9 @@ class StageTable(AccountRegionMixin, BaseTable):
     updated_at = TimeColumn(verbose_name="Updated")
     cache_enabled = tables.Column(verbose_name="Cache", empty_values=())
     tracing_enabled = tables.BooleanColumn(verbose_name="Tracing")
+
+    key_columns = ("stage_name", "api_name", "api_type")
+    wrap_columns = ("stage_name", "api_name")
 
     class Meta(BaseTable.Meta):
         model = Stage
@@ -150,6 +164,9 @@ class RouteTable(AccountRegionMixin, BaseTable):
     integration_type = BadgeColumn(verbose_name="Integration", kind=integration_kind)
     function_name = tables.Column(verbose_name="Target", empty_values=())
     authorization_type = tables.Column(verbose_name="Auth")
+
+    key_columns = ("route", "api_name", "function_name")
+    wrap_columns = ("route", "api_name", "function_name")
 
     class Meta(BaseTable.Meta):
         model = Route

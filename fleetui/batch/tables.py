@@ -89,6 +89,9 @@ class ComputeEnvironmentTable(AccountRegionMixin, BaseTable):
     instance_types = tables.Column(verbose_name="Instance types", orderable=False)
     allocation_strategy = tables.Column(verbose_name="Allocation")
 
+    key_columns = ("name", "state", "status")
+    wrap_columns = ("name",)
+
     class Meta(BaseTable.Meta):
         model = ComputeEnvironment
         fields: tuple[str, ...] = ()
@@ -116,6 +119,9 @@ class JobQueueTable(AccountRegionMixin, BaseTable):
     compute_environment_order = tables.Column(verbose_name="Compute environments (in order)", orderable=False)
     job_counts = tables.Column(verbose_name="Jobs by status", orderable=False, empty_values=())
 
+    key_columns = ("name", "state", "priority")
+    wrap_columns = ("name", "compute_environment_order")
+
     class Meta(BaseTable.Meta):
         model = JobQueue
         fields: tuple[str, ...] = ()
@@ -141,6 +147,9 @@ class JobDefinitionTable(AccountRegionMixin, BaseTable):
     vcpus = tables.Column(verbose_name="vCPUs", attrs={"td": {"class": "num"}})
     memory_mib = tables.Column(verbose_name="Memory (MiB)", attrs={"td": {"class": "num"}})
 
+    key_columns = ("name", "revision", "type")
+    wrap_columns = ("name", "image")
+
     class Meta(BaseTable.Meta):
         model = JobDefinition
         fields: tuple[str, ...] = ()
@@ -165,6 +174,18 @@ class JobTable(AccountRegionMixin, BaseTable):
     created_at = TimeColumn(verbose_name="Created")
     started_at = TimeColumn(verbose_name="Started")
     stopped_at = TimeColumn(verbose_name="Stopped")
+
+    default_columns = (
+        "name",
+        "job_queue_name",
+        "status",
+        "status_reason",
+        "job_definition_name",
+        "created_at",
+        "stopped_at",
+    )
+    key_columns = ("name", "status", "job_queue_name")
+    wrap_columns = ("name", "job_queue_name", "status_reason", "job_definition_name")
 
     class Meta(BaseTable.Meta):
         model = Job

@@ -57,6 +57,9 @@ class ApplicationTable(AccountRegionMixin, BaseTable):
     version_labels = tables.Column(verbose_name="Versions", orderable=False)
     date_updated = TimeColumn(verbose_name="Updated")
 
+    key_columns = ("application_name", "environment_count")
+    wrap_columns = ("application_name", "description", "version_labels")
+
     class Meta(BaseTable.Meta):
         model = BeanstalkApplication
         fields: tuple[str, ...] = ()
@@ -84,6 +87,19 @@ class EnvironmentTable(AccountRegionMixin, BaseTable):
     version_label = tables.Column(verbose_name="Version")
     solution_stack = tables.Column(verbose_name="Platform")
     date_updated = TimeColumn(verbose_name="Updated")
+
+    default_columns = (
+        "environment_name",
+        "application_name",
+        "tier",
+        "status",
+        "health",
+        "cname",
+        "version_label",
+        "date_updated",
+    )
+    key_columns = ("environment_name", "health")
+    wrap_columns = ("environment_name", "application_name", "cname")
 
     class Meta(BaseTable.Meta):
         model = Environment
@@ -115,6 +131,10 @@ class VersionTable(AccountRegionMixin, BaseTable):
     status = tables.Column()
     source_bundle = CodeColumn(verbose_name="Source bundle")
     date_created = TimeColumn(verbose_name="Created")
+
+    default_columns = ("version_label", "application_name", "description", "status", "date_created")
+    key_columns = ("version_label", "status")
+    wrap_columns = ("version_label", "application_name", "description")
 
     class Meta(BaseTable.Meta):
         model = ApplicationVersion

@@ -11,5 +11,5 @@ class CoreConfig(AppConfig):
         from .menu import navigation_collect
 
         navigation_collect()
-        # Connect the login signals that copy a user's preferences and pinned views into their session.
-        from . import preferences, savedviews  # noqa: F401
+        # Connect the login signals that copy a user's preferences, column choices and pinned views into their session.
+        from . import columns, preferences, savedviews  # noqa: F401

@@ -64,6 +64,22 @@ class Preference(models.Model):
         return f"{self.user}: {self.time_zone}, {self.times} times, {self.theme} theme"
 
 
+class ListColumns(models.Model):
+    """The columns a user chose for one list (fleetui.core.columns), by the list's URL name ("ec2:instance_list").
+    No row means the table's defaults; the CSV and the API always have every column."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    list_name = models.CharField(max_length=100)
+    columns = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "list_name"], name="core_listcolumns_user_list")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.list_name}: {', '.join(self.columns)}"
+
+
 class SavedView(models.Model):
     """A list's filters, sort and columns under a name (fleetui.core.savedviews): the list's URL name and its query
     string without the page. Its owner may pin it to their menu; a shared one opens for everyone who may see the

@@ -84,14 +84,20 @@ def saved_views_list(title: str, filterset: Any = None) -> Callable[[F], F]:
     return mark
 
 
-def saved_views_context(request: HttpRequest) -> dict[str, Any]:
-    """What components/saved_views.html needs: the list's URL name, its views to pick from, the query to save."""
+def saved_views_context(request: HttpRequest, columns: Any = None) -> dict[str, Any]:
+    """What components/saved_views.html needs: the list's URL name, its views to pick from, the query to save.
+
+    `columns` (fleetui.core.columns.ColumnsChosen): columns the user chose in the Columns menu, rather than through
+    the URL, are saved as `columns=` too, so the view shows them to whoever opens it."""
     match = request.resolver_match
     list_name = match.view_name if match else ""
+    query = request.GET.copy()
+    if columns is not None and columns.source == "yours" and "columns" not in query:
+        query["columns"] = columns.param
     return {
         "list_name": list_name,
         "list_views": views_of_list(request, list_name) if list_name else [],
-        "saved_query": query_to_save(request.GET),
+        "saved_query": query_to_save(query),
     }
 
 

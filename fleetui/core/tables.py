@@ -25,6 +25,27 @@ DEFAULT_PER_PAGE = 50
 
 
 class BaseTable(tables.Table):
+    """A list's table. `default_columns` are the columns it shows until its user chooses others (fleetui.core.columns):
+    names first, then state, type and the key facts, fitting a 1,440 px window with account and region (added to the
+    defaults wherever the table has them); the others are optional. `key_columns` are what a phone shows below 900 px
+    (name or id, state, one or two more); the other cells carry the class `col-more`, which the stylesheet hides
+    there. Empty: every column by default, and the first three on a phone. `wrap_columns` hold long free text (a
+    name, a reason, a URL): their cells wrap at about 24 characters' width rather than widen the table."""
+
+    default_columns: tuple[str, ...] = ()
+    key_columns: tuple[str, ...] = ()
+    wrap_columns: tuple[str, ...] = ()
+    # Set per request by fleetui.core.columns.columns_choose: the columns a phone keeps (the others get `col-more`).
+    phone_columns: set[str] | None = None
+
+    def get_column_class_names(self, classes_set: set[str], bound_column: Any) -> set[str]:
+        classes = super().get_column_class_names(classes_set, bound_column)
+        if self.phone_columns is not None and bound_column.name not in self.phone_columns:
+            classes = {*classes, "col-more"}
+        if bound_column.name in self.wrap_columns:
+            classes = {*classes, "col-wrap"}
+        return classes
+
     class Meta:
         order_by_field = "sort"
         page_field = "page"

@@ -3,7 +3,8 @@
 Every list view serves the full page, the htmx fragment (`#results` partial) and `?export=csv` from
 one URL, so the URL always holds the whole filter state. An invalid filter value renders the page with
 the form's errors and status 400, never a 500. `?as_of=<ISO time>` lists the rows as they were then
-(fleetui.core.asof); a bad one is a 400 that says why.
+(fleetui.core.asof); a bad one is a 400 that says why. The columns shown are the table's defaults, the user's choice
+or `?columns=` (fleetui.core.columns); the CSV always has every column.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -16,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views import View
 
 from .asof import AsOfInvalid, as_of_from, rows_as_of
+from .columns import columns_choose
 from .csvexport import Column, csv_response
 from .htmx import template_for, vary_on_htmx
 from .querysets import deferred_join
@@ -56,6 +58,7 @@ class ResourceListView(View):
             table_sort(table, request)
             return csv_response(queryset=table.data.data, columns=self.csv_columns, filename=self.csv_filename)
         table_configure(table, request)
+        columns = columns_choose(table, request=request, list_name=self.list_name(request))
         tidy_filter_form(filterset.form)
         context = {
             "title": self.title,
@@ -66,13 +69,14 @@ class ResourceListView(View):
             "more_filters": [name for name in self.more_filters if name in filterset.form.fields],
             "more_open": any(request.GET.get(name) for name in self.more_filters),
             "table": table,
+            "columns": columns,
             "per_page": per_page_from(request),
             "per_page_choices": PER_PAGE_CHOICES,
             "bulk_target_type": self.action_target_type if bulk_kinds else "",
             "create_kinds": create_kinds,
             "as_of": as_of,
             "as_of_error": as_of_error,
-            **saved_views_context(request),  # the list's saved views and what "Save view…" keeps
+            **saved_views_context(request, columns),  # the list's saved views and what "Save view…" keeps
             **self.extra_context(request),
         }
         template = template_for(request, self.template_name, "results")
@@ -80,6 +84,11 @@ class ResourceListView(View):
 
     def extra_context(self, request: HttpRequest) -> Mapping[str, Any]:
         return {}
+
+    def list_name(self, request: HttpRequest) -> str:
+        """The list's name for the user's column choice: its URL name ("ec2:instance_list")."""
+        match = request.resolver_match
+        return match.view_name if match else f"{type(self).__module__}.{type(self).__name__}"
 
     def actions_offered(self, request: HttpRequest, table: BaseTable) -> tuple[list[Any], list[Any]]:
         """(kinds for the bulk bar, kinds that create one). A plain list offers none and hides its row checkboxes, so

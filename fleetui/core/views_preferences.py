@@ -1,17 +1,21 @@
-"""The user's preferences page (time zone, time display, theme) and the top bar's light/dark toggle."""
+"""The user's preferences page (time zone, time display, theme), the top bar's light/dark toggle, and a list's
+Columns menu."""
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .columns import PARAM, choosable, columns_default, columns_save
 from .models import Preference
 from .preferences import preferences_save, request_preferences, time_zone_names
+from .views import ResourceListView
 
 
 class PreferenceForm(forms.Form):
@@ -63,3 +67,45 @@ def theme_toggle(request: HttpRequest) -> HttpResponseBase:
         wanted = "light" if request_preferences(request)["theme"] == "dark" else "dark"
     preferences_save(request=request, values={"theme": wanted})
     return redirect(_back(request, reverse("inventory:overview")))
+
+
+@require_POST
+def columns_edit(request: HttpRequest) -> HttpResponseBase:
+    """A list's Columns menu: save the checked columns for the user, or (`reset`) go back to the list's defaults.
+    Nothing checked is refused with the reason and nothing is stored. Back to the list, without any ?columns=."""
+    list_name = request.POST.get("list", "")
+    table = _list_table(list_name)
+    if table is None:
+        return HttpResponseBadRequest("No list of that name has columns to choose.")
+    back = _without_columns(_back(request, reverse(list_name)))
+    if "reset" in request.POST:
+        columns_save(request=request, list_name=list_name, columns=None)
+        messages.success(request, "Columns: back to this list's defaults.")
+        return redirect(back)
+    names = [name for name, _ in choosable(table)]
+    chosen = [name for name in names if name in request.POST.getlist("columns")]
+    if not chosen:
+        messages.error(request, "Columns: check at least one column to show. Nothing was saved.")
+        return redirect(back)
+    columns_save(request=request, list_name=list_name, columns=None if chosen == columns_default(table) else chosen)
+    messages.success(request, f"Columns saved: {len(chosen)} of {len(names)} shown on this list.")
+    return redirect(back)
+
+
+def _list_table(list_name: str) -> Any:
+    """An empty table of the list named `list_name` (a URL name), or None if that is no list."""
+    try:
+        view = resolve(reverse(list_name)).func
+    except (NoReverseMatch, Resolver404):
+        return None
+    view_class = getattr(view, "view_class", None)
+    if not (isinstance(view_class, type) and issubclass(view_class, ResourceListView)):
+        return None
+    return view_class.table_class([])
+
+
+def _without_columns(url: str) -> str:
+    """`url` without ?columns=, so the list shows the stored choice."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != PARAM]
+    return urlunsplit(parts._replace(query=urlencode(query)))

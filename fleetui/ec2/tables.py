@@ -75,6 +75,21 @@ class InstanceTable(AccountRegionMixin, BaseTable):
     # A checkbox for the bulk action bar (hidden for viewers); it belongs to the bar's form by its id.
     select = SelectColumn(accessor="instance_id")
 
+    default_columns = (
+        "instance_id",
+        "name",
+        "state",
+        "instance_type",
+        "vcpus",
+        "memory",
+        "lifecycle",
+        "availability_zone",
+        "private_ip",
+        "launch_time",
+    )
+    key_columns = ("instance_id", "name", "state")
+    wrap_columns = ("name",)
+
     class Meta(BaseTable.Meta):
         model = Instance
         fields: tuple[str, ...] = ()
@@ -126,6 +141,10 @@ class PlacementGroupTable(AccountRegionMixin, BaseTable):
     )
     select = SelectColumn(accessor="group_name")
 
+    default_columns = ("group_name", "strategy", "partition_count", "state", "member_count")
+    key_columns = ("group_name", "strategy", "member_count")
+    wrap_columns = ("group_name",)
+
     class Meta(BaseTable.Meta):
         model = PlacementGroup
         fields: tuple[str, ...] = ()
@@ -155,6 +174,10 @@ class KeyPairTable(AccountRegionMixin, BaseTable):
     )
     select = SelectColumn(accessor="key_name")
 
+    default_columns = ("key_name", "key_type", "create_time", "instance_count")
+    key_columns = ("key_name", "instance_count")
+    wrap_columns = ("key_name",)
+
     class Meta(BaseTable.Meta):
         model = KeyPair
         fields: tuple[str, ...] = ()
@@ -181,6 +204,9 @@ class ElasticIPTable(AccountRegionMixin, BaseTable):
     domain = tables.Column()
     select = SelectColumn(accessor="allocation_id")
 
+    default_columns = ("public_ip", "association", "private_ip", "domain")
+    key_columns = ("public_ip", "association")
+
     class Meta(BaseTable.Meta):
         model = ElasticIP
         fields: tuple[str, ...] = ()
@@ -205,6 +231,10 @@ class ImageTable(AccountRegionMixin, BaseTable):
     public = tables.BooleanColumn()
     creation_date = tables.Column(verbose_name="Created")
     select = SelectColumn(accessor="image_id")
+
+    default_columns = ("image_id", "name", "state", "architecture", "platform", "public", "creation_date")
+    key_columns = ("image_id", "name", "state")
+    wrap_columns = ("name",)
 
     class Meta(BaseTable.Meta):
         model = Image
@@ -241,6 +271,9 @@ class SecurityGroupTable(AccountRegionMixin, BaseTable):
     severity = BadgeColumn(verbose_name="Finding", order_by=("severity_rank",), kind=lambda value, _: f"sev-{value}")
     ingress_rules = tables.Column(verbose_name="Ingress rules", orderable=False)
     vpc_id = tables.Column(verbose_name="VPC")
+
+    key_columns = ("group_name", "severity", "region")  # "default" is in every VPC of every region
+    wrap_columns = ("group_name",)
 
     class Meta(BaseTable.Meta):
         model = SecurityGroup
@@ -287,6 +320,8 @@ class InstanceTypeTable(BaseTable):
     architectures = tables.Column(orderable=False)
     current_generation = tables.BooleanColumn(verbose_name="Current gen")
 
+    key_columns = ("name", "vcpus", "memory_mib")
+
     class Meta(BaseTable.Meta):
         model = InstanceType
         fields: tuple[str, ...] = ()
@@ -320,6 +355,18 @@ class ReservedInstanceTable(AccountRegionMixin, BaseTable):
     end = TimeColumn(verbose_name="Ends")
     prices = tables.Column(empty_values=(), orderable=False, verbose_name="Upfront / hourly")
     used_units = tables.Column(verbose_name="Used", attrs={"td": {"class": "num"}})
+
+    default_columns = (
+        "reserved_instances_id",
+        "instance_type",
+        "instance_count",
+        "scope",
+        "state",
+        "end",
+        "used_units",
+    )
+    key_columns = ("reserved_instances_id", "instance_type", "state")
+    wrap_columns = ("reserved_instances_id",)
 
     class Meta(BaseTable.Meta):
         model = ReservedInstance

@@ -79,6 +79,9 @@ class ClusterTable(AccountRegionMixin, BaseTable):
     pending_tasks_count = tables.Column(verbose_name="Pending", attrs={"td": {"class": "num"}})
     container_instances_count = tables.Column(verbose_name="Instances", attrs={"td": {"class": "num"}})
 
+    key_columns = ("cluster_name", "status", "running_tasks_count")
+    wrap_columns = ("cluster_name",)
+
     class Meta(BaseTable.Meta):
         model = Cluster
         fields: tuple[str, ...] = ()
@@ -128,6 +131,10 @@ class ServiceTable(AccountRegionMixin, BaseTable):
     task_definition = tables.Column(verbose_name="Task definition")
     created_at = TimeColumn(verbose_name="Created")
 
+    default_columns = ("service_name", "cluster_name", "capacity", "running_count", "rollout_state", "created_at")
+    key_columns = ("service_name", "running_count", "rollout_state")
+    wrap_columns = ("service_name", "cluster_name")
+
     class Meta(BaseTable.Meta):
         model = Service
         fields: tuple[str, ...] = ()
@@ -168,6 +175,18 @@ class TaskTable(AccountRegionMixin, BaseTable):
     ec2_instance_id = tables.Column(verbose_name="Container instance", order_by=("container_instance_arn",))
     task_definition_arn = tables.Column(verbose_name="Task definition")
     started_at = TimeColumn(verbose_name="Started")
+
+    default_columns = (
+        "task_arn",
+        "group",
+        "cluster_name",
+        "last_status",
+        "launch_type",
+        "ec2_instance_id",
+        "started_at",
+    )
+    key_columns = ("task_arn", "last_status", "group")
+    wrap_columns = ("group", "cluster_name")
 
     class Meta(BaseTable.Meta):
         model = Task
@@ -213,6 +232,10 @@ class TaskDefinitionTable(AccountRegionMixin, BaseTable):
     containers = tables.Column(verbose_name="Images", orderable=False)
     registered_at = TimeColumn(verbose_name="Registered")
 
+    default_columns = ("family", "status", "compatibilities", "cpu", "memory", "network_mode", "registered_at")
+    key_columns = ("family", "status")
+    wrap_columns = ("family",)
+
     class Meta(BaseTable.Meta):
         model = TaskDefinition
         fields: tuple[str, ...] = ()
@@ -246,6 +269,18 @@ class ContainerInstanceTable(AccountRegionMixin, BaseTable):
     memory_remaining = tables.Column(verbose_name="Memory free (MiB)", attrs={"td": {"class": "num"}})
     container_instance_arn = CopyColumn(verbose_name="ARN", orderable=False)
     registered_at = TimeColumn(verbose_name="Registered")
+
+    default_columns = (
+        "ec2_instance_id",
+        "cluster_name",
+        "status",
+        "agent_connected",
+        "running_tasks_count",
+        "instance_type",
+        "registered_at",
+    )
+    key_columns = ("ec2_instance_id", "status", "cluster_name")
+    wrap_columns = ("cluster_name",)
 
     class Meta(BaseTable.Meta):
         model = ContainerInstance

@@ -68,6 +68,9 @@ class ClusterTable(AccountRegionMixin, BaseTable):
     addon_count = tables.Column(verbose_name="Add-ons", attrs={"td": {"class": "num"}})
     created_at = TimeColumn(verbose_name="Created")
 
+    key_columns = ("cluster_name", "status", "version")
+    wrap_columns = ("cluster_name",)
+
     class Meta(BaseTable.Meta):
         model = EksCluster
         fields: tuple[str, ...] = ()
@@ -97,6 +100,18 @@ class NodegroupTable(AccountRegionMixin, BaseTable):
     health_issues = tables.Column(verbose_name="Health issues", orderable=False)
     release_version = tables.Column(verbose_name="AMI release")
 
+    default_columns = (
+        "nodegroup_name",
+        "cluster_name",
+        "status",
+        "capacity_type",
+        "instance_types",
+        "desired_size",
+        "health_issues",
+    )
+    key_columns = ("nodegroup_name", "status")
+    wrap_columns = ("nodegroup_name", "cluster_name", "health_issues")
+
     class Meta(BaseTable.Meta):
         model = Nodegroup
         fields: tuple[str, ...] = ()
@@ -124,6 +139,9 @@ class FargateProfileTable(AccountRegionMixin, BaseTable):
     status = BadgeColumn(kind=status_kind)
     selectors = tables.Column(verbose_name="Selectors (namespace, labels)", orderable=False)
     created_at = TimeColumn(verbose_name="Created")
+
+    key_columns = ("fargate_profile_name", "status", "cluster_name")
+    wrap_columns = ("fargate_profile_name", "cluster_name", "selectors")
 
     class Meta(BaseTable.Meta):
         model = FargateProfile
@@ -153,6 +171,9 @@ class AddonTable(AccountRegionMixin, BaseTable):
     status = BadgeColumn(kind=status_kind)
     health_issues = tables.Column(verbose_name="Health issues", orderable=False)
     modified_at = TimeColumn(verbose_name="Modified")
+
+    key_columns = ("addon_name", "status", "cluster_name")
+    wrap_columns = ("addon_name", "cluster_name", "health_issues")
 
     class Meta(BaseTable.Meta):
         model = Addon

@@ -96,6 +96,9 @@ class ClusterTable(AccountRegionMixin, BaseTable):
     last_activity = TimeColumn(verbose_name="Last activity")
     created_at = TimeColumn(verbose_name="Created")
 
+    key_columns = ("name", "state", "instance_count")
+    wrap_columns = ("name",)
+
     class Meta(BaseTable.Meta):
         model = EmrCluster
         fields: tuple[str, ...] = ()
@@ -128,6 +131,10 @@ class InstanceGroupTable(AccountRegionMixin, BaseTable):
     running_count = tables.Column(verbose_name="Running / requested", attrs={"td": {"class": "num"}})
     state = BadgeColumn(kind=state_kind)
 
+    default_columns = ("name", "cluster_name", "group_type", "market", "instance_types", "running_count", "state")
+    key_columns = ("name", "state", "running_count")
+    wrap_columns = ("name", "cluster_name")
+
     class Meta(BaseTable.Meta):
         model = InstanceGroup
         fields: tuple[str, ...] = ()
@@ -159,6 +166,10 @@ class StepTable(AccountRegionMixin, BaseTable):
     ended_at = TimeColumn(verbose_name="Ended")
     step_id = CopyColumn(verbose_name="Step id")
 
+    default_columns = ("name", "cluster_name", "state", "action_on_failure", "started_at", "ended_at")
+    key_columns = ("name", "state", "cluster_name")
+    wrap_columns = ("name", "cluster_name")
+
     class Meta(BaseTable.Meta):
         model = Step
         fields: tuple[str, ...] = ()
@@ -182,6 +193,10 @@ class InstanceTable(AccountRegionMixin, BaseTable):
     private_ip = tables.Column(verbose_name="Private IP")
     ready_at = TimeColumn(verbose_name="Ready")
     instance_id = CopyColumn(verbose_name="EMR id")
+
+    default_columns = ("ec2_instance_id", "cluster_name", "market", "instance_type", "state", "private_ip", "ready_at")
+    key_columns = ("ec2_instance_id", "state", "cluster_name")
+    wrap_columns = ("cluster_name",)
 
     class Meta(BaseTable.Meta):
         model = EmrInstance

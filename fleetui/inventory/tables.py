@@ -20,6 +20,9 @@ class SyncRunTable(AccountRegionMixin, BaseTable):
     gone = tables.Column(attrs={"td": {"class": "num"}})
     error = tables.Column(orderable=False)
 
+    key_columns = ("resource_type", "status", "finished_at")
+    wrap_columns = ("error",)
+
     class Meta(BaseTable.Meta):
         model = SyncRun
         fields: tuple[str, ...] = ()

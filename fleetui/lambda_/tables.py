@@ -91,6 +91,9 @@ class FunctionTable(AccountRegionMixin, BaseTable):
     vpc_id = tables.Column(verbose_name="VPC")
     last_modified = TimeColumn(verbose_name="Modified")
 
+    key_columns = ("function_name", "runtime", "memory_mb")
+    wrap_columns = ("function_name",)
+
     class Meta(BaseTable.Meta):
         model = Function
         fields: tuple[str, ...] = ()
@@ -125,6 +128,18 @@ class EventSourceMappingTable(AccountRegionMixin, BaseTable):
     last_processing_result = tables.Column(verbose_name="Last result")
     last_modified = TimeColumn(verbose_name="Modified")
     uuid = CopyColumn(verbose_name="UUID")
+
+    default_columns = (
+        "source_name",
+        "source_type",
+        "function_name",
+        "state",
+        "batch_size",
+        "last_processing_result",
+        "last_modified",
+    )
+    key_columns = ("source_name", "state", "function_name")
+    wrap_columns = ("source_name", "function_name")
 
     class Meta(BaseTable.Meta):
         model = EventSourceMapping

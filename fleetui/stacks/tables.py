@@ -67,6 +67,9 @@ class StackTable(AccountRegionMixin, BaseTable):
     updated_at = TimeColumn(verbose_name="Updated", empty_values=())
     created_at = TimeColumn(verbose_name="Created")
 
+    key_columns = ("name", "status", "drift_status")
+    wrap_columns = ("name",)
+
     class Meta(BaseTable.Meta):
         model = Stack
         fields: tuple[str, ...] = ()
@@ -100,6 +103,9 @@ class ResourceTable(AccountRegionMixin, BaseTable):
     drift_status = tables.Column(verbose_name="Drift", empty_values=())
     updated_at = TimeColumn(verbose_name="Updated")
 
+    key_columns = ("logical_id", "status", "resource_type")
+    wrap_columns = ("logical_id", "stack_name", "physical_id")
+
     class Meta(BaseTable.Meta):
         model = StackResource
         fields: tuple[str, ...] = ()
@@ -126,6 +132,9 @@ class EventTable(AccountRegionMixin, BaseTable):
     resource_type = tables.Column(verbose_name="Type")
     status = BadgeColumn(kind=status_kind)
     status_reason = tables.Column(verbose_name="Reason")
+
+    key_columns = ("timestamp", "logical_id", "status")
+    wrap_columns = ("stack_name", "logical_id", "status_reason")
 
     class Meta(BaseTable.Meta):
         model = StackEvent

@@ -191,20 +191,20 @@
   });
 })();
 
-// Choice filters (fleetui.core.choices.ChoiceMenu): a dropdown of checkboxes, one open at a time, closed by a click
-// elsewhere or Escape; its summary names what is checked; its panel stays inside the window; and several checked
-// values go to the server, and into the pushed URL, as one comma-separated parameter (`?state=running,stopped`),
-// the format bookmarks and the API use.
+// A list's Columns menu (<details class="columns-menu">) and its choice filters (fleetui.core.choices.ChoiceMenu: a
+// dropdown of checkboxes): one open at a time, closed by a click elsewhere or Escape. A choice menu's summary names what
+// is checked; its panel stays inside the window; and several checked values go to the server, and into the pushed URL,
+// as one comma-separated parameter (`?state=running,stopped`), the format bookmarks and the API use.
 (function () {
   "use strict";
 
   function menusClose(except) {
-    document.querySelectorAll("details.choice-menu[open]").forEach(function (menu) {
+    document.querySelectorAll("details.columns-menu[open], details.choice-menu[open]").forEach(function (menu) {
       if (menu !== except) menu.removeAttribute("open");
     });
   }
   document.addEventListener("click", function (event) {
-    menusClose(event.target.closest("details.choice-menu"));
+    menusClose(event.target.closest("details.columns-menu, details.choice-menu"));
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") menusClose(null);

@@ -139,7 +139,9 @@ def test_application_and_version_lists(viewer_client, storefront):
     assert f'href="{app_url()}"' in apps
     # Three live environments, linked to the environments list filtered to the application.
     assert re.search(r"application=storefront\">3</a>", apps)
-    versions = viewer_client.get(reverse("beanstalk:version_list") + "?q=v42").content.decode()
+    # The source bundle is an optional column: asked for by name.
+    versions = viewer_client.get(reverse("beanstalk:version_list") + "?q=v42&columns=version_label,source_bundle")
+    versions = versions.content.decode()
     assert "s3://bundles/storefront/v42.zip" in versions and "v41.zip" not in versions
     exported = viewer_client.get(reverse("beanstalk:application_list") + "?export=csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
