@@ -83,6 +83,7 @@ class InstanceTable(AccountRegionMixin, BaseTable):
         "vcpus",
         "memory",
         "lifecycle",
+        "cost",
         "availability_zone",
         "private_ip",
         "launch_time",

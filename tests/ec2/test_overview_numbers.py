@@ -36,9 +36,10 @@ from tests.factories import (
 
 # GET / as a viewer: session, user, role (3); the changes line (1); EC2: the fleet mix, the account names, the
 # instance findings, the Beanstalk and EKS owner lookups, the owners' union, Elastic IPs, security groups, AMIs,
-# reservations expiring, reservations unused (11); ECS 2, EKS 2, EMR 2, Batch 2, Lambda 1, CloudFormation 1 (10);
+# reservations expiring, reservations unused (11); the cost run-rate and spot/EBS totals from the rollup, with the
+# account names they are shown by (3); ECS 2, EKS 2, EMR 2, Batch 2, Lambda 1, CloudFormation 1 (10);
 # the freshness bar (1). Whatever the fleet's size.
-OVERVIEW_QUERIES = 26
+OVERVIEW_QUERIES = 29
 
 NOW = timezone.now()
 SHAPES = [
