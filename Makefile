@@ -18,7 +18,7 @@ demo: install
 test: install browser services lint
 	$(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=fleetui.settings.test DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 install: $(VENV)/.installed
 

@@ -47,9 +47,10 @@ WHERE a.account_id = ANY(%(accounts)s)
 """
 CHANGES_SQL = """
 INSERT INTO inventory_resourcechange
-    (at, resource_type, account_id, region, resource_id, kind, sync_run_id, diff, row, valid_to, action_id, actor)
-SELECT now() - (n %% 2880) * interval '1 minute', 'instances', i.account_id, i.region, i.instance_id, 'changed', NULL,
-       '{"state": ["running", "stopped"]}'::jsonb, '{}'::jsonb, NULL,
+    (at, resource_type, account_id, region, resource_id, row_id, name, kind, sync_run_id, diff, before, action_id,
+     actor)
+SELECT now() - (n %% 2880) * interval '1 minute', 'instances', i.account_id, i.region, i.instance_id, i.id, i.name,
+       'changed', NULL, '{"state": ["running", "stopped"]}'::jsonb, '{"state": "running"}'::jsonb,
        CASE WHEN n %% 10 = 3 THEN 1 END, CASE WHEN n %% 10 = 3 THEN 'bench-operator' ELSE '' END
 FROM generate_series(1, %(count)s) AS n
 JOIN inventory_instance i ON i.id = (SELECT min(id) FROM inventory_instance) + n

@@ -39,7 +39,9 @@ def test_log_in_filter_open_and_export(page: Page, viewer, small_fleet, tmp_path
     expect(page.locator("#freshness")).to_have_attribute("data-state", "fresh")
 
     # Type into the filter form: htmx swaps the results and pushes the filter into the URL.
-    page.fill("form.filters input[name=state]", "stopped")
+    state = page.locator("details.choice-menu:has(input[name=state])")  # the states the inventory holds
+    state.locator("summary").click()
+    state.get_by_label("stopped").check()
     page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("state") == ["stopped"])
     expect(page.locator(ROWS)).to_have_count(3)
     assert "account=" not in page.url  # empty filters are left out of the URL
@@ -50,7 +52,7 @@ def test_log_in_filter_open_and_export(page: Page, viewer, small_fleet, tmp_path
     # The URL holds the whole state: reloading it shows the same rows.
     page.reload()
     expect(page.locator(ROWS)).to_have_count(1)
-    expect(page.locator("form.filters input[name=state]")).to_have_value("stopped")
+    expect(page.locator("form.filters input[name=state][value=stopped]")).to_be_checked()
 
     # An invalid value shows the form's message instead of rows; fixing it brings them back.
     page.fill("form.filters input[name=tag]", "novalue")

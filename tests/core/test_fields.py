@@ -6,7 +6,8 @@ from fleetui.ec2.views import InstanceListView
 
 INSTANCE_CSV_HEADER = (
     "account_id,region,instance_id,name,state,instance_type,family,category,lifecycle,tenancy,placement_group,"
-    "key_name,image_id,launch_time,private_ip,public_ip,vcpus,memory_mib,availability_zone,owner,env,reserved"
+    "key_name,image_id,launch_time,private_ip,public_ip,vcpus,memory_mib,availability_zone,owner,env,reserved,"
+    "cost_per_hour,cost_source,cost_as_of"
 )
 
 
