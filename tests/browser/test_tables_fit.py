@@ -1,6 +1,7 @@
 """Every list fits: at 1,440×900 its default columns fit the window (no sideways scroll of the page, nor of the table
 inside its panel), and at 390×844 it shows its key columns with no sideways page scroll, for each role (operators
-and admins have the checkbox column). The lists come from the URLs, so a new list is covered by itself.
+and admins have the checkbox column). The page each list's first row links to fits at both sizes too, as the admin,
+who sees the most buttons. The lists come from the URLs, so a new list is covered by itself.
 
 FLEETUI_FIT_SCREENSHOTS=<dir> keeps a screenshot of every list at both sizes (the operator's), to look at."""
 
@@ -43,6 +44,7 @@ def test_every_list_fits_at_1440_and_390_for_each_role(
     assert len(pages) >= 40 and "/instances/" in [path for path, _ in pages]
     shots = os.environ.get("FLEETUI_FIT_SCREENSHOTS")
     overflow: list[str] = []
+    details: set[str] = set()  # the page each list's first row links to
     for username in ("vera", "otto", "ada"):
         context = browser.new_context(base_url=live_server.url, viewport=WIDE)
         page = context.new_page()
@@ -54,6 +56,8 @@ def test_every_list_fits_at_1440_and_390_for_each_role(
             page.set_viewport_size(WIDE)
             page.goto(f"{path}?per_page=25", wait_until="domcontentloaded")
             wide = page.evaluate(FITS)
+            if username == "ada" and (href := page.evaluate(FIRST_ROW_PAGE)) and "?" not in href:
+                details.add(href)
             assert wide["rows"] > 0, f"{path} lists nothing to measure"
             if wide["page"] > 0 or wide["table"] > 0:
                 overflow.append(f"{username} 1440 {path}: page +{wide['page']} px, table +{wide['table']} px")
@@ -65,5 +69,33 @@ def test_every_list_fits_at_1440_and_390_for_each_role(
                 overflow.append(f"{username} 390 {path}: page +{phone['page']} px, table +{phone['table']} px")
             if shots and username == "otto":
                 page.screenshot(path=str(Path(shots) / f"{path.strip('/').replace('/', '_') or 'home'}-390.png"))
+        if username == "ada":  # the admin sees the most buttons: each list's first row's own page fits too
+            overflow += _details_overflow(page, details)
         context.close()
     assert overflow == [], "\n".join(overflow)
+
+
+FIRST_ROW_PAGE = """() => {
+  const link = document.querySelector('.results table.data tbody tr:not(.empty) td a[href^="/"]');
+  return link ? link.getAttribute('href') : null;
+}"""
+
+
+def _details_overflow(page, details: set[str]) -> list[str]:
+    """The detail pages the lists' first rows link to, at 1,440 and 390 px: where each scrolls sideways. A first link
+    that names a related row the generated data does not hold (a 404) is not measured; a 5xx is a failure."""
+    overflow, measured = [], 0
+    for href in sorted(details):
+        page.set_viewport_size(WIDE)
+        answer = page.goto(href, wait_until="domcontentloaded")
+        if answer.status >= 500:
+            overflow.append(f"ada {href}: answered {answer.status}")
+        if not answer.ok:
+            continue
+        measured += 1
+        for size, name in ((WIDE, "1440"), (PHONE, "390")):
+            page.set_viewport_size(size)
+            if (wider := page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) > 0:
+                overflow.append(f"ada {name} {href}: page +{wider} px")
+    assert measured >= 15, f"only {measured} of {len(details)} detail pages opened"
+    return overflow
