@@ -17,19 +17,19 @@ from .asof import is_as_of
 class DeferredJoinQuerySet(QuerySet):
     """A queryset whose slices are fetched in two steps: the page's ids, then those rows by id.
 
-    Querysets with selected annotations or a non-model result (values(), values_list()) slice as usual.
+    Querysets with a non-model result (values(), values_list()) slice as usual. The page's rows are read with the
+    queryset's own joins and annotations (an instance's `reserved`), so they are the rows a plain slice would give.
     Always two queries per slice, so a page costs the same number of queries at any depth.
     """
 
     def __getitem__(self, key: Any) -> Any:
         if not isinstance(key, slice) or self._result_cache is not None:
             return super().__getitem__(key)
-        if self._iterable_class is not ModelIterable or self.query.annotation_select or is_as_of(self):
+        if self._iterable_class is not ModelIterable or is_as_of(self):
             # (A list as of a past moment reads its rows from the history, not from the table by id.)
             return super().__getitem__(key)
         ids = list(self.values_list("pk", flat=True)[key])
-        rows: QuerySet = QuerySet(self.model, using=self.db).filter(pk__in=ids)
-        rows.query.select_related = self.query.select_related
+        rows: QuerySet = QuerySet(self.model, query=self.query.chain(), using=self.db).filter(pk__in=ids).order_by()
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
 
