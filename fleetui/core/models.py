@@ -65,7 +65,7 @@ class Preference(models.Model):
 
 
 class ListColumns(models.Model):
-    """The columns a user chose for one list (fleetui.core.columns), by the list's URL name ("ec2:instance_list").
+    """The columns a user chose for one list (fleetui.core.columns), by the list's URL name ("<app>:<list name>").
     No row means the table's defaults; the CSV and the API always have every column."""
 
     user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
@@ -88,7 +88,7 @@ class SavedView(models.Model):
     NAME_MAX = 60
 
     user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="saved_views")
-    list_name = models.CharField(max_length=100, help_text="The list's URL name, such as ec2:instance_list.")
+    list_name = models.CharField(max_length=100, help_text="The list's URL name, such as <app>:<list name>.")
     name = models.CharField(max_length=NAME_MAX)
     query = models.TextField(blank=True, help_text="The list's query string, without the page.")
     pinned = models.BooleanField(default=False, help_text="Shown in its owner's menu, under My views.")

@@ -1,7 +1,7 @@
 """Saved views: a list's filters, sort and columns under a name, for every ResourceListView and every list marked
 `@saved_views_list`.
 
-A view is the list's URL name ("ec2:instance_list") and its query string without the page, so it follows whatever
+A view is the list's URL name ("<app>:<list name>") and its query string without the page, so it follows whatever
 the list's URL holds (filters, `sort`, `per_page`, `columns`, `as_of`), unknown parameters included: the list itself
 refuses a bad filter with its own message. `/views/<id>/` redirects to the list with that query, a link that can be
 shared. Who may open one: its owner, or anyone if it is shared; and only someone whose role may see the list (a 403,

@@ -86,7 +86,7 @@ class ResourceListView(View):
         return {}
 
     def list_name(self, request: HttpRequest) -> str:
-        """The list's name for the user's column choice: its URL name ("ec2:instance_list")."""
+        """The list's name for the user's column choice: its URL name ("<app>:<list name>")."""
         match = request.resolver_match
         return match.view_name if match else f"{type(self).__module__}.{type(self).__name__}"
 
@@ -122,7 +122,7 @@ def list_view_for(resource_type: str) -> type[ResourceListView] | None:
 
 
 class ListPage(NamedTuple):
-    """A list page as a breadcrumb and the menu name it: its URL name ("ec2:instance_list"), title and URL."""
+    """A list page as a breadcrumb and the menu name it: its URL name ("<app>:<list name>"), title and URL."""
 
     url_name: str
     title: str

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='SavedView',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('list_name', models.CharField(help_text="The list's URL name, such as ec2:instance_list.", max_length=100)),
+                ('list_name', models.CharField(help_text="The list's URL name, such as <app>:<list name>.", max_length=100)),
                 ('name', models.CharField(max_length=60)),
                 ('query', models.TextField(blank=True, help_text="The list's query string, without the page.")),
                 ('pinned', models.BooleanField(default=False, help_text="Shown in its owner's menu, under My views.")),
