@@ -11,6 +11,7 @@ import hashlib
 import factory
 from django.utils import timezone
 
+from fleetui.ec2.cost_store import rollup_store
 from fleetui.ec2.models import (
     ElasticIP,
     Image,
@@ -117,6 +118,13 @@ class InstanceFactory(ResourceFactory):
         lambda o: {k: v for k, v in {"Name": o.name, "Owner": o.owner, "Env": o.env}.items() if v}
     )
     search_text = factory.LazyAttribute(lambda o: instance_search_text(o))
+
+
+def rollups_store() -> None:
+    """Rebuild every scope's overview rollups, as each scope's instance sync does after it writes: for rows these
+    factories wrote directly."""
+    for account_pk, region in Instance.objects.values_list("account", "region").distinct().order_by():
+        rollup_store(account=Account.objects.get(pk=account_pk), region=region)
 
 
 class PlacementGroupFactory(ResourceFactory):

@@ -4,9 +4,11 @@ Needs no sandbox calls: the rows are generated. The instances are the list bench
 accounts x 3 regions, 9 families, 70% running, 2% gone), with instance store on the running i3 and d2 instances as
 the sync would set it. Beside them, what the page's other tiles read, in a fleet's proportions: 400 Elastic IPs (a
 quarter unattached), 1,200 security groups (5% critical), 2,000 AMIs (half older than 180 days), 2,000 Reserved
-Instances with their coverage stored (bench.services.reservations), a day of sync runs (36 types in the 6 scopes,
-every 5 minutes: 62,208 runs) and 20,000 inventory changes over the last two days. The other services' tables stay
-empty: their tiles read tens to hundreds of rows, so their cost is the queries, which the count shows.
+Instances with their coverage stored (bench.services.reservations), the overview's rollups as the instances' sync
+leaves them (fleetui.ec2.cost_store.rollup_store; no prices, so every running instance's cost is unknown), a day of
+sync runs (36 types in the 6 scopes, every 5 minutes: 62,208 runs) and 20,000 inventory changes over the last two
+days. The other services' tables stay empty: their tiles read tens to hundreds of rows, so their cost is the queries,
+which the count shows.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ Log = Callable[[str], None]
 # Vacuumed and analyzed after the rows are written, as autovacuum would, so the planner sees the real sizes.
 ANALYZED = (
     "inventory_syncrun", "inventory_resourcechange", "inventory_instance", "inventory_elasticip",
-    "inventory_securitygroup", "inventory_image", "ec2_reservedinstance", "ec2_reservationuse",
+    "inventory_securitygroup", "inventory_image", "ec2_reservedinstance", "ec2_reservationuse", "ec2_fleetrollup",
+    "ec2_costrollup",
 )  # fmt: skip
 
 SYNC_RUNS_SQL = """
@@ -97,6 +100,7 @@ def _fleet_generate(log: Log) -> list[str]:
     """The rows the page reads (see the module's docstring); returns raw-number lines."""
     from django.db import connection
 
+    from fleetui.ec2.cost_store import rollup_store
     from fleetui.ec2.models import Instance, ReservationUse, ReservedInstance
     from fleetui.ec2.reservations import coverage_store
     from fleetui.inventory.models import Account, ResourceChange, SyncRun
@@ -113,11 +117,12 @@ def _fleet_generate(log: Log) -> list[str]:
     if not ReservedInstance.objects.exists():
         _reservations_generate(RESERVATIONS)
     ReservationUse.objects.all().delete()
-    uses = sum(
-        coverage_store(account=account, region=region)
-        for account in Account.objects.filter(account_id__in=[a for a, _ in ACCOUNTS])
-        for region in REGIONS
-    )
+    scopes = [
+        (a, region) for a in Account.objects.filter(account_id__in=[a for a, _ in ACCOUNTS]) for region in REGIONS
+    ]
+    uses = sum(coverage_store(account=account, region=region) for account, region in scopes)
+    for account, region in scopes:  # the overview's rollups, as each scope's instance sync leaves them
+        rollup_store(account=account, region=region)
     with connection.cursor() as cursor:
         accounts = [a for a, _ in ACCOUNTS]
         cursor.execute(SYNC_RUNS_SQL, {"regions": REGIONS, "types": 36, "accounts": accounts, "periods": SYNC_PERIODS})

@@ -12,9 +12,13 @@ The rules:
 - a price that is missing leaves the cost NULL and the source "unknown", never 0.
 
 `cost_as_of` is when the price used was read from AWS (the price row's last sync); none for a stopped instance or
-one wholly paid by reservations (their rate is the reservation's terms). The rollup (CostRollup) is what the
-overview reads: per (account, region, family, purchase option) the running count, the run-rate, the unknowns,
-spot's on-demand equivalent and the stopped instances' EBS cost.
+one wholly paid by reservations (their rate is the reservation's terms).
+
+The rollups are what the overview reads, rebuilt together per scope in one transaction: CostRollup, per (account,
+region, family, purchase option), the running count, the run-rate, the unknowns, spot's on-demand equivalent and the
+stopped instances' EBS cost; FleetRollup, per combination of the fleet mix's dimensions, the live instances and their
+findings. A scope's rebuilds are serialized across workers (scope_lock), so two syncs ending at once (a full sync and
+an action's targeted re-sync) leave the rows of the later one.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from django.utils import timezone
 
 from fleetui.inventory.models import Account
 
-from .models import CostRollup, Instance, ListPrice, ReservationUse, SpotPrice, Volume
+from .models import CostRollup, FleetRollup, Instance, ListPrice, ReservationUse, SpotPrice, Volume
 
 MONEY = DecimalField(max_digits=18, decimal_places=8)
 PLACES = Decimal("0.000001")  # Instance.cost_per_hour's
@@ -83,6 +87,7 @@ def cost_store(*, account: Account, region: str) -> int:
     fields = ("cost_per_hour", "cost_source", "cost_as_of")
     changed = []
     with transaction.atomic():
+        scope_lock(account=account, region=region)
         if connection.vendor == "postgresql":
             # The correlated subqueries make the planner's cost estimate huge, and PostgreSQL then spends ~20 s
             # JIT-compiling a query that runs in about a second.
@@ -99,7 +104,7 @@ def cost_store(*, account: Account, region: str) -> int:
             if (cost, source, as_of) != tuple(values[:3]):
                 changed.append(Instance(pk=pk, cost_per_hour=cost, cost_source=source, cost_as_of=as_of))
         _write(changed, fields)
-        rollup_store(account=account, region=region)
+        _rollups_write(account, region)
     return len(changed)
 
 
@@ -208,8 +213,51 @@ PURCHASE_OPTION = Case(
 )
 
 
+def scope_lock(*, account: Account, region: str) -> None:
+    """Wait until no other transaction rebuilds the scope's costs or rollups, and hold the scope until this one ends
+    (a PostgreSQL transaction-level advisory lock; SQLite runs one writer at a time). Call it inside the transaction,
+    before the first read of the scope's rows, so what is rebuilt is read after the previous rebuild committed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            key = f"ec2-rollups|{account.pk}|{region}"
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
 def rollup_store(*, account: Account, region: str) -> int:
-    """Rebuild the scope's CostRollup rows from its instances' stored costs; returns how many rows it holds."""
+    """Rebuild the scope's rollups (CostRollup from its instances' stored costs, FleetRollup from its instances) in
+    one transaction; returns how many CostRollup rows the scope holds."""
+    with transaction.atomic():
+        scope_lock(account=account, region=region)
+        return _rollups_write(account, region)
+
+
+def _rollups_write(account: Account, region: str) -> int:
+    fleet_rollup_store(account=account, region=region)
+    return _cost_rollup_store(account=account, region=region)
+
+
+# The instance findings a FleetRollup row counts (in any state: the overview narrows a finding to running instances).
+FLEET_FINDINGS = {
+    "no_key_pair": Q(key_name=""),
+    "missing_owner": ~Q(tags__has_key="Owner"),
+    "public_ip": Q(public_ip__isnull=False),
+    "instance_store": Q(has_instance_store=True),
+}
+
+
+def fleet_rollup_store(*, account: Account, region: str) -> int:
+    """Rebuild the scope's FleetRollup rows from its live instances (one grouped scan of the scope); returns how many
+    rows it holds. Call it in a transaction holding scope_lock (rollup_store does)."""
+    live = Instance.objects.filter(account=account, region=region, gone_at__isnull=True)
+    counts = {name: Count("pk", filter=condition) for name, condition in FLEET_FINDINGS.items()}
+    groups = live.values(*FleetRollup.DIMENSIONS).annotate(instances=Count("pk"), **counts).order_by()
+    rows = [FleetRollup(account=account, region=region, **group) for group in groups]
+    FleetRollup.objects.filter(account=account, region=region).delete()
+    FleetRollup.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _cost_rollup_store(*, account: Account, region: str) -> int:
     now = timezone.now()
     live = Instance.objects.filter(account=account, region=region, gone_at__isnull=True)
     is_running = Q(state="running")

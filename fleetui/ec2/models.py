@@ -512,3 +512,37 @@ class CostRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.family} {self.purchase_option}"
+
+
+FLEET_DIMENSIONS = ("state", "family", "category", "lifecycle", "tenancy")
+
+
+class FleetRollup(models.Model):
+    """Derived: the live instances of one (account, region) that share the overview's dimensions, and how many of them
+    each instance finding counts. Rebuilt with the scope's CostRollup (fleetui.ec2.cost_store.rollup_store) after every
+    sync that changes the scope's instances, so the overview reads a few hundred rows instead of the fleet."""
+
+    DIMENSIONS = FLEET_DIMENSIONS
+    COUNTS = ("instances", "no_key_pair", "missing_owner", "public_ip", "instance_store")
+
+    account = models.ForeignKey("inventory.Account", on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=32)
+    state = models.CharField(max_length=16)
+    family = models.CharField(max_length=32)
+    category = models.CharField(max_length=32)
+    lifecycle = models.CharField(max_length=16)
+    tenancy = models.CharField(max_length=16)
+    instances = models.PositiveIntegerField()
+    # Of those instances, in any state (the overview says which states a finding counts in):
+    no_key_pair = models.PositiveIntegerField(help_text="launched without a key pair")
+    missing_owner = models.PositiveIntegerField(help_text="without an Owner tag")
+    public_ip = models.PositiveIntegerField(help_text="with a public IP")
+    instance_store = models.PositiveIntegerField(help_text="with instance-store volumes")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "region", *FLEET_DIMENSIONS], name="uniq_fleet_rollup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.state} {self.family} {self.lifecycle} {self.tenancy}"

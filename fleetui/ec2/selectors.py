@@ -14,13 +14,12 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fleetui.core.menu import NOT_OWNED, owner_services
 from fleetui.core.selectors import Selector, count_in_scope, with_account
-from fleetui.inventory.models import Account
 
 from .costs import Rate
 from .filters import (
@@ -38,6 +37,7 @@ from .filters import (
 from .findings import CRITICAL, SEVERITIES
 from .models import (
     ElasticIP,
+    FleetRollup,
     Image,
     Instance,
     InstanceType,
@@ -224,9 +224,8 @@ def instance_console_url(*, region: str, instance_id: str) -> str:
 # --- Overview --------------------------------------------------------------------------------------------------
 
 OVERVIEW_DIMENSIONS = {
-    # title: (group-by column, instance-list query parameter). The order is instance_overview_mix_idx's, so the
-    # count of each combination is one ordered pass over that small index (no table read, no sort, no hash).
-    "Account": ("account_id", "account"),
+    # title: (FleetRollup column, instance-list query parameter).
+    "Account": ("account__account_id", "account"),
     "Region": ("region", "region"),
     "State": ("state", "state"),
     "Family": ("family", "family"),
@@ -256,19 +255,25 @@ class FleetOverview:
 def fleet_overview() -> FleetOverview:
     """Live instances counted by each of OVERVIEW_DIMENSIONS, by owner service, and the audit findings.
 
-    A fixed number of queries whatever the fleet's size: the count of each combination of the dimensions (a few
-    thousand rows at most, added up per dimension here) read from a covering index alone, one scan for the
-    instances' findings, and one query for the owners (_owned_counts).
+    A fixed number of queries whatever the fleet's size: the FleetRollup rows (one per scope and combination of the
+    dimensions, which fleetui.ec2.cost_store rebuilds whenever a scope's instances change: a few hundred, added up
+    per dimension here) carry the counts and the instances' findings; one query counts the owners (_owned_counts).
     """
     columns = [column for column, _ in OVERVIEW_DIMENSIONS.values()]
-    combinations = Instance.objects.filter(gone_at__isnull=True).order_by().values_list(*columns).annotate(n=Count("*"))
+    rows = FleetRollup.objects.order_by().values_list("account__name", *columns, *FleetRollup.COUNTS)
     counters: list[Counter] = [Counter() for _ in columns]
-    for *values, n in combinations:
+    findings: Counter = Counter()
+    names: dict[str, str] = {}
+    state = columns.index("state")
+    for name, *values, n, no_key_pair, missing_owner, public_ip, instance_store in rows:
+        names[values[0]] = name
         for counter, value in zip(counters, values, strict=True):
             counter[value] += n
-    accounts = {pk: (number, name) for pk, number, name in Account.objects.values_list("pk", "account_id", "name")}
-    counters[0] = Counter({accounts[pk][0]: n for pk, n in counters[0].items()})
-    names = dict(accounts.values())
+        findings.update(no_key_pair=no_key_pair, missing_owner=missing_owner)
+        if values[state] == "running":
+            findings.update(public_ip=public_ip, instance_store=instance_store)
+        elif values[state] == "stopped":
+            findings.update(stopped=n)
     breakdowns: dict[str, list[Bucket]] = {}
     for (title, (_, param)), counter in zip(OVERVIEW_DIMENSIONS.items(), counters, strict=True):
         top = max(counter.values(), default=0) or 1
@@ -277,30 +282,22 @@ def fleet_overview() -> FleetOverview:
             Bucket(str(v or ""), n, round(100 * n / top, 1), param, _label(param, v, names)) for v, n in ranked
         ]
     total = sum(counters[0].values())
-    findings, owners = _instance_findings_and_owners()
-    return FleetOverview(total=total, breakdowns=breakdowns, findings={**findings, **audit_findings()}, owners=owners)
-
-
-def _instance_findings_and_owners() -> tuple[dict[str, int], list[Bucket]]:
-    """The instances' audit findings (one conditional aggregate), and live instances by the service that runs them:
-    plain EC2 first, then each service that declares which instances it owns (an instance two services claim counts
-    for both)."""
-    findings = Instance.objects.filter(gone_at__isnull=True).aggregate(
-        live=Count("*"),
-        no_key_pair=Count("pk", filter=Q(key_name="")),
-        missing_owner=Count("pk", filter=~Q(tags__has_key="Owner")),
-        public_ip=Count("pk", filter=Q(public_ip__isnull=False, state="running")),
-        stopped=Count("pk", filter=Q(state="stopped")),
-        instance_store=Count("pk", filter=Q(state="running", has_instance_store=True)),
+    counted = {key: findings[key] for key in ("no_key_pair", "missing_owner", "public_ip", "stopped", "instance_store")}
+    return FleetOverview(
+        total=total, breakdowns=breakdowns, findings={**counted, **audit_findings()}, owners=_owners(total)
     )
+
+
+def _owners(live: int) -> list[Bucket]:
+    """Live instances by the service that runs them: plain EC2 first, then each service that declares which instances
+    it owns (an instance two services claim counts for both)."""
     services = owner_services("instances")
     claimed, by_service = _owned_counts([item.owned_q() for item in services])
-    by_owner = {NOT_OWNED: findings.pop("live") - claimed}
+    by_owner = {NOT_OWNED: live - claimed}
     by_owner |= {item.app: n for item, n in zip(services, by_service, strict=True)}
     labels = {NOT_OWNED: "Plain EC2", **{item.app: item.label for item in services}}
     top = max(by_owner.values(), default=0) or 1
-    owners = [Bucket(key, n, round(100 * n / top, 1), "owner", labels[key]) for key, n in by_owner.items()]
-    return findings, owners
+    return [Bucket(key, n, round(100 * n / top, 1), "owner", labels[key]) for key, n in by_owner.items()]
 
 
 def _owned_counts(conditions: list[Q]) -> tuple[int, list[int]]:

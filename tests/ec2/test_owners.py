@@ -9,7 +9,7 @@ from fleetui.ec2.models import Instance
 from fleetui.inventory.sync import sync_scope
 from fleetui.sandbox.ecs.seed import ecs_seed
 from fleetui.sandbox.eks.seed import eks_seed
-from tests.factories import InstanceFactory
+from tests.factories import InstanceFactory, rollups_store
 from tests.inventory.sync.conftest import account, fresh_clients  # noqa: F401  fixtures
 
 REGIONS = ("us-east-1", "eu-west-1")
@@ -25,7 +25,9 @@ def owned(aws, account):  # noqa: F811
         for resource_type in ("instances", "ecs_clusters", "ecs_container_instances", "eks_clusters", "eks_nodegroups"):
             assert sync_scope(account=account, region=region, resource_type=resource_type).status == "succeeded"
     InstanceFactory(account=account, region="eu-west-1", tags={"Name": "bastion"})  # no service runs it
-    return InstanceFactory(account=account, region="us-east-1", tags={"AWSBatchServiceTag": "etl-spot"})
+    batch = InstanceFactory(account=account, region="us-east-1", tags={"AWSBatchServiceTag": "etl-spot"})
+    rollups_store()
+    return batch
 
 
 def listed(client, **query) -> set[str]:

@@ -20,6 +20,7 @@ from tests.factories import (
     SecurityGroupFactory,
     SyncRunFactory,
     VolumeFactory,
+    rollups_store,
 )
 
 INSTANCES = reverse("ec2:instance_list")
@@ -233,6 +234,7 @@ def test_overview_counts_and_links(viewer_client, fleet):
     ElasticIPFactory(account=fleet["web"].account)
     ElasticIPFactory(account=fleet["web"].account, association_id="eipassoc-1", instance_id="i-1")
     SecurityGroupFactory(world_open=True)
+    rollups_store()
     response = viewer_client.get(reverse("inventory:overview"))
     assert response.status_code == 200
     # The EC2 panel's context (other services' panels render on the same page).

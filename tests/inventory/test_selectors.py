@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from fleetui.ec2 import selectors as ec2_selectors
 from fleetui.inventory import selectors
-from tests.factories import AccountFactory, InstanceFactory, SyncRunFactory
+from tests.factories import AccountFactory, InstanceFactory, SyncRunFactory, rollups_store
 
 NOW = timezone.now()
 
@@ -161,6 +161,7 @@ def test_instance_list_returns_the_filterset_and_an_empty_queryset_when_invalid(
 def test_fleet_overview_counts_only_live_instances(prod):
     InstanceFactory(account=prod, family="m5")
     InstanceFactory(account=prod, gone_at=NOW)
+    rollups_store()
     overview = ec2_selectors.fleet_overview()
     assert overview.total == 1
     assert [(b.value, b.count, b.percent) for b in overview.breakdowns["Family"]] == [("m5", 1, 100.0)]
@@ -175,6 +176,7 @@ def test_instance_console_url():
 def test_category_labels_read_as_words_whatever_the_separator(prod):
     InstanceFactory(account=prod, category="memory-optimized")
     InstanceFactory(account=prod, category="compute_optimized")
+    rollups_store()
     labels = {b.value: b.label for b in ec2_selectors.fleet_overview().breakdowns["Category"]}
     assert labels == {"memory-optimized": "memory optimized", "compute_optimized": "compute optimized"}
 

@@ -40,8 +40,9 @@ class ResourceSync:
       is synced first in a foreground sync, and a child is never swept when its parent's list is empty
       because that read failed (the parent's own run would then have failed and kept its rows).
     - `after(account=Account, region=str)`: derived data to recompute once the scope's rows changed (coverage
-      over instances and reservations). Called after a complete sync of the scope and after a targeted
-      re-sync of it, never after a failed one; a global type has none.
+      over instances and reservations, the overview's rollups). Called after a complete sync of the scope, after a
+      targeted re-sync of it that wrote rows, and after a failed one that wrote rows before the error (they stay, so
+      what is derived from them must follow); a global type has none.
     - `inputs(account=Account, region=str)` -> extra keyword arguments for the fetcher, read from the inventory
       (the instance types, platforms and tenancies a price table asks AWS about).
     - `every`: seconds between the periodic syncs of the type (0: every periodic sync), for what changes slowly

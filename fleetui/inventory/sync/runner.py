@@ -7,7 +7,8 @@ lost") so the scope is never blocked for good.
 
 An AWS failure (AccessDenied/AuthFailure/UnauthorizedOperation/OptInRequired, throttling after the
 retries, an unknown region, an endpoint down) marks the run failed with a message a person
-understands. Pages already loaded stay, nothing is swept, and the previous data is kept.
+understands. Pages already loaded stay (and what is derived from them is recomputed: the spec's `after`), nothing
+is swept, and the previous data is kept.
 """
 
 from __future__ import annotations
@@ -79,6 +80,13 @@ def syncrun_finish(run: SyncRun, *, error: str = "") -> SyncRun:
     return run
 
 
+def after_partial_load(spec: ResourceSync, account: Account, region: str, *, written: int) -> None:
+    """A fetch failed after pages were loaded: those rows stay, so recompute what is derived from them (the spec's
+    `after`) when any was written. The error is then raised by the caller; nothing is swept."""
+    if spec.after is not None and written:
+        spec.after(account=account, region=region)
+
+
 def _get_transform_load(
     spec: ResourceSync, account: Account, region: str, run: SyncRun, on_page: Callable[[SyncRun], None] | None
 ) -> None:
@@ -88,16 +96,20 @@ def _get_transform_load(
     context = spec.context()
     inputs = spec.inputs(account=account, region=region) if spec.inputs is not None else {}
     pages = spec.fetch(account=account_ref(account), region=region, **parent_keys(spec, scope), **inputs)
-    for page in read_ahead(pages):
-        # A page can be large (AWS does not paginate DescribeAddresses, DescribeKeyPairs or
-        # DescribePlacementGroups): transform it in slices so only one slice of model objects is alive.
-        for start in range(0, len(page), LOAD_SLICE):
-            loader.load([spec.transform(raw, context) for raw in page[start : start + LOAD_SLICE]])
-        run.seen, run.added, run.changed = len(loader.seen), loader.added, loader.changed
-        # Progress for pages that show a running sync; SyncRun is bookkeeping, not inventory data.
-        run.save(update_fields=["seen", "added", "changed"])
-        if on_page is not None:
-            on_page(run)
+    try:
+        for page in read_ahead(pages):
+            # A page can be large (AWS does not paginate DescribeAddresses, DescribeKeyPairs or
+            # DescribePlacementGroups): transform it in slices so only one slice of model objects is alive.
+            for start in range(0, len(page), LOAD_SLICE):
+                loader.load([spec.transform(raw, context) for raw in page[start : start + LOAD_SLICE]])
+            run.seen, run.added, run.changed = len(loader.seen), loader.added, loader.changed
+            # Progress for pages that show a running sync; SyncRun is bookkeeping, not inventory data.
+            run.save(update_fields=["seen", "added", "changed"])
+            if on_page is not None:
+                on_page(run)
+    except AwsError:
+        after_partial_load(spec, account, region, written=loader.added + loader.changed)
+        raise
     # Reached only when every page arrived: a failed fetch raised above, before any sweep.
     run.gone = 0 if spec.is_global else loader.sweep()
     if spec.after is not None:

@@ -22,11 +22,13 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from fleetui.aws import AwsError
+
 from ..history.record import history_of
 from ..models import Account
 from .load import BulkLoader, Stored, fingerprint
 from .registry import SYNCS, TARGETED_TYPES
-from .runner import LOAD_SLICE, account_ref, parent_keys
+from .runner import LOAD_SLICE, account_ref, after_partial_load, parent_keys
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,9 @@ def sync_ids(*, account: Account, region: str, resource_type: str, ids: Sequence
 
     Rows AWS returns are upserted with the full sync's transform (a row that was gone comes back with
     `gone_at` cleared); named ids AWS does not return are marked gone. AWS errors (fleetui.aws.AwsError:
-    access denied, throttled after retries, endpoint down) propagate; pages loaded before the error stay,
-    and nothing is marked gone. Raises ValueError for an unknown or global (catalog) resource type.
+    access denied, throttled after retries, endpoint down) propagate; pages loaded before the error stay (and
+    the spec's `after` follows them), and nothing is marked gone. Raises ValueError for an unknown or global
+    (catalog) resource type.
     """
     if resource_type not in TARGETED_TYPES:
         raise ValueError(f"Cannot re-sync {resource_type!r} by id; known: {', '.join(TARGETED_TYPES)}.")
@@ -88,13 +91,17 @@ def sync_ids(*, account: Account, region: str, resource_type: str, ids: Sequence
     loader = KeyedLoader(spec.model, key=spec.key, scope=scope, now=timezone.now(), keys=wanted, history=history)
     context = spec.context()
     pages = spec.fetch(account=account_ref(account), region=region, ids=sorted(wanted), **parent_keys(spec, scope))
-    for page in pages:
-        rows = (spec.transform(raw, context) for raw in page)
-        # A filter value may hold AWS wildcards (`*`, `?` are legal in key and group names): keep only
-        # the rows that were asked for, so nothing outside `ids` is ever written.
-        wanted_rows = [row for row in rows if row[spec.key] in wanted]
-        for start in range(0, len(wanted_rows), LOAD_SLICE):
-            loader.load(wanted_rows[start : start + LOAD_SLICE])
+    try:
+        for page in pages:
+            rows = (spec.transform(raw, context) for raw in page)
+            # A filter value may hold AWS wildcards (`*`, `?` are legal in key and group names): keep only
+            # the rows that were asked for, so nothing outside `ids` is ever written.
+            wanted_rows = [row for row in rows if row[spec.key] in wanted]
+            for start in range(0, len(wanted_rows), LOAD_SLICE):
+                loader.load(wanted_rows[start : start + LOAD_SLICE])
+    except AwsError:
+        after_partial_load(spec, account, region, written=loader.added + loader.changed)
+        raise
     # Reached only after every page arrived: a failed fetch raised above, before anything is marked gone.
     gone = loader.sweep()
     if spec.after is not None and (loader.added or loader.changed or gone):
