@@ -7,7 +7,6 @@ page size.
 """
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -259,21 +258,7 @@ def fleet_overview() -> FleetOverview:
     dimensions, which fleetui.ec2.cost_store rebuilds whenever a scope's instances change: a few hundred, added up
     per dimension here) carry the counts and the instances' findings; one query counts the owners (_owned_counts).
     """
-    columns = [column for column, _ in OVERVIEW_DIMENSIONS.values()]
-    rows = FleetRollup.objects.order_by().values_list("account__name", *columns, *FleetRollup.COUNTS)
-    counters: list[Counter] = [Counter() for _ in columns]
-    findings: Counter = Counter()
-    names: dict[str, str] = {}
-    state = columns.index("state")
-    for name, *values, n, no_key_pair, missing_owner, public_ip, instance_store in rows:
-        names[values[0]] = name
-        for counter, value in zip(counters, values, strict=True):
-            counter[value] += n
-        findings.update(no_key_pair=no_key_pair, missing_owner=missing_owner)
-        if values[state] == "running":
-            findings.update(public_ip=public_ip, instance_store=instance_store)
-        elif values[state] == "stopped":
-            findings.update(stopped=n)
+    counters, names, findings = _rollup_sums([column for column, _ in OVERVIEW_DIMENSIONS.values()])
     breakdowns: dict[str, list[Bucket]] = {}
     for (title, (_, param)), counter in zip(OVERVIEW_DIMENSIONS.items(), counters, strict=True):
         top = max(counter.values(), default=0) or 1
@@ -282,10 +267,30 @@ def fleet_overview() -> FleetOverview:
             Bucket(str(v or ""), n, round(100 * n / top, 1), param, _label(param, v, names)) for v, n in ranked
         ]
     total = sum(counters[0].values())
-    counted = {key: findings[key] for key in ("no_key_pair", "missing_owner", "public_ip", "stopped", "instance_store")}
     return FleetOverview(
-        total=total, breakdowns=breakdowns, findings={**counted, **audit_findings()}, owners=_owners(total)
+        total=total, breakdowns=breakdowns, findings={**findings, **audit_findings()}, owners=_owners(total)
     )
+
+
+def _rollup_sums(columns: list[str]) -> tuple[list[dict[Any, int]], dict[str, str], dict[str, int]]:
+    """From the FleetRollup rows: the live instances of each value of each column, the accounts' names by number, and
+    the instance findings' tiles (a public IP and instance store count on running instances, as their links filter)."""
+    rows = FleetRollup.objects.order_by().values_list("account__name", *columns, *FleetRollup.COUNTS)
+    counters: list[dict[Any, int]] = [{} for _ in columns]
+    names: dict[str, str] = {}
+    account, state = columns.index("account__account_id"), columns.index("state")
+    no_key_pair = missing_owner = public_ip = stopped = instance_store = 0
+    for name, *values, n, no_key, no_owner, public, store in rows:
+        names[values[account]] = name
+        for counter, value in zip(counters, values, strict=True):
+            counter[value] = counter.get(value, 0) + n
+        no_key_pair, missing_owner = no_key_pair + no_key, missing_owner + no_owner
+        if values[state] == "running":
+            public_ip, instance_store = public_ip + public, instance_store + store
+        elif values[state] == "stopped":
+            stopped += n
+    findings = {"no_key_pair": no_key_pair, "missing_owner": missing_owner, "public_ip": public_ip}
+    return counters, names, {**findings, "stopped": stopped, "instance_store": instance_store}
 
 
 def _owners(live: int) -> list[Bucket]:
