@@ -23,7 +23,7 @@ from .models import (
     SecurityGroup,
     Volume,
 )
-from .reservations import active_reservations, expiring_cutoff, unused_reservation_pks
+from .reservations import active_reservations, expiring_cutoff, unused_reservations
 
 
 def owner_choices() -> list[tuple[str, str]]:
@@ -137,7 +137,7 @@ class ReservedInstanceFilterSet(ResourceFilterSet):
     def filter_unused(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return qs
-        pks = unused_reservation_pks()
+        pks = unused_reservations().values("pk")
         return qs.filter(pk__in=pks) if value else qs.exclude(pk__in=pks)
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:

@@ -348,6 +348,8 @@ class ReservedInstance(AwsResource):
     """A Reserved Instance purchase (DescribeReservedInstances): a billing commitment, not an instance."""
 
     KEY = "reserved_instances_id"
+    # Derived from the coverage (fleetui.ec2.reservations.units_unused_store), not synced.
+    DERIVED_FIELDS = ("units_unused",)
 
     reserved_instances_id = models.CharField(max_length=64)
     instance_type = models.CharField(max_length=64, db_index=True)
@@ -370,6 +372,7 @@ class ReservedInstance(AwsResource):
     recurring_charges = models.JSONField(default=list, blank=True)
     # One normalized unit's effective rate: (upfront / the term's hours + hourly charges) / the type's units.
     usd_per_unit_hour = models.DecimalField(max_digits=16, decimal_places=8, null=True, blank=True)
+    units_unused = models.FloatField(default=0, help_text="normalized units bought that no running instance uses")
 
     class Meta:
         ordering = ["end", "reserved_instances_id"]

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from fleetui.beanstalk.models import Environment
 from fleetui.ec2.models import Instance, ReservationUse, ReservedInstance
+from fleetui.ec2.reservations import units_unused_store
 from fleetui.ecs.models import ContainerInstance
 from fleetui.emr.models import EmrInstance
 from fleetui.inventory.models import Account
@@ -37,10 +38,10 @@ from tests.factories import (
 
 # GET / as a viewer: session, user, role (3); the changes line (1); EC2: the fleet mix and the instance findings with
 # their account names from the rollup, the Beanstalk and EKS owner lookups, the owners' union, Elastic IPs, security
-# groups, AMIs, reservations expiring, reservations unused (9); the cost run-rate and spot/EBS totals from the rollup,
+# groups, AMIs, the reservations expiring and unused (8); the cost run-rate and spot/EBS totals from the rollup,
 # with the account names they are shown by (3); ECS 2, EKS 2, EMR 2, Batch 2, Lambda 1, CloudFormation 1 (10); the
 # freshness bar (1). Whatever the fleet's size.
-OVERVIEW_QUERIES = 27
+OVERVIEW_QUERIES = 26
 
 NOW = timezone.now()
 SHAPES = [
@@ -139,6 +140,7 @@ def _reservations(account: Account, covered: list[Instance]) -> None:
     bought(3, "c5.large", 1, 45)  # nothing uses it: unused; expiring within 60 days
     bought(4, "c5.large", 1, -3)  # ended: neither unused nor expiring
     bought(5, "r5.large", 1, 10, state="retired")
+    units_unused_store(account=account, region="us-east-1")  # as coverage_store does once it wrote the uses
 
 
 def expected_numbers() -> dict:
