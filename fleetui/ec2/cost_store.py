@@ -17,8 +17,8 @@ one wholly paid by reservations (their rate is the reservation's terms).
 The rollups are what the overview reads, rebuilt together per scope in one transaction: CostRollup, per (account,
 region, family, purchase option), the running count, the run-rate, the unknowns, spot's on-demand equivalent and the
 stopped instances' EBS cost; FleetRollup, per combination of the fleet mix's dimensions, the live instances and their
-findings. A scope's rebuilds are serialized across workers (scope_lock), so two syncs ending at once (a full sync and
-an action's targeted re-sync) leave the rows of the later one.
+findings. A scope's rebuilds are serialized across workers (fleetui.ec2.scope_lock), so two syncs ending at once (a
+full sync and an action's targeted re-sync) leave the rows of the later one.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from django.utils import timezone
 from fleetui.inventory.models import Account
 
 from .models import CostRollup, FleetRollup, Instance, ListPrice, ReservationUse, SpotPrice, Volume
+from .scope_lock import scope_lock
 
 MONEY = DecimalField(max_digits=18, decimal_places=8)
 PLACES = Decimal("0.000001")  # Instance.cost_per_hour's
@@ -211,16 +212,6 @@ PURCHASE_OPTION = Case(
     default=F("lifecycle"),
     output_field=CharField(),
 )
-
-
-def scope_lock(*, account: Account, region: str) -> None:
-    """Wait until no other transaction rebuilds the scope's costs or rollups, and hold the scope until this one ends
-    (a PostgreSQL transaction-level advisory lock; SQLite runs one writer at a time). Call it inside the transaction,
-    before the first read of the scope's rows, so what is rebuilt is read after the previous rebuild committed."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            key = f"ec2-rollups|{account.pk}|{region}"
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
 def rollup_store(*, account: Account, region: str) -> int:

@@ -20,6 +20,7 @@ from fleetui.inventory.models import Account
 
 from .coverage import CoveredInstance, Reservation, coverage_compute, platform_key, units_of
 from .models import Instance, ReservationUse, ReservedInstance
+from .scope_lock import scope_lock
 
 # A reservation ending within these many days is a finding (the overview's tiles and `?expiring=`).
 EXPIRY_WARNINGS = (30, 60)
@@ -42,9 +43,16 @@ def coverable_instances() -> QuerySet[Instance]:
 
 
 def coverage_store(*, account: Account, region: str) -> int:
-    """Recompute the scope's coverage and write only what changed; returns the number of uses now stored.
+    """Recompute the scope's coverage and write only what changed, in one transaction holding the scope's lock;
+    returns the number of uses now stored.
 
-    A scope without active reservations costs two queries, however many instances it holds."""
+    A scope without active reservations costs a few queries, however many instances it holds."""
+    with transaction.atomic():
+        scope_lock(account=account, region=region)
+        return _coverage_write(account, region)
+
+
+def _coverage_write(account: Account, region: str) -> int:
     scope = (account.pk, region)
     stored = ReservationUse.objects.filter(instance__account=account, instance__region=region)
     reservations = [
@@ -56,9 +64,8 @@ def coverage_store(*, account: Account, region: str) -> int:
         )
     ]
     if not reservations:
-        with transaction.atomic():
-            stored.delete()
-            units_unused_store(account=account, region=region)
+        stored.delete()
+        units_unused_store(account=account, region=region)
         return 0
     rows = coverable_instances().filter(account=account, region=region)
     instances = [
@@ -79,10 +86,9 @@ def coverage_store(*, account: Account, region: str) -> int:
         for (i, r), (units, share) in wanted.items()
         if have.get((i, r), (None, None, None))[1:] != (units, share)
     ]
-    with transaction.atomic():
-        ReservationUse.objects.filter(pk__in=stale).delete()
-        ReservationUse.objects.bulk_create(new, batch_size=5000)
-        units_unused_store(account=account, region=region)
+    ReservationUse.objects.filter(pk__in=stale).delete()
+    ReservationUse.objects.bulk_create(new, batch_size=5000)
+    units_unused_store(account=account, region=region)
     return len(wanted)
 
 

@@ -3,17 +3,19 @@ every way they change: a full sync, a targeted re-sync, an action's re-sync, ins
 sync, or named by a targeted one), a sync that fails after it loaded a page; and two workers rebuilding one scope at
 once. Each test first checks that the change moves a number, so it fails if the rollup were not rebuilt."""
 
+import datetime as dt
 import threading
 from collections import Counter
 
 import pytest
 from botocore.exceptions import ClientError
 from django.db import connection
+from django.utils import timezone
 
 from fleetui.aws import AwsError, client_get
-from fleetui.ec2.cost_store import rollup_store
-from fleetui.ec2.models import FleetRollup, Instance
+from fleetui.ec2.models import FleetRollup, Instance, ReservationUse, ReservedInstance
 from fleetui.ec2.selectors import OVERVIEW_DIMENSIONS, fleet_overview
+from fleetui.ec2.sync import SYNCS
 from fleetui.inventory.sync import account_ref, sync_ids, sync_scope
 from tests.actions.conftest import account, fleet, operator_client  # noqa: F401  fixtures
 from tests.factories import InstanceFactory, rollups_store
@@ -173,29 +175,42 @@ def test_an_actions_resync_rebuilds_the_mix(ec2, fleet, operator_client):  # noq
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_rebuilding_one_scope_at_once_leave_one_right_rollup(account):  # noqa: F811
+def test_two_workers_deriving_one_scope_at_once_leave_one_right_result(account):  # noqa: F811
+    """Two instance syncs of one scope ending together (a full sync and an action's re-sync, on two workers) run the
+    instances' after hook at once: coverage, costs and rollups. Each scope's derivation is serialized, so neither
+    writes a use or a rollup row the other wrote (a unique constraint would refuse it) and the result is right."""
     for n in range(12):
         InstanceFactory(account=account, region=REGION, state=("running", "stopped", "pending")[n % 3])
+    now = timezone.now()
+    ReservedInstance.objects.create(
+        account=account, region=REGION, reserved_instances_id="ri-1", instance_type="m5.large", family="m5",
+        scope="Region", instance_count=6, product_description="Linux/UNIX", instance_tenancy="default",
+        end=now + dt.timedelta(days=400), state="active", first_seen=now, last_seen=now,
+    )  # fmt: skip
+    derive = SYNCS["instances"].after
+    assert derive is not None
     errors: list[BaseException] = []
     start = threading.Barrier(2)
 
-    def rebuild() -> None:
+    def worker() -> None:
         try:
-            for _ in range(15):
+            for _ in range(10):
                 start.wait(timeout=30)
-                rollup_store(account=account, region=REGION)
+                derive(account=account, region=REGION)
         except BaseException as error:  # reported below, from the test's thread
             errors.append(error)
             start.abort()
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=rebuild) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=120)
 
     assert errors == []
     assert FleetRollup.objects.count() == 3  # one row per state: none twice
     assert shown() == counted() and shown()["total"] == 12
+    # The 4 running m5.large use 16 of the 24 units bought, once each.
+    assert ReservationUse.objects.count() == 4 and ReservedInstance.objects.get().units_unused == 8.0

@@ -196,11 +196,11 @@ def test_query_count_does_not_grow_with_the_scope(ec2, account, django_assert_ma
     ec2.stop_instances(InstanceIds=[ids[7]])
 
     # The named rows, the catalog (the instance transform's context) and one upsert: 3 whatever the scope's size;
-    # then the instances' `after` hook: Reserved Instance coverage (the scope has no reservations, so 6 more: their
-    # read, and in a transaction the uses' delete and the units left unused) and the costs (fleetui.ec2.cost_store:
-    # the scope's lock, one SELECT of the scope's costs, the changed rows' UPDATE, the rollups' reads and rewrites, in
-    # a transaction: 13 more). A transaction in this test's own is a savepoint: 2 queries each.
-    with django_assert_max_num_queries(22), CaptureQueriesContext(connection) as captured:
+    # then the instances' `after` hook, each part in a transaction holding the scope's lock: Reserved Instance coverage
+    # (the scope has no reservations: their read, the uses' delete, the units left unused; 7 more) and the costs
+    # (fleetui.ec2.cost_store: one SELECT of the scope's costs, the changed rows' UPDATE, the rollups' reads and
+    # rewrites; 13 more). A transaction inside this test's own is a savepoint: 2 queries each.
+    with django_assert_max_num_queries(23), CaptureQueriesContext(connection) as captured:
         result = targeted(account, "instances", [ids[7]])
 
     assert result == TargetedResult(seen=1, added=0, changed=1, gone=0)
