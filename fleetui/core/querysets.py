@@ -39,7 +39,8 @@ class DeferredJoinQuerySet(QuerySet):
 
     def counted_slice(self, start: int, stop: int) -> tuple[list[Any], int | None]:
         """`self[start:stop]` and `self.count()`, the count from the query of the page's ids: None when the slice is
-        empty (past the end), where the count is unknown."""
+        empty (past the end), where the count is unknown. Not for a DISTINCT query: the window counts the rows before
+        DISTINCT."""
         pairs = list(self.annotate(**{_TOTAL: Window(Count("*"))}).values_list("pk", _TOTAL)[start:stop])
         return self._rows_of([pk for pk, _total in pairs]), (pairs[0][1] if pairs else None)
 
@@ -54,8 +55,8 @@ class DeferredJoinQuerySet(QuerySet):
 
 class CountingPaginator(Paginator):
     """Pages a list as of a past moment (a DeferredJoinQuerySet under django-tables2's rows): the page's ids and the
-    count in one query (`counted_slice`), where Django's Paginator counts, then reads the page. Past the end, or
-    for anything else, it pages as Django's does."""
+    count in one query (`counted_slice`), where Django's Paginator counts, then reads the page. Past the end, for a
+    DISTINCT query, or for anything else, it pages as Django's does."""
 
     def page(self, number: Any) -> Page:
         rows: Any = self.object_list
@@ -64,7 +65,7 @@ class CountingPaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             wanted = 0
-        if wanted < 1 or not isinstance(queryset, DeferredJoinQuerySet):
+        if wanted < 1 or not isinstance(queryset, DeferredJoinQuerySet) or queryset.query.distinct:
             return super().page(number)
         bottom = (wanted - 1) * self.per_page
         found, total = queryset.counted_slice(bottom, bottom + self.per_page)

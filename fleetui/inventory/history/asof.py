@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -60,6 +60,24 @@ def _rolled_back(field: Field, old: str, live: str) -> str:
     return f"CASE WHEN {old} ? {name} THEN {value} ELSE {live}.{quote(column)} END"
 
 
+def _records_of(resource_type: str, model: type[Model], pks: list[Any] | None) -> tuple[str, list[Any]]:
+    """The condition restricting the records to those of the rows of `pks`, with its parameters (nothing for None).
+
+    By `row_id`, and for a regional type also by what the records' own index starts with (type, account, region,
+    resource id: `change_resource_idx`), which the recorder writes from the row's scope and key: each row's records
+    are then found by one index range, not by reading every record since T to compare its `row_id`."""
+    among, params = _among("row_id", pks)
+    spec = SYNCS[resource_type]
+    if not pks or spec.is_global:
+        return among, params
+    quote = connection.ops.quote_name
+    key_field = cast(Field, model._meta.get_field(spec.key))  # a CharField, never a relation
+    key, pk = quote(str(key_field.column)), quote(str(model._meta.pk.column))
+    rows = f"SELECT p.account_id, p.region, p.{key} FROM {quote(model._meta.db_table)} p WHERE p.{pk} IN"  # noqa: S608
+    marks = ", ".join(["%s"] * len(pks))
+    return f"{among} AND (account_id, region, resource_id) IN ({rows} ({marks}))", [*params, *pks]
+
+
 def _postgresql(
     resource_type: str, model: type[Model], moment: datetime, pks: list[Any] | None
 ) -> tuple[str, list[Any]]:
@@ -80,7 +98,7 @@ def _postgresql(
     # rows and the rolled-back ones: that read the table twice and anti-joined every row to the records. With `pks`
     # (a page's rows, by id) both sides are restricted: PostgreSQL would not carry a filter on the live rows' ids
     # over the outer join into the records' GROUP BY.
-    records_among, records_pks = _among("row_id", pks)
+    records_among, records_pks = _records_of(resource_type, model, pks)
     rows_among, rows_pks = _among(f"t.{quote(str(model._meta.pk.column))}", pks)
     sql = f"""
         SELECT {columns} FROM {table} t LEFT JOIN (

@@ -7,15 +7,18 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import EmptyPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fleetui.core.asof import rows_as_of
-from fleetui.core.querysets import deferred_join
+from fleetui.core.querysets import CountingPaginator, deferred_join
 from fleetui.ec2.models import Instance
+from fleetui.ec2.tables import InstanceTable
 from fleetui.inventory.models import ResourceChange
 from fleetui.inventory.sync import sync_scope
+from fleetui.inventory.sync.registry import SYNCS
 from tests.inventory.sync.fleet import launch
 
 from .conftest import REGION
@@ -229,3 +232,27 @@ def test_the_past_page_counts_and_pages_like_the_present(changed_fleet, viewer_c
     assert "24 of 24" in beyond  # past the end: the last page
     stopped = viewer_client.get("/instances/", {"as_of": moment, "state": "stopped", "per_page": 25}).content.decode()
     assert "8 of 8" in stopped and "then-3" in stopped and "now-3" not in stopped
+
+
+@pytest.mark.parametrize("distinct", [False, True])
+def test_the_counting_paginator_pages_as_djangos_does(changed_fleet, distinct):
+    """Page 2 of 10 a page, and past the end; a DISTINCT query is counted by Django's Paginator (a window would count
+    the rows before DISTINCT)."""
+    then, past = changed_fleet
+    rows = rows_as_of(Instance.objects.order_by("instance_id"), then)
+    table = InstanceTable(deferred_join(rows.distinct() if distinct else rows))
+    with CaptureQueriesContext(connection) as queries:
+        table.paginate(paginator_class=CountingPaginator, per_page=10, page=2)
+    assert table.paginator.count == 24 and table.paginator.num_pages == 3
+    assert [row.record.instance_id for row in table.page.object_list] == [p[0] for p in past[10:20]]
+    assert any("OVER ()" in q["sql"] for q in queries) != distinct  # the window count, unless DISTINCT
+    with pytest.raises(EmptyPage):
+        table.paginate(paginator_class=CountingPaginator, per_page=10, page=4)
+
+
+def test_every_kept_type_reads_a_page_of_its_past_rows_by_id(db):
+    """The page's rows by id (`pks`) select by each type's own key and scope: valid SQL for every type kept."""
+    moment = timezone.now() - timedelta(hours=1)
+    for spec in SYNCS.values():
+        assert list(rows_as_of(spec.model.objects.all(), moment, pks=[1, 2])) == []
+        assert list(rows_as_of(spec.model.objects.all(), moment, pks=[])) == []
