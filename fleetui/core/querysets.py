@@ -72,7 +72,6 @@ class CountingPaginator(Paginator):
         if total is None:
             return super().page(number)
         self.count = total  # Paginator.count is a cached_property: this is its value now.
-        rows.data._length = total  # the table's own count (django-tables2's TableQuerysetData), not asked again
         return Page(type(rows)(found, table=rows.table, pinned_data=rows.pinned_data), wanted, self)
 
 
