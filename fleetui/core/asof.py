@@ -1,12 +1,11 @@
 """`?as_of=<ISO time>` on every list: the rows as they were at that moment, with their values then.
 
 A list's queryset keeps its filters, joins, sort and annotations; only its base table is swapped for a derived table
-of the same columns built from the history as it was at the moment (`DerivedTable`), so the page, its CSV
-and its API filter and sort the past exactly as they do the present. A page's rows, once its ids are known (the
-deferred join, fleetui.core.querysets), are read from a derived table of those rows only (`pks`): the history of
-the others is not read again. Core holds the mechanism; the inventory
-engine, which owns the history, registers where the past rows come from (`as_of_source_register`): core may not
-import it.
+of the same columns built from the history as it was at the moment (`DerivedTable`), so the page, its CSV and its
+API filter and sort the past exactly as they do the present. A page's rows, once its ids are known (the deferred
+join, fleetui.core.querysets), are read from a derived table of those rows only (`pks`): the history of the others
+is not read again. Core holds the mechanism; the inventory engine, which owns the history, registers where the past
+rows come from (`as_of_source_register`): core may not import it.
 
 `as_of_parse` answers the bad inputs with a message naming the parameter: unparsable, in the future, or before
 what the history keeps (FLEETUI_HISTORY_DAYS).
