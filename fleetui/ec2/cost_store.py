@@ -53,6 +53,7 @@ WRITE_BATCH = 500  # bulk_update's CASE per batch grows with it: 500 keeps each 
 STORED = ("cost_per_hour", "cost_source", "cost_as_of")
 FINAL = ("final_cost", "final_source", "final_as_of")  # what _costs works out for each of STORED
 LOCK_SPACE = 1_404_300  # pg_advisory_xact_lock's first key: this module's scope locks
+STOPPED = ("stopping", "stopped")  # EBS-billed without compute (not pending, not terminated: its volumes go with it)
 FULL = 0.999999  # a share of the instance's units that counts as wholly covered (float sums of parts)
 
 
@@ -228,7 +229,7 @@ def rollup_store(*, account: Account, region: str) -> int:
             usd=Sum("cost_per_hour", filter=is_running),
             spot_usd=Sum("cost_per_hour", filter=spot_known),
             spot_od=Sum("od", filter=spot_known),
-            stopped=Count("pk", filter=~is_running),
+            stopped=Count("pk", filter=Q(state__in=STOPPED)),
         )
         .order_by()
     )
@@ -260,8 +261,8 @@ def _stopped_ebs(account: Account, region: str) -> list[tuple[str, str, Decimal 
     """(family, purchase option, USD per month of the volumes, volumes without a price) of the scope's stopped
     instances: each volume's size x its type's GB-month list price in the region."""
     stopped = Instance.objects.filter(
-        account=account, region=region, gone_at__isnull=True, instance_id=OuterRef("instance_id")
-    ).exclude(state="running")
+        account=account, region=region, gone_at__isnull=True, instance_id=OuterRef("instance_id"), state__in=STOPPED
+    )
     storage = _prices(account, region, "storage").filter(subject=OuterRef("volume_type"))
     volumes = (
         Volume.objects.filter(account=account, region=region, gone_at__isnull=True)
