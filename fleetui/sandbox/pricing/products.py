@@ -42,8 +42,8 @@ LOCATIONS = {
     "sa-east-1": "South America (Sao Paulo)",
 }
 # SQL Server licence, USD per normalized unit-hour: SQL Server is licensed per vCPU, so it grows with the size.
-# From the real m5.large (4 units) in us-east-1: Windows $0.188, with SQL Web $0.256, Standard $0.668, Enterprise
-# $1.588; Linux with SQL Standard $0.576.
+# Roughly what AWS charges on top of Windows for an m5.large (4 units): Web ~$0.07/h, Standard ~$0.48, Enterprise
+# ~$1.40.
 SQL_PER_UNIT = {"NA": 0.0, "SQL Web": 0.017, "SQL Std": 0.12, "SQL Ent": 0.35}
 HA_EXTRA = 0.0275  # USD per hour for Red Hat's High Availability add-on, on top of RHEL's
 # operation -> (operatingSystem, licenseModel, preInstalledSw, USD per hour on top of the system's instance price).
