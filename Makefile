@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # pytest runs in TEST_WORKERS xdist processes (tests/conftest.py: XDIST_GROUPS; tests/redis_dbs.py: at most 5).
-# Three on two cores: much of the suite waits on workers, moto and the browser rather than computing.
-TEST_WORKERS ?= 3
+# Four on two cores: much of the suite waits on workers, moto, PostgreSQL and the browser rather than computing
+# (measured side by side on a third of the suite: 223 s with four, 264 s with three).
+TEST_WORKERS ?= 4
 # mypy's incremental cache lives outside the checkout, so a fresh clone (CI's) starts warm where a run left it; mypy
 # checks each cached module against its source, so a stale or missing cache only costs time.
 MYPY_CACHE_DIR ?= $(HOME)/.cache/fleetui/mypy

@@ -16,7 +16,7 @@ from fleetui.core.roles import Role, user_set_role
 
 T = TypeVar("T")
 
-# `make test` runs `pytest -n 2 --dist loadgroup`: the xdist workers take the tests one at a time, except each group
+# `make test` runs `pytest -n 4 --dist loadgroup`: the xdist workers take the tests one at a time, except each group
 # below, which one worker runs whole and in order, as a run without xdist does. (xdist's own `xdist_group` mark
 # stopped grouping with pytest 9.2, pytest-xdist#1386; a mark that works again still groups.)
 XDIST_GROUPS = (

@@ -9,7 +9,7 @@ layout, so two runs on one machine (two checkouts, two developers) can be kept a
 
 FLEETUI_TEST_REDIS_PORT (default 6379) points a run at another Redis server on 127.0.0.1 altogether.
 
-The default offset, 10, puts `make test` (`-n 3`) on dbs 10-15 and 0-2: clear of `make bench`'s db 5
+The default offset, 6, puts `make test` (`-n 4`) on dbs 6-15 and 0-1: clear of `make bench`'s db 5
 (bench/actions.py).
 """
 
@@ -28,7 +28,7 @@ def redis_db(slot: int) -> int:
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if workers * SLOTS > DATABASES:
         raise RuntimeError(f"{workers} xdist workers need {workers * SLOTS} Redis dbs, more than {DATABASES}")
-    offset = int(os.environ.get("FLEETUI_TEST_REDIS_OFFSET", "10"))
+    offset = int(os.environ.get("FLEETUI_TEST_REDIS_OFFSET", "6"))
     return (offset + index * SLOTS + slot) % DATABASES
 
 

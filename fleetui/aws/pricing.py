@@ -8,8 +8,13 @@ price under terms.OnDemand.<term>.priceDimensions.<dimension>.pricePerUnit.USD.
 `list_price_pages` asks only for what it is given (one GetProducts per instance type x platform x tenancy, per
 EBS volume type, per dedicated-host family), and yields what it found first; a subject the Price List has no
 product for then fails the call with AwsNotFound naming them, so the caller keeps the prices it got and says
-which are missing. A platform the Price List has no operatingSystem for (Windows with SQL Server, ...) is
-missing too.
+which are missing. A platform EC2 does not document (PLATFORMS) is missing too.
+
+An instance is priced by its billing code: EC2's user guide ("AMI billing information fields") lists each
+PlatformDetails value with its UsageOperation, and the usage operation is the Price List product's `operation`
+attribute, so `operation` names the platform's product whatever its operatingSystem and licenseModel are spelled.
+preInstalledSw ("NA", "SQL Std", "SQL Ent", "SQL Web") is asked as well: a product with SQL Server bundled is a
+product of its own, several times the price of the system alone.
 """
 
 from __future__ import annotations
@@ -24,14 +29,33 @@ from .query import Page
 
 PRICE_LIST_REGION = "us-east-1"
 SERVICE_CODE = "AmazonEC2"
-# An instance's PlatformDetails -> the Price List's (operatingSystem, licenseModel).
-OPERATING_SYSTEMS = {
-    "": ("Linux", "No License required"),
-    "Linux/UNIX": ("Linux", "No License required"),
-    "Windows": ("Windows", "License Included"),
-    "Red Hat Enterprise Linux": ("RHEL", "No License required"),
-    "SUSE Linux": ("SUSE", "No License required"),
+# An instance's PlatformDetails -> the Price List's (operation, preInstalledSw): every value EC2's user guide lists
+# ("" and "windows" are what an instance without PlatformDetails says: its Platform).
+PLATFORMS = {
+    "": ("RunInstances", "NA"),
+    "Linux/UNIX": ("RunInstances", "NA"),
+    "Red Hat BYOL Linux": ("RunInstances:00g0", "NA"),
+    "Red Hat Enterprise Linux": ("RunInstances:0010", "NA"),
+    "Red Hat Enterprise Linux with HA": ("RunInstances:1010", "NA"),
+    "Red Hat Enterprise Linux with SQL Server Standard and HA": ("RunInstances:1014", "SQL Std"),
+    "Red Hat Enterprise Linux with SQL Server Enterprise and HA": ("RunInstances:1110", "SQL Ent"),
+    "Red Hat Enterprise Linux with SQL Server Standard": ("RunInstances:0014", "SQL Std"),
+    "Red Hat Enterprise Linux with SQL Server Web": ("RunInstances:0210", "SQL Web"),
+    "Red Hat Enterprise Linux with SQL Server Enterprise": ("RunInstances:0110", "SQL Ent"),
+    "SQL Server Enterprise": ("RunInstances:0100", "SQL Ent"),
+    "SQL Server Standard": ("RunInstances:0004", "SQL Std"),
+    "SQL Server Web": ("RunInstances:0200", "SQL Web"),
+    "SUSE Linux": ("RunInstances:000g", "NA"),
+    "Ubuntu Pro": ("RunInstances:0g00", "NA"),
+    "Windows": ("RunInstances:0002", "NA"),
+    "windows": ("RunInstances:0002", "NA"),
+    "Windows BYOL": ("RunInstances:0800", "NA"),
+    "Windows with SQL Server Enterprise": ("RunInstances:0102", "SQL Ent"),
+    "Windows with SQL Server Standard": ("RunInstances:0006", "SQL Std"),
+    "Windows with SQL Server Web": ("RunInstances:0202", "SQL Web"),
 }
+# SQL Server on Linux under the name reservations' ProductDescription gives it ("Linux with SQL Server Standard").
+PLATFORMS.update({f"Linux with {name}": PLATFORMS[name] for name in list(PLATFORMS) if name.startswith("SQL Server")})
 # An instance's Placement.Tenancy -> the Price List's tenancy.
 TENANCIES = {"default": "Shared", "dedicated": "Dedicated", "host": "Host"}
 
@@ -50,17 +74,16 @@ def _products(account: AccountRef, **fields: str) -> list[dict[str, Any]]:
 def instance_filters(*, region: str, instance_type: str, platform: str, tenancy: str) -> dict[str, str] | None:
     """The GetProducts filters that name one instance type's on-demand product, or None for a platform or tenancy
     the Price List does not sell alone."""
-    if platform not in OPERATING_SYSTEMS or tenancy not in TENANCIES:
+    if platform not in PLATFORMS or tenancy not in TENANCIES:
         return None
-    system, license_model = OPERATING_SYSTEMS[platform]
+    operation, software = PLATFORMS[platform]
     return {
         "instanceType": instance_type,
         "regionCode": region,
-        "operatingSystem": system,
+        "operation": operation,
         "tenancy": TENANCIES[tenancy],
-        "preInstalledSw": "NA",
+        "preInstalledSw": software,
         "capacitystatus": "Used",
-        "licenseModel": license_model,
     }
 
 

@@ -1,10 +1,11 @@
 """`?as_of=<ISO time>` on every list: the rows as they were at that moment, with their values then.
 
 A list's queryset keeps its filters, joins, sort and annotations; only its base table is swapped for a derived table
-of the same columns built from the history as it was at the moment (`DerivedTable`), so the page, its CSV
-and its API filter and sort the past exactly as they do the present. Core holds the mechanism; the inventory
-engine, which owns the history, registers where the past rows come from (`as_of_source_register`): core may not
-import it.
+of the same columns built from the history as it was at the moment (`DerivedTable`), so the page, its CSV and its
+API filter and sort the past exactly as they do the present. A page's rows, once its ids are known (the deferred
+join, fleetui.core.querysets), are read from a derived table of those rows only (`pks`): the history of the others
+is not read again. Core holds the mechanism; the inventory engine, which owns the history, registers where the past
+rows come from (`as_of_source_register`): core may not import it.
 
 `as_of_parse` answers the bad inputs with a message naming the parameter: unparsable, in the future, or before
 what the history keeps (FLEETUI_HISTORY_DAYS).
@@ -12,7 +13,7 @@ what the history keeps (FLEETUI_HISTORY_DAYS).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -22,8 +23,9 @@ from django.db.models.sql.datastructures import BaseTable
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-# (model, moment) -> (SQL selecting the model table's columns as they were, params), or None if not recorded.
-AsOfSource = Callable[[type[Model], datetime], "tuple[str, list[Any]] | None"]
+# (model, moment, pks) -> (SQL selecting the model table's columns as they were, params), or None if not recorded.
+# With `pks` (not None), only the rows of those primary keys.
+AsOfSource = Callable[[type[Model], datetime, "Collection[Any] | None"], "tuple[str, list[Any]] | None"]
 _SOURCES: list[AsOfSource] = []
 
 
@@ -88,35 +90,38 @@ def as_of_from(query: Mapping[str, Any]) -> datetime | None:
 class DerivedTable(BaseTable):
     """A query's base table replaced by `(sql) AS "<table>"`: every column reference stays valid."""
 
-    def __init__(self, table_name: str, alias: str | None, sql: str, params: list[Any]) -> None:
+    def __init__(self, table_name: str, alias: str | None, sql: str, params: list[Any], moment: datetime) -> None:
         super().__init__(table_name, alias)
-        self.sql, self.params = sql, params
+        self.sql, self.params, self.moment = sql, params, moment
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         return f"({self.sql}) {connection.ops.quote_name(self.table_alias)}", tuple(self.params)
 
     def relabeled_clone(self, change_map: dict[str | None, str]) -> DerivedTable:
         alias = change_map.get(self.table_alias, self.table_alias)
-        return self.__class__(self.table_name, alias, self.sql, self.params)
+        return self.__class__(self.table_name, alias, self.sql, self.params, self.moment)
 
     @property
     def identity(self) -> tuple[Any, ...]:
         return (*super().identity, self.sql, tuple(map(str, self.params)))
 
 
-def is_as_of(queryset: QuerySet) -> bool:
-    query = queryset.query
-    return any(isinstance(table, DerivedTable) for table in query.alias_map.values())
+def as_of_moment(queryset: QuerySet) -> datetime | None:
+    """The moment `queryset` reads the rows as of (rows_as_of), None when it reads the present."""
+    tables = queryset.query.alias_map.values()
+    return next((table.moment for table in tables if isinstance(table, DerivedTable)), None)
 
 
-def rows_as_of(queryset: QuerySet, moment: datetime) -> QuerySet:
-    """`queryset` read from the rows as they were at `moment`; AsOfInvalid for a list the history does not keep."""
-    source = _SOURCES[0](queryset.model, moment) if _SOURCES else None
+def rows_as_of(queryset: QuerySet, moment: datetime, *, pks: Collection[Any] | None = None) -> QuerySet:
+    """`queryset` read from the rows as they were at `moment`, only those of `pks` when given (a page's rows, by
+    id); AsOfInvalid for a list the history does not keep. On a queryset as of a moment already, the moment is
+    replaced."""
+    source = _SOURCES[0](queryset.model, moment, pks) if _SOURCES else None
     if source is None:
         raise AsOfInvalid(f"as_of: the history does not keep {queryset.model._meta.verbose_name_plural}.")
     sql, params = source
-    clone = queryset.all()
+    clone = queryset.all() if pks is None else queryset.filter(pk__in=pks)
     alias = clone.query.get_initial_alias()
     base = clone.query.alias_map[alias]
-    clone.query.alias_map[alias] = DerivedTable(base.table_name, base.table_alias, sql, params)
+    clone.query.alias_map[alias] = DerivedTable(base.table_name, base.table_alias, sql, params, moment)
     return clone

@@ -10,15 +10,17 @@ from typing import Any
 
 import django_tables2 as tables
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.utils import Accessor, AttributeDict
 
+from .asof import as_of_moment
 from .choices import ChoiceMenu
 from .humanize import copy_html, time_html
+from .querysets import CountingPaginator
 
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = 50
@@ -83,12 +85,19 @@ def table_configure(table: tables.Table, request: HttpRequest) -> tables.Table:
 
     Unlike django-tables2's RequestConfig, the page size is limited to PER_PAGE_CHOICES (a request
     cannot ask for 100,000 rows); an unknown sort column is ignored; a page number past the end shows
-    the last page and a non-number the first.
+    the last page and a non-number the first. A list as of a past moment takes its count from the query of its page
+    (CountingPaginator): it reads the history once.
     """
     table_sort(table, request)
     per_page = per_page_from(request)
+    queryset = getattr(table.data, "data", None)
+    as_of = isinstance(queryset, QuerySet) and as_of_moment(queryset) is not None
     try:
-        table.paginate(page=request.GET.get("page") or 1, per_page=per_page)
+        table.paginate(
+            paginator_class=CountingPaginator if as_of else Paginator,
+            page=request.GET.get("page") or 1,
+            per_page=per_page,
+        )
     except PageNotAnInteger:
         table.page = table.paginator.page(1)
     except EmptyPage:

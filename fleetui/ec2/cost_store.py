@@ -43,7 +43,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 
@@ -53,9 +53,11 @@ from .models import CostRollup, FleetRollup, Instance, ListPrice, ReservationUse
 from .scope_lock import scope_lock
 
 MONEY = DecimalField(max_digits=18, decimal_places=8)
-PLACES = Decimal("0.000001")  # Instance.cost_per_hour's
-VALUES_BATCH = 5000
+COST = DecimalField(max_digits=14, decimal_places=6)  # Instance.cost_per_hour's
 WRITE_BATCH = 500  # bulk_update's CASE per batch grows with it: 500 keeps each statement cheap
+STORED = ("cost_per_hour", "cost_source", "cost_as_of")
+FINAL = ("final_cost", "final_source", "final_as_of")  # what _costs works out for each of STORED
+STOPPED = ("stopping", "stopped")  # EBS-billed without compute (not pending, not terminated: its volumes go with it)
 FULL = 0.999999  # a share of the instance's units that counts as wholly covered (float sums of parts)
 
 
@@ -81,55 +83,52 @@ def on_demand_price(account: Account, region: str) -> QuerySet[ListPrice]:
 def cost_store(*, account: Account, region: str) -> int:
     """Recompute the scope's instance costs and its rollup; returns how many instance rows changed.
 
-    One SELECT works out every live row's cost in SQL (`_costs`); only the rows whose cost, source or price time
-    changed are written, since an UPDATE rewrites the whole wide row and every index entry of it: an unchanged
-    recompute writes no instance row."""
+    `_costs` works out every live row's cost in SQL, and only the rows whose cost, source or price time changed are
+    written, since an UPDATE rewrites the whole wide row and every index entry of it: an unchanged recompute writes
+    no instance row. On PostgreSQL that is one UPDATE ... FROM (the computing SELECT) in the database; elsewhere the
+    rows come to Python. It runs under the scope's lock (scope_lock: syncs of the scope's instances, spot and list
+    prices finish in several workers at once; one waits for the other, then recomputes from what it committed)."""
     live = Instance.objects.filter(account=account, region=region, gone_at__isnull=True)
-    fields = ("cost_per_hour", "cost_source", "cost_as_of")
-    changed = []
     with transaction.atomic():
         scope_lock(account=account, region=region)
+        computed = _costs(account, region, live)
         if connection.vendor == "postgresql":
-            # The correlated subqueries make the planner's cost estimate huge, and PostgreSQL then spends ~20 s
-            # JIT-compiling a query that runs in about a second.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        computed = _costs(account, region, live).values_list(
-            "pk", "state", *fields, "new_cost", "new_source", "new_as_of"
-        )
-        for pk, state, *values in computed:
-            cost, source, as_of = values[3:]
-            cost = None if cost is None else Decimal(cost).quantize(PLACES)
-            if state == "running" and cost is None:
-                source, as_of = "unknown", None  # never 0 for a missing price
-            if (cost, source, as_of) != tuple(values[:3]):
-                changed.append(Instance(pk=pk, cost_per_hour=cost, cost_source=source, cost_as_of=as_of))
-        _write(changed, fields)
+            changed = _update_in_sql(computed)
+        else:
+            changed = _update_in_python(computed)
         _rollups_write(account, region)
+    return changed
+
+
+def _update_in_sql(computed: QuerySet[Instance]) -> int:
+    table = connection.ops.quote_name(Instance._meta.db_table)
+    select, params = computed.values("pk", *STORED, *FINAL).order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The correlated subqueries make the planner's cost estimate huge, and PostgreSQL then spends ~20 s
+        # JIT-compiling a query that runs in about a second.
+        cursor.execute("SET LOCAL jit = off")
+        # Only the changed rows reach the join: an unchanged recompute reads the scope once and writes nothing.
+        cursor.execute(
+            f"UPDATE {table} AS i SET cost_per_hour = c.final_cost, cost_source = c.final_source, "  # noqa: S608
+            f"cost_as_of = c.final_as_of FROM ({select}) AS c WHERE i.id = c.pk AND (c.cost_per_hour, c.cost_source, "
+            "c.cost_as_of) IS DISTINCT FROM (c.final_cost, c.final_source, c.final_as_of)",
+            params,
+        )
+        return cursor.rowcount
+
+
+def _update_in_python(computed: QuerySet[Instance]) -> int:
+    changed = []
+    for row in computed.values("pk", *STORED, *FINAL):
+        new = tuple(row[name] for name in FINAL)
+        if new != tuple(row[field] for field in STORED):
+            changed.append(Instance(pk=row["pk"], cost_per_hour=new[0], cost_source=new[1], cost_as_of=new[2]))
+    Instance.objects.bulk_update(changed, STORED, batch_size=WRITE_BATCH)
     return len(changed)
 
 
-def _write(changed: list[Instance], fields: tuple[str, ...]) -> None:
-    """Store the changed costs: on PostgreSQL one UPDATE ... FROM (VALUES ...) per batch (bulk_update's CASE per
-    row grows with the batch squared: minutes for a first recompute of 100k rows); elsewhere bulk_update."""
-    if connection.vendor != "postgresql":
-        Instance.objects.bulk_update(changed, fields, batch_size=WRITE_BATCH)
-        return
-    table = connection.ops.quote_name(Instance._meta.db_table)
-    for start in range(0, len(changed), VALUES_BATCH):
-        batch = changed[start : start + VALUES_BATCH]
-        rows = ", ".join(["(%s, %s::numeric, %s, %s::timestamptz)"] * len(batch))
-        params = [value for row in batch for value in (row.pk, row.cost_per_hour, row.cost_source, row.cost_as_of)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} AS i SET cost_per_hour = v.cost, cost_source = v.source, cost_as_of = v.as_of "  # noqa: S608
-                f"FROM (VALUES {rows}) AS v(id, cost, source, as_of) WHERE i.id = v.id",
-                params,
-            )
-
-
 def _costs(account: Account, region: str, live: QuerySet[Instance]) -> QuerySet[Instance]:
-    """`live` annotated with new_cost, new_source and new_as_of by the rules in the module docstring."""
+    """`live` annotated with final_cost, final_source and final_as_of by the rules in the module docstring."""
     spot = SpotPrice.objects.filter(
         account=account,
         region=region,
@@ -148,6 +147,7 @@ def _costs(account: Account, region: str, live: QuerySet[Instance]) -> QuerySet[
         .values("n")
     )
     uses = ReservationUse.objects.filter(instance=OuterRef("pk")).values("instance")
+    missing = Q(state="running", new_cost__isnull=True)  # never 0 for a missing price: "unknown", no time
     price = on_demand_price(account, region)
     on_host = Q(tenancy="host") & ~Q(host_id="")
     on_demand = Q(state="running") & ~Q(lifecycle="spot") & ~Q(tenancy="host")
@@ -200,6 +200,10 @@ def _costs(account: Account, region: str, live: QuerySet[Instance]) -> QuerySet[
             default=Subquery(price.values("last_seen")[:1]),
             output_field=DateTimeField(),
         ),
+    ).annotate(
+        final_cost=Cast("new_cost", COST),  # rounded to the column's places
+        final_source=Case(When(missing, then=Value("unknown")), default=F("new_source")),
+        final_as_of=Case(When(missing, then=Value(None)), default=F("new_as_of"), output_field=DateTimeField()),
     )
 
 
@@ -262,7 +266,7 @@ def _cost_rollup_store(*, account: Account, region: str) -> int:
             usd=Sum("cost_per_hour", filter=is_running),
             spot_usd=Sum("cost_per_hour", filter=spot_known),
             spot_od=Sum("od", filter=spot_known),
-            stopped=Count("pk", filter=~is_running),
+            stopped=Count("pk", filter=Q(state__in=STOPPED)),
         )
         .order_by()
     )
@@ -294,8 +298,8 @@ def _stopped_ebs(account: Account, region: str) -> list[tuple[str, str, Decimal 
     """(family, purchase option, USD per month of the volumes, volumes without a price) of the scope's stopped
     instances: each volume's size x its type's GB-month list price in the region."""
     stopped = Instance.objects.filter(
-        account=account, region=region, gone_at__isnull=True, instance_id=OuterRef("instance_id")
-    ).exclude(state="running")
+        account=account, region=region, gone_at__isnull=True, instance_id=OuterRef("instance_id"), state__in=STOPPED
+    )
     storage = _prices(account, region, "storage").filter(subject=OuterRef("volume_type"))
     volumes = (
         Volume.objects.filter(account=account, region=region, gone_at__isnull=True)

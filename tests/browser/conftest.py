@@ -7,6 +7,7 @@ environment it would leak into other tests' subprocesses (`check --deploy` rejec
 """
 
 import datetime as dt
+import hashlib
 import os
 import random
 from collections.abc import Iterator
@@ -15,6 +16,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from fleetui.aws import clients_clear
+from fleetui.ec2.models import Instance
+from fleetui.inventory.sync import sync_scope
 from tests.factories import (
     AccountFactory,
     ElasticIPFactory,
@@ -25,6 +29,7 @@ from tests.factories import (
     PlacementGroupFactory,
     SecurityGroupFactory,
     SyncRunFactory,
+    VolumeFactory,
 )
 
 CHROMIUM_ARGS = [
@@ -77,7 +82,7 @@ def log_in(page: Page, username: str, password: str) -> None:
 # (type, vCPU, memory MiB, GPUs) in the shape of DescribeInstanceTypes
 TYPES = [
     ("t3.medium", 2, 4096, 0), ("t3.large", 2, 8192, 0), ("m5.large", 2, 8192, 0), ("m5.2xlarge", 8, 32768, 0),
-    ("c5.xlarge", 4, 8192, 0), ("c5.4xlarge", 16, 32768, 0), ("r5.large", 2, 16384, 0), ("r5.4xlarge", 16, 131072, 0),
+    ("c5.xlarge", 4, 8192, 0), ("c5.4xlarge", 16, 32768, 0), ("r5.large", 2, 16384, 0), ("r5.2xlarge", 8, 65536, 0),
     ("x1.16xlarge", 64, 999424, 0), ("i3.xlarge", 4, 31232, 0), ("d2.xlarge", 4, 31232, 0), ("p3.2xlarge", 8, 62464, 1),
     ("g4dn.xlarge", 4, 16384, 1),
 ]  # fmt: skip
@@ -85,8 +90,10 @@ REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 SERVICES = ["web", "api", "batch", "etl", "cache", "search", "train", "db"]
 
 
-def demo_fleet(size: int = 240) -> None:
-    """A realistic, deterministic fleet: two accounts, three regions, every family, spot, findings."""
+def demo_fleet(size: int = 240, *, priced: bool = False) -> None:
+    """A realistic, deterministic fleet: two accounts, three regions, every family, spot, findings; some db servers
+    run Windows with SQL Server. `priced`: its spot and on-demand list prices synced from the sandbox (the
+    `moto_server` fixture must be running), which stores every instance's cost as a sync does."""
     rng = random.Random(7)
     now = timezone.now()
     accounts = [
@@ -98,12 +105,13 @@ def demo_fleet(size: int = 240) -> None:
     types = [
         InstanceTypeFactory(name=n, vcpus=v, memory_mib=m, gpus=g, gpu_memory_mib=16384 * g) for n, v, m, g in TYPES
     ]
+    sql_servers = []
     for i in range(size):
         account, region = accounts[i % 2], REGIONS[i % 3]
         kind = types[rng.randrange(len(types))]
         service = SERVICES[i % len(SERVICES)]
         state = rng.choices(["running", "stopped", "terminated", "pending"], [80, 14, 5, 1])[0]
-        InstanceFactory(
+        instance = InstanceFactory(
             account=account,
             region=region,
             availability_zone=f"{region}{'abc'[rng.randrange(3)]}",
@@ -121,6 +129,15 @@ def demo_fleet(size: int = 240) -> None:
             else None,
             launch_time=now - dt.timedelta(hours=rng.randrange(1, 24 * 400)),
         )
+        if service == "db" and i % 3 == 0 and instance.lifecycle == "on-demand":
+            sql_servers.append(instance.pk)
+        if state != "terminated":  # a root volume each, which a stopped instance still pays for
+            VolumeFactory(account=account, region=region, availability_zone=instance.availability_zone,
+                          instance_id=instance.instance_id, size_gib=(8, 20, 50, 100)[i % 4])  # fmt: skip
+    Instance.objects.filter(pk__in=sql_servers).update(platform="Windows with SQL Server Standard")
+    for host in Instance.objects.filter(tenancy="host"):  # one host per account, region and family, as EC2 has it
+        key = f"{host.account_id}|{host.region}|{host.family}".encode()
+        Instance.objects.filter(pk=host.pk).update(host_id=f"h-0{hashlib.sha256(key).hexdigest()[:16]}")
     for account in accounts:
         for region in REGIONS:
             for name, strategy in [
@@ -142,3 +159,7 @@ def demo_fleet(size: int = 240) -> None:
             for resource in ["instances", "instance_types", "placement_groups", "key_pairs", "elastic_ips", "images"]:
                 SyncRunFactory(account=account, region=region, resource_type=resource, seen=rng.randrange(5, 90),
                                finished_at=now - dt.timedelta(seconds=rng.randrange(30, 140)))  # fmt: skip
+            clients_clear()  # no session cached from before a sandbox reset
+            for resource in ["spot_prices", "list_prices"] if priced else []:
+                run = sync_scope(account=account, region=region, resource_type=resource)
+                assert run.status == "succeeded", run.error

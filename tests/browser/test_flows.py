@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from fleetui.ec2.models import Instance
 from tests.browser.conftest import demo_fleet, log_in
 from tests.factories import InstanceFactory, InstanceTypeFactory, SecurityGroupFactory, SyncRunFactory
 
@@ -111,12 +112,24 @@ def test_a_user_without_a_role_sees_the_403_page(page: Page, no_role_user):
     expect(page.locator("body")).to_contain_text("no role")
 
 
-def test_screenshots_of_the_overview_and_the_instance_list(page: Page, viewer, tmp_path):
-    """Screenshots with a realistic fleet; FLEETUI_SCREENSHOT_DIR=docs keeps them (the README shows them)."""
-    demo_fleet()
+def test_screenshots_of_the_overview_and_the_instance_list(page: Page, viewer, tmp_path, moto_server):
+    """Screenshots with a realistic fleet, priced as a sync prices it; FLEETUI_SCREENSHOT_DIR=docs keeps them (the
+    README shows them)."""
+    demo_fleet(priced=True)
     page.goto("/login/")
     log_in(page, "vera", "pw-vera")
     expect(page.locator(".tile").first).to_be_visible()
+    running = Instance.objects.filter(state="running")
+    assert not running.filter(cost_per_hour__isnull=True).exists()  # every running instance priced: no "unknown"
+    tile = "[data-finding={}] .n".format
+    assert (
+        page.locator(tile("run_rate")).inner_text() not in ("$0", "")
+        and page.locator(tile("cost_unknown")).inner_text() == "0"
+    )
+    assert (
+        page.locator(tile("stopped_ebs")).inner_text() != "$0"
+        and page.locator(tile("spot_savings")).inner_text() != "$0"
+    )
     shots = {"screenshot.png": "/", "screenshot-instances.png": "/instances/?sort=-launch_time"}
     for name, url in shots.items():
         page.goto(url)

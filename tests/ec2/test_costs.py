@@ -5,6 +5,8 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
+
 from fleetui.ec2.costs import Rate, hourly_charge, reservation_hourly, unit_rate
 from fleetui.ec2.transforms import list_price_fields, reserved_instance_fields
 
@@ -67,3 +69,25 @@ def test_reservation_transform_stores_the_unit_rate():
         "UsagePrice": 0.0, "Duration": 31536000, "RecurringCharges": [], "State": "active",
     }  # fmt: skip
     assert reserved_instance_fields(raw)["usd_per_unit_hour"] == Decimal("0.025")
+
+
+@pytest.mark.django_db
+def test_stopped_instances_ebs_counts_stopped_ones_only():
+    """Pending and terminated instances are not running either, but only a stopped (or stopping) instance is
+    billed for its volumes without compute: the overview's tile counts those alone."""
+    from django.utils import timezone
+
+    from fleetui.ec2.cost_overview import cost_overview
+    from fleetui.ec2.cost_store import cost_store
+    from fleetui.ec2.models import ListPrice
+    from tests.factories import AccountFactory, InstanceFactory, VolumeFactory
+
+    account, now = AccountFactory(), timezone.now()
+    scope = {"account": account, "region": "us-east-1", "first_seen": now, "last_seen": now}
+    ListPrice.objects.create(**scope, price_key="storage|gp3||", kind="storage", subject="gp3", usd=Decimal("0.08"))
+    for state, size in (("stopped", 100), ("stopping", 10), ("pending", 50), ("terminated", 200), ("running", 30)):
+        instance = InstanceFactory(account=account, region="us-east-1", state=state)
+        VolumeFactory(account=account, region="us-east-1", instance_id=instance.instance_id, size_gib=size)
+    cost_store(account=account, region="us-east-1")
+    view = cost_overview()
+    assert view.stopped == 2 and view.stopped_ebs_per_month == Decimal("8.80")  # (100 + 10) GB x $0.08

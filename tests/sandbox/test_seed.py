@@ -110,6 +110,18 @@ def test_every_family_state_lifecycle_and_tenancy_is_present(fleet):
     assert all(i["Placement"]["HostId"].startswith("h-") for i in instances if i["Placement"]["Tenancy"] == "host")
 
 
+def test_windows_servers_run_sql_server_billed_with_it(fleet):
+    """Windows db and search servers run SQL Server bundled with the AMI (on demand, so the Price List prices them),
+    and the licensed-sql instances on the dedicated host run SQL Server Standard."""
+    instances = _all(fleet)
+    platforms = Counter(i["PlatformDetails"] for i in instances)
+    assert {"Linux/UNIX", "Windows", "Windows with SQL Server Standard"} <= set(platforms)
+    sql = [i for i in instances if "SQL Server" in i["PlatformDetails"]]
+    listed = [i for i in sql if i["Placement"]["Tenancy"] != "host"]
+    assert listed and all("InstanceLifecycle" not in i for i in sql)  # no spot price exists for SQL Server
+    assert {i["UsageOperation"] for i in sql} <= {"RunInstances:0006", "RunInstances:0102"}
+
+
 def test_instance_types_are_in_the_catalog(fleet):
     ec2 = fleet[("123456789012", "us-east-1")]["ec2"]
     types = sorted({i["InstanceType"] for i in _all(fleet)})

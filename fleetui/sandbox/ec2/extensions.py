@@ -19,6 +19,7 @@ from moto.ec2.responses.amis import AmisResponse
 from moto.ec2.responses.elastic_ip_addresses import ElasticIPAddresses
 from moto.ec2.responses.instances import InstanceResponse
 
+from .billing import image_platform_details, instance_platform_details, usage_operation
 from .catalog import catalog_extend
 from .describe import describe_instances
 from .idempotency import run_instances_idempotent
@@ -100,10 +101,10 @@ def install() -> None:
     catalog_extend()
     speedups_install()
     # Real EC2 reports how an instance/AMI is billed; moto omits both fields (the inventory shows them).
-    for model in (Instance, Ami):
+    for model, details in ((Instance, instance_platform_details), (Ami, image_platform_details)):
         if not hasattr(model, "platform_details"):
-            setattr(model, "platform_details", property(_platform_details))  # noqa: B010
-            setattr(model, "usage_operation", property(_usage_operation))  # noqa: B010
+            setattr(model, "platform_details", property(details))  # noqa: B010
+            setattr(model, "usage_operation", property(usage_operation))  # noqa: B010
 
 
 def _actions_install() -> None:
@@ -115,14 +116,6 @@ def _actions_install() -> None:
         if not getattr(method, "_fleetui_wrapped", False):
             setattr(cls, name, wrap(method))
     setattr(Ami, "block_device_mappings", property(ami_block_device_mappings))  # noqa: B010
-
-
-def _platform_details(self: Any) -> str:
-    return "Windows" if getattr(self, "platform", None) == "windows" else "Linux/UNIX"
-
-
-def _usage_operation(self: Any) -> str:
-    return "RunInstances:0002" if getattr(self, "platform", None) == "windows" else "RunInstances"
 
 
 def _none_if_empty(value: Any) -> Any:

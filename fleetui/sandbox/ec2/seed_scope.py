@@ -28,6 +28,9 @@ FAMILIES: dict[str, tuple[int, list[str]]] = {
 APPS = ["web", "api", "worker", "batch", "cache", "db", "etl", "ml", "search", "queue"]
 OWNERS = ["alice", "bob", "carol", "dan", "platform-team", "data-team"]
 ENVS = ["prod", "staging", "dev", "test"]
+# Windows instances of these apps run an edition of SQL Server bundled with the AMI (billed per hour with it), unless
+# they are spot (DescribeSpotPriceHistory has no SQL Server products).
+SQL_APPS = {"db": "Standard", "search": "Enterprise"}
 USER_DATA = "#!/bin/bash\nyum -y update\nsystemctl enable --now amazon-ssm-agent\n"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)  # fixed, so backdated dates are deterministic
 
@@ -43,6 +46,7 @@ class Scope:
     groups: dict[str, str] = field(default_factory=dict)  # SG name -> id
     linux_ami: str = ""
     windows_ami: str = ""
+    sql_amis: dict[str, str] = field(default_factory=dict)  # SQL Server edition -> Windows AMI bundling it
     host_id: str = ""
     instance_ids: list[str] = field(default_factory=list)
     launched: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> RunInstances' description of it
@@ -105,6 +109,10 @@ def fixtures_seed(ec2: Any, scope: Scope, rng: random.Random) -> None:
     windows = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "platform", "Values": ["windows"]}])
     scope.linux_ami = sorted(image["ImageId"] for image in linux["Images"])[0]
     scope.windows_ami = sorted(image["ImageId"] for image in windows["Images"])[0]
+    for edition in SQL_APPS.values():
+        name = f"Windows_Server-2016-English-Full-SQL_2016_SP1_{edition}-*"
+        sql = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": [name]}])
+        scope.sql_amis[edition] = sorted(image["ImageId"] for image in sql["Images"])[0]
 
 
 def _tags(rng: random.Random, app: str) -> list[dict[str, str]]:
@@ -168,6 +176,8 @@ def _batch_params(scope: Scope, rng: random.Random, family: str | None) -> dict[
         params["InstanceMarketOptions"] = {"MarketType": "spot", "SpotOptions": {"SpotInstanceType": "one-time"}}
     elif roll < 0.30:
         params["Placement"] = {"Tenancy": "dedicated"}
+    if windows and app in SQL_APPS and "InstanceMarketOptions" not in params:
+        params["ImageId"] = scope.sql_amis[SQL_APPS[app]]
     return params
 
 
@@ -201,7 +211,7 @@ def special_instances_seed(ec2: Any, scope: Scope) -> None:
         }
     ]
     _launch(
-        ec2, scope, 2, InstanceType="m5.large", ImageId=scope.windows_ami, SubnetId=scope.subnets[first],
+        ec2, scope, 2, InstanceType="m5.large", ImageId=scope.sql_amis["Standard"], SubnetId=scope.subnets[first],
         Placement={"Tenancy": "host", "HostId": scope.host_id}, TagSpecifications=tags,
     )  # fmt: skip
     nics = [

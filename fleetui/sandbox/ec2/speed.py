@@ -8,6 +8,10 @@
 - Every EC2 response: each resource's tags came from `describe_tags(resource-id=<id>)`, a regex over every tag of
   every resource, so DescribeInstances was quadratic too (500 instances of 2,000: 3 s). A resource's own tags
   are now read from the tag store directly; moto's filter is an anchored exact match, so the result is the same.
+- DescribeInstanceTypes: the catalog never changes, yet moto serialized all ~1,400 types (5.9 MB of XML) on every
+  call, about as long as the client then takes to parse it. Every sync of the catalog, in every test and the demo,
+  paid that. Each distinct request (its parameters: types, filters) is now serialized once per process and the
+  same body answered after; a request moto refuses (an unknown type) is not cached, so it is refused again.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from moto.ec2.exceptions import InvalidInstanceIdError
 from moto.ec2.models.amis import AmiBackend
 from moto.ec2.models.core import TaggedEC2Resource
 from moto.ec2.models.instances import InstanceBackend
+from moto.ec2.responses.instances import InstanceResponse
 from moto.ec2.utils import EC2_PREFIX_TO_RESOURCE, get_prefix
 
 _WILDCARDS = set("*?[")
@@ -65,9 +70,25 @@ def _get_tags(self: Any) -> list[dict[str, str]]:
     ]
 
 
+def _describe_instance_types_wrap(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    bodies: dict[tuple, Any] = {}
+
+    def describe_instance_types(self: Any) -> Any:
+        key = tuple(sorted((name, repr(value)) for name, value in self.querystring.items() if name != "Action"))
+        if key not in bodies:
+            _status, _headers, bodies[key] = self.serialized(original(self))
+        return bodies[key]  # a str body: moto answers it with status 200 and its usual headers
+
+    describe_instance_types._fleetui_wrapped = True  # type: ignore[attr-defined]
+    return describe_instance_types
+
+
 def speedups_install() -> None:
     """Idempotent."""
     if not getattr(AmiBackend.describe_images, "_fleetui_wrapped", False):
         setattr(AmiBackend, "describe_images", _describe_images_wrap(AmiBackend.describe_images))  # noqa: B010
     setattr(InstanceBackend, "get_instance", _get_instance)  # noqa: B010
     setattr(TaggedEC2Resource, "get_tags", _get_tags)  # noqa: B010
+    if not getattr(InstanceResponse.describe_instance_types, "_fleetui_wrapped", False):
+        wrapped = _describe_instance_types_wrap(InstanceResponse.describe_instance_types)
+        setattr(InstanceResponse, "describe_instance_types", wrapped)  # noqa: B010

@@ -2,8 +2,9 @@
 numbers), in the API reference's shapes: each PriceList item is a JSON *string* of {product, serviceCode, terms}.
 
 Three product families, as the real Price List has them:
-- "Compute Instance": one product per instance type (moto's catalog) x region x operatingSystem x tenancy, with
-  preInstalledSw "NA" and capacitystatus "Used"; USD per hour (unit "Hrs").
+- "Compute Instance": one product per instance type (moto's catalog) x region x billing code x tenancy, with
+  capacitystatus "Used"; USD per hour (unit "Hrs"). A billing code is EC2's UsageOperation, the product's
+  `operation`, with the operatingSystem, licenseModel and preInstalledSw that go with it (OPERATIONS).
 - "Storage": one per EBS volumeApiName x region; USD per GB-month (unit "GB-Mo").
 - "Dedicated Host": one per family (attribute instanceType = "m5") x region; USD per host-hour.
 
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from fleetui.sandbox.ec2.prices import _region_factor, on_demand_hourly
+from fleetui.sandbox.ec2.prices import _region_factor, _units, on_demand_hourly
 from fleetui.sandbox.middleware import JsonServiceError
 
 SERVICE_CODE = "AmazonEC2"
@@ -40,9 +41,35 @@ LOCATIONS = {
     "ap-northeast-1": "Asia Pacific (Tokyo)",
     "sa-east-1": "South America (Sao Paulo)",
 }
-# Price List operatingSystem -> the platform prices.py knows; license-included systems cost more per unit.
-SYSTEMS = {"Linux": "Linux/UNIX", "Windows": "Windows", "RHEL": "Linux/UNIX", "SUSE": "Linux/UNIX"}
-SYSTEM_EXTRA = {"RHEL": 0.06, "SUSE": 0.1}  # USD per hour on top, roughly AWS's license charges for small sizes
+# SQL Server licence, USD per normalized unit-hour: SQL Server is licensed per vCPU, so it grows with the size.
+# Roughly what AWS charges on top of Windows for an m5.large (4 units): Web ~$0.07/h, Standard ~$0.48, Enterprise
+# ~$1.40.
+SQL_PER_UNIT = {"NA": 0.0, "SQL Web": 0.017, "SQL Std": 0.12, "SQL Ent": 0.35}
+HA_EXTRA = 0.0275  # USD per hour for Red Hat's High Availability add-on, on top of RHEL's
+# operation -> (operatingSystem, licenseModel, preInstalledSw, USD per hour on top of the system's instance price).
+# Windows' own charge comes from prices.py (as the spot prices and reservations have it); BYOL pays no licence.
+ATTRIBUTES = ("operatingSystem", "licenseModel", "preInstalledSw")
+OPERATIONS = {
+    "RunInstances": ("Linux", "No License required", "NA", 0.0),
+    "RunInstances:00g0": ("RHEL", "Bring your own license", "NA", 0.0),
+    "RunInstances:0010": ("RHEL", "No License required", "NA", 0.06),
+    "RunInstances:1010": ("Red Hat Enterprise Linux with HA", "No License required", "NA", 0.06 + HA_EXTRA),
+    "RunInstances:1014": ("Red Hat Enterprise Linux with HA", "No License required", "SQL Std", 0.06 + HA_EXTRA),
+    "RunInstances:1110": ("Red Hat Enterprise Linux with HA", "No License required", "SQL Ent", 0.06 + HA_EXTRA),
+    "RunInstances:0014": ("RHEL", "No License required", "SQL Std", 0.06),
+    "RunInstances:0210": ("RHEL", "No License required", "SQL Web", 0.06),
+    "RunInstances:0110": ("RHEL", "No License required", "SQL Ent", 0.06),
+    "RunInstances:0100": ("Linux", "No License required", "SQL Ent", 0.0),
+    "RunInstances:0004": ("Linux", "No License required", "SQL Std", 0.0),
+    "RunInstances:0200": ("Linux", "No License required", "SQL Web", 0.0),
+    "RunInstances:000g": ("SUSE", "No License required", "NA", 0.1),
+    "RunInstances:0g00": ("Ubuntu Pro", "No License required", "NA", 0.0035),
+    "RunInstances:0002": ("Windows", "License Included", "NA", 0.0),
+    "RunInstances:0800": ("Windows", "Bring your own license", "NA", 0.0),
+    "RunInstances:0102": ("Windows", "License Included", "SQL Ent", 0.0),
+    "RunInstances:0006": ("Windows", "License Included", "SQL Std", 0.0),
+    "RunInstances:0202": ("Windows", "License Included", "SQL Web", 0.0),
+}
 TENANCIES = {"Shared": "default", "Dedicated": "dedicated", "Host": "host"}
 VOLUME_GB_MONTH = {"gp2": 0.10, "gp3": 0.08, "io1": 0.125, "io2": 0.125, "st1": 0.045, "sc1": 0.015, "standard": 0.05}
 HOST_UNITS = 192  # a dedicated host holds about a metal instance's worth of normalized units
@@ -89,8 +116,11 @@ def _price_item(sku: str, product: dict[str, Any], unit: str, usd: float, descri
     return json.dumps(item)
 
 
-def _instance(kind: str, region: str, system: str, tenancy: str) -> str:
-    price = on_demand_hourly(kind, region, TENANCIES[tenancy], SYSTEMS[system]) + SYSTEM_EXTRA.get(system, 0.0)
+def _instance(kind: str, region: str, operation: str, tenancy: str) -> str:
+    system, license_model, software, extra = OPERATIONS[operation]
+    platform = "Windows" if license_model == "License Included" else "Linux/UNIX"
+    price = on_demand_hourly(kind, region, TENANCIES[tenancy], platform) + extra
+    price += _units(kind) * SQL_PER_UNIT[software] * _region_factor(region)
     attributes = {
         "servicecode": SERVICE_CODE,
         "instanceType": kind,
@@ -100,21 +130,17 @@ def _instance(kind: str, region: str, system: str, tenancy: str) -> str:
         "locationType": "AWS Region",
         "operatingSystem": system,
         "tenancy": tenancy,
-        "preInstalledSw": "NA",
+        "preInstalledSw": software,
         "capacitystatus": "Used",
-        "licenseModel": _license(system),
-        "operation": "RunInstances",
+        "licenseModel": license_model,
+        "operation": operation,
         "usagetype": f"BoxUsage:{kind}",
     }
     product = {"productFamily": "Compute Instance", "attributes": attributes}
-    sku = _stable_sku("ci", kind, region, system, tenancy)
-    return _price_item(
-        sku, product, "Hrs", round(price, 4), f"${price:.4f} per On Demand {system} {kind} Instance Hour"
-    )
-
-
-def _license(system: str) -> str:
-    return "License Included" if system == "Windows" else "No License required"
+    sku = _stable_sku("ci", kind, region, operation, tenancy)
+    with_software = "" if software == "NA" else f" with {software}"
+    description = f"${price:.4f} per On Demand {system}{with_software} {kind} Instance Hour"
+    return _price_item(sku, product, "Hrs", round(price, 4), description)
 
 
 def _storage(volume: str, region: str) -> str:
@@ -165,17 +191,19 @@ def products(filters: dict[str, str]) -> Iterator[str]:
     regions = _wanted(filters, "regionCode", list(LOCATIONS))
     if "location" in filters:
         regions = [r for r in regions if LOCATIONS[r] == filters["location"]]
-    fixed = {"preInstalledSw": "NA", "capacitystatus": "Used"}
-    if family in (None, "Compute Instance") and all(filters.get(k, v) == v for k, v in fixed.items()):
-        systems = [
-            s
-            for s in _wanted(filters, "operatingSystem", list(SYSTEMS))
-            if filters.get("licenseModel", _license(s)) == _license(s)
+    if family in (None, "Compute Instance") and filters.get("capacitystatus", "Used") == "Used":
+        operations = [
+            operation
+            for operation in _wanted(filters, "operation", list(OPERATIONS))
+            if all(
+                filters.get(field, value) == value
+                for field, value in zip(ATTRIBUTES, OPERATIONS[operation][:3], strict=True)
+            )
         ]
         combos = itertools.product(
             _wanted(filters, "instanceType", catalog_types()),
             regions,
-            systems,
+            operations,
             _wanted(filters, "tenancy", list(TENANCIES)),
         )
         yield from (_instance(*combo) for combo in combos)
@@ -210,9 +238,12 @@ def get_products(params: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
+MORE_ATTRIBUTES = ["preInstalledSw", "productFamily", "regionCode", "tenancy", "volumeApiName"]
+
+
 def describe_services(params: dict[str, Any]) -> dict[str, Any]:
-    names = ["instanceType", "location", "operatingSystem", "preInstalledSw", "productFamily", "regionCode"]
-    service = {"ServiceCode": SERVICE_CODE, "AttributeNames": [*names, "tenancy", "volumeApiName"]}
+    names = ["capacitystatus", "instanceType", "licenseModel", "location", "operatingSystem", "operation"]
+    service = {"ServiceCode": SERVICE_CODE, "AttributeNames": [*names, *MORE_ATTRIBUTES]}
     wanted = params.get("ServiceCode")
     return {"Services": [service] if wanted in (None, SERVICE_CODE) else [], "FormatVersion": "aws_v1"}
 

@@ -7,14 +7,18 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.paginator import EmptyPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fleetui.core.asof import rows_as_of
+from fleetui.core.querysets import CountingPaginator, deferred_join
 from fleetui.ec2.models import Instance
+from fleetui.ec2.tables import InstanceTable
 from fleetui.inventory.models import ResourceChange
 from fleetui.inventory.sync import sync_scope
+from fleetui.inventory.sync.registry import SYNCS
 from tests.inventory.sync.fleet import launch
 
 from .conftest import REGION
@@ -93,7 +97,7 @@ def test_the_as_of_list_is_one_query_of_the_history_and_pages(history, viewer_cl
     with CaptureQueriesContext(connection) as queries:
         viewer_client.get("/instances/", {"as_of": moments[1][0].isoformat(), "per_page": 25})
     history_reads = [q["sql"] for q in queries if "history_merge" in q["sql"]]
-    assert 1 <= len(history_reads) <= 3  # the count, the page (and nothing per row)
+    assert len(history_reads) == 2  # the page's ids with the count, then its rows (and nothing per row)
 
 
 @pytest.mark.parametrize(
@@ -162,3 +166,93 @@ def test_each_column_takes_the_oldest_value_recorded_after_the_moment(account):
     ]
     between = rows_as_of(Instance.objects.filter(state="pending"), now - timedelta(minutes=45))
     assert list(between.values_list("instance_id", flat=True)) == ["i-1"]
+
+
+@pytest.fixture
+def changed_fleet(account):
+    """30 instances, first seen a day ago but every fifth only since `then`; every third renamed and stopped since
+    `then` (it was stopped then). Returns `then` and the rows then, [(instance_id, name, state)] by instance id."""
+    now = timezone.now()
+    then = now - timedelta(hours=1)
+    rows = Instance.objects.bulk_create(
+        Instance(
+            account=account,
+            region=REGION,
+            instance_id=f"i-{n:03}",
+            name=f"now-{n}",
+            state="running",
+            first_seen=now - timedelta(days=1),
+            last_seen=now,
+        )
+        for n in range(30)
+    )
+    record = lambda row, minutes_ago, before: ResourceChange(  # noqa: E731
+        at=now - timedelta(minutes=minutes_ago), resource_type="instances", account=account, region=REGION,
+        resource_id=row.instance_id, row_id=row.pk, kind="changed" if before else "added", before=before,
+    )  # fmt: skip
+    ResourceChange.objects.bulk_create(
+        [record(row, 10 if n % 5 == 0 else 1440, None) for n, row in enumerate(rows)]
+        + [record(row, 20, {"name": f"then-{n}", "state": "stopped"}) for n, row in enumerate(rows) if n % 3 == 0]
+    )
+    past = [
+        (row.instance_id, *((f"then-{n}", "stopped") if n % 3 == 0 else (f"now-{n}", "running")))
+        for n, row in enumerate(rows)
+        if n % 5
+    ]
+    return then, past
+
+
+def test_a_page_of_the_past_reads_its_rows_by_id_and_counts_in_the_same_query(changed_fleet):
+    """The deferred join on a list as of a moment: its slices are the plain slices, its rows read from the history of
+    those rows only; `counted_slice` counts in the query of the page's ids."""
+    then, past = changed_fleet
+    plain = rows_as_of(Instance.objects.order_by("instance_id"), then)
+    assert [(r.instance_id, r.name, r.state) for r in plain] == past
+    deferred = deferred_join(plain)
+    for window in (slice(0, 7), slice(7, 20), slice(20, 40)):
+        assert [(r.instance_id, r.name, r.state) for r in deferred[window]] == past[window]
+    some = [row.pk for row in plain[3:9]]
+    assert [r.pk for r in rows_as_of(Instance.objects.order_by("instance_id"), then, pks=some)] == some
+    with CaptureQueriesContext(connection) as queries:
+        rows, total = deferred.counted_slice(20, 40)
+    assert total == len(past) == 24 and [r.instance_id for r in rows] == [p[0] for p in past[20:]]
+    assert len(queries) == 2 and "OVER ()" in queries[0]["sql"]
+    assert deferred.counted_slice(24, 30) == ([], None)  # past the end: the count is unknown
+
+
+def test_the_past_page_counts_and_pages_like_the_present(changed_fleet, viewer_client):
+    then, past = changed_fleet
+    moment = then.isoformat()
+    with CaptureQueriesContext(connection) as queries:
+        page = viewer_client.get("/instances/", {"as_of": moment, "per_page": 25, "page": 1}).content.decode()
+    assert not [q for q in queries if "COUNT(*) AS" in q["sql"]]  # no count query: the page's ids query counts
+    assert "24 of 24" in page and all(instance_id in page for instance_id, _, _ in past)
+    assert "i-000" not in page  # first seen after the moment
+    beyond = viewer_client.get("/instances/", {"as_of": moment, "per_page": 25, "page": 9}).content.decode()
+    assert "24 of 24" in beyond  # past the end: the last page
+    stopped = viewer_client.get("/instances/", {"as_of": moment, "state": "stopped", "per_page": 25}).content.decode()
+    assert "8 of 8" in stopped and "then-3" in stopped and "now-3" not in stopped
+
+
+@pytest.mark.parametrize("distinct", [False, True])
+def test_the_counting_paginator_pages_as_djangos_does(changed_fleet, distinct):
+    """Page 2 of 10 a page, and past the end; a DISTINCT query is counted by Django's Paginator (a window would count
+    the rows before DISTINCT)."""
+    then, past = changed_fleet
+    rows = rows_as_of(Instance.objects.order_by("instance_id"), then)
+    table = InstanceTable(deferred_join(rows.distinct() if distinct else rows))
+    with CaptureQueriesContext(connection) as queries:
+        table.paginate(paginator_class=CountingPaginator, per_page=10, page=2)
+    assert table.paginator.count == 24 and table.paginator.num_pages == 3
+    assert [row.record.instance_id for row in table.page.object_list] == [p[0] for p in past[10:20]]
+    assert any("OVER ()" in q["sql"] for q in queries) != distinct  # the window count, unless DISTINCT
+    with pytest.raises(EmptyPage):
+        table.paginate(paginator_class=CountingPaginator, per_page=10, page=4)
+
+
+def test_every_kept_type_reads_a_page_of_its_past_rows_by_id(db):
+    """The page's rows by id (`pks`) select by each type's own key and scope: valid SQL for every type kept."""
+    moment = timezone.now() - timedelta(hours=1)
+    for spec in SYNCS.values():
+        assert list(rows_as_of(spec.model.objects.all(), moment, pks=[1, 2])) == []
+        assert list(rows_as_of(spec.model.objects.all(), moment, pks=[])) == []

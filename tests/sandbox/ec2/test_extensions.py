@@ -32,6 +32,32 @@ def test_platform_details_on_instances_and_images(ec2):
         assert (instance["PlatformDetails"], instance["UsageOperation"]) == (details, operation)
 
 
+SQL_2016 = "Windows_Server-2016-English-Full-SQL_2016_SP1_"
+
+
+@pytest.mark.parametrize(
+    ("name", "details", "operation"),
+    [
+        (f"{SQL_2016}Standard-*", "Windows with SQL Server Standard", "RunInstances:0006"),
+        (f"{SQL_2016}Enterprise-*", "Windows with SQL Server Enterprise", "RunInstances:0102"),
+        (f"{SQL_2016}Web-*", "Windows with SQL Server Web", "RunInstances:0202"),
+        (f"{SQL_2016}Express-*", "Windows", "RunInstances:0002"),  # Express is free
+        ("RHEL-7.4_HVM_GA-*", "Red Hat Enterprise Linux", "RunInstances:0010"),
+        ("suse-sles-12-*", "SUSE Linux", "RunInstances:000g"),
+    ],
+)  # fmt: skip
+def test_bundled_software_bills_as_the_user_guide_says(ec2, name, details, operation):
+    [image] = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Values": [name]}])["Images"]
+    assert (image["PlatformDetails"], image["UsageOperation"]) == (details, operation)
+    instance_id = ec2.run_instances(ImageId=image["ImageId"], MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    copy = ec2.create_image(InstanceId=instance_id, Name=f"golden-{operation}")["ImageId"]
+    instance = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]
+    assert (instance["PlatformDetails"], instance["UsageOperation"]) == (details, operation)
+    # An image made from the instance bills as the instance did.
+    [made] = ec2.describe_images(ImageIds=[copy])["Images"]
+    assert (made["PlatformDetails"], made["UsageOperation"]) == (details, operation)
+
+
 def test_lifecycle_and_group_filters(ec2):
     image = _image(ec2)
     ec2.create_placement_group(GroupName="hpc", Strategy="cluster")

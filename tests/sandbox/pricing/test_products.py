@@ -36,13 +36,34 @@ def test_prices_differ_by_region_tenancy_and_system(pricing):
     windows = compute(pricing, **base, regionCode="us-east-1", operatingSystem="Windows", tenancy="Shared")
     assert usd(shared[0]) < usd(ireland[0]) and usd(shared[0]) < usd(dedicated[0]) < usd(windows[0]) + 1
     assert usd(windows[0]) > usd(shared[0])
-    assert (
-        compute(
-            pricing, **base, regionCode="us-east-1", operatingSystem="Windows", licenseModel="Bring your own license"
-        )
-        == []
+    byol = compute(
+        pricing, **base, regionCode="us-east-1", operatingSystem="Windows", licenseModel="Bring your own license"
     )
+    assert len(byol) == 3 and usd(byol[0]) == pytest.approx(0.096)  # a tenancy each; the Linux price, no licence
     assert compute(pricing, instanceType="zz9.large", regionCode="us-east-1") == []  # not in the catalog
+
+
+def test_sql_server_is_a_product_of_its_own_priced_by_edition(pricing):
+    base = {"instanceType": "m5.xlarge", "regionCode": "us-east-1", "tenancy": "Shared", "capacitystatus": "Used"}
+
+    def price(system: str, software: str) -> float:
+        license_model = LICENSES[system]
+        [item] = compute(pricing, **base, operatingSystem=system, preInstalledSw=software, licenseModel=license_model)
+        attributes = json.loads(item)["product"]["attributes"]
+        assert (attributes["operatingSystem"], attributes["preInstalledSw"]) == (system, software)
+        return usd(item)
+
+    windows = {software: price("Windows", software) for software in ("NA", "SQL Web", "SQL Std", "SQL Ent")}
+    linux = {software: price("Linux", software) for software in ("NA", "SQL Web", "SQL Std", "SQL Ent")}
+    assert linux["NA"] < windows["NA"] < windows["SQL Web"] < windows["SQL Std"] < windows["SQL Ent"]
+    assert windows["SQL Ent"] > 5 * windows["NA"]  # the real m5.xlarge: $0.376 Windows, $3.176 with SQL Enterprise
+    # The licence is the same on either system: Linux with SQL Standard costs Windows with it less Windows' charge.
+    assert linux["SQL Std"] - linux["NA"] == pytest.approx(windows["SQL Std"] - windows["NA"], abs=1e-4)
+    [by_operation] = compute(pricing, **base, operation="RunInstances:0102")
+    assert usd(by_operation) == windows["SQL Ent"]  # the usage operation names the same product
+
+
+LICENSES = {"Windows": "License Included", "Linux": "No License required"}
 
 
 def test_storage_and_dedicated_host_prices(pricing):
@@ -58,8 +79,8 @@ def test_pages_by_next_token_and_refuses_bad_input(pricing):
     assert len(first["PriceList"]) == 5 and first["NextToken"]
     pages = pricing.get_paginator("get_products").paginate(ServiceCode="AmazonEC2", Filters=filters)
     every = [item for page in pages for item in page["PriceList"]]
-    # 13 regions x 4 systems x 3 tenancies, each once.
-    assert len(every) == len(set(every)) == 13 * 4 * 3
+    # 13 regions x 19 billing codes (EC2's usage operations) x 3 tenancies, each once.
+    assert len(every) == len(set(every)) == 13 * 19 * 3
     with pytest.raises(ClientError) as error:
         pricing.get_products(ServiceCode="AmazonS4")
     assert error.value.response["Error"]["Code"] == "InvalidParameterException"
