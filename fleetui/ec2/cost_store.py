@@ -92,10 +92,8 @@ def cost_store(*, account: Account, region: str) -> int:
     with transaction.atomic():
         scope_lock(account=account, region=region)
         computed = _costs(account, region, live)
-        if connection.vendor == "postgresql":
-            changed = _update_in_sql(computed)
-        else:
-            changed = _update_in_python(computed)
+        write = _update_in_sql if connection.vendor == "postgresql" else _update_in_python
+        changed = write(computed)
         _rollups_write(account, region)
     return changed
 
