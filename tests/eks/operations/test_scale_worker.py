@@ -51,7 +51,10 @@ def test_the_scale_through_the_page_with_a_real_worker(aws, account, operator, w
     assert len(built.instance_ids()) == 3 and len(built.updates()) == 1
     assert Nodegroup.objects.get(nodegroup_arn=built.arn).desired_size == 3
     page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
-    assert "EKS accepted the update" in page and "3 of 3 instance(s) in service" in page
+    assert "EKS accepted the update" in page
+    # The end's line, always written ("3 of 3 ... in service" shows only if a poll caught the nodes before the update
+    # ended, which a loaded machine may not).
+    assert "with 3 instance(s) in service." in page
 
 
 def test_a_worker_killed_mid_scale_ends_with_one_update(aws, account, request_action, workers):
