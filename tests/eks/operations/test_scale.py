@@ -191,7 +191,7 @@ def test_a_scaling_already_in_place_calls_nothing(operator_client, built):
 
 def test_an_update_of_this_scaling_already_in_progress_is_adopted_not_sent_again(aws, operator_client, built):
     """What a delivery finds when the one before it died between UpdateNodegroupConfig and recording the id."""
-    sandbox_delay(aws, 1.5)
+    sandbox_delay(aws, 4)  # still in progress when the action reads it, on a loaded machine too (1.5 s was not)
     sent = built.eks.update_nodegroup_config(
         clusterName=built.cluster, nodegroupName=built.name,
         scalingConfig={"minSize": 1, "desiredSize": 3, "maxSize": 4},
