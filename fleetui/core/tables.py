@@ -210,7 +210,9 @@ class AccountRegionMixin(tables.Table):
     region = tables.Column()
 
     def render_account(self, record: Any) -> SafeString:
-        return format_html('<span title="{}">{}</span>', record.account.name, record.account.account_id)
+        """The account's name, its id on hover (the id where it has no name); the CSV keeps the id."""
+        account = record.account
+        return format_html('<span title="{}">{}</span>', account.account_id, account.name or account.account_id)
 
 
 class TimeColumn(tables.Column):

@@ -86,6 +86,11 @@ TYPES = [
     ("x1.16xlarge", 64, 999424, 0), ("i3.xlarge", 4, 31232, 0), ("d2.xlarge", 4, 31232, 0), ("p3.2xlarge", 8, 62464, 1),
     ("g4dn.xlarge", 4, 16384, 1),
 ]  # fmt: skip
+# AWS's published instance storage of the i3.xlarge and d2.xlarge.
+INSTANCE_STORE = {
+    "i3": [{"count": 1, "size_gb": 950, "type": "ssd", "nvme": True}],
+    "d2": [{"count": 3, "size_gb": 2000, "type": "hdd", "nvme": False}],
+}
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 SERVICES = ["web", "api", "batch", "etl", "cache", "search", "train", "db"]
 
@@ -135,6 +140,8 @@ def demo_fleet(size: int = 240, *, priced: bool = False) -> None:
             VolumeFactory(account=account, region=region, availability_zone=instance.availability_zone,
                           instance_id=instance.instance_id, size_gib=(8, 20, 50, 100)[i % 4])  # fmt: skip
     Instance.objects.filter(pk__in=sql_servers).update(platform="Windows with SQL Server Standard")
+    for family, disks in INSTANCE_STORE.items():  # as the sync reads them from the catalog
+        Instance.objects.filter(family=family).update(has_instance_store=True, instance_store_volumes=disks)
     for host in Instance.objects.filter(tenancy="host"):  # one host per account, region and family, as EC2 has it
         key = f"{host.account_id}|{host.region}|{host.family}".encode()
         Instance.objects.filter(pk=host.pk).update(host_id=f"h-0{hashlib.sha256(key).hexdigest()[:16]}")

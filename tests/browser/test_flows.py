@@ -130,6 +130,8 @@ def test_screenshots_of_the_overview_and_the_instance_list(page: Page, viewer, t
         page.locator(tile("stopped_ebs")).inner_text() != "$0"
         and page.locator(tile("spot_savings")).inner_text() != "$0"
     )
+    holding = running.filter(has_instance_store=True).count()
+    assert holding and page.locator(tile("instance_store")).inner_text() == str(holding)  # the rollup, as synced
     shots = {"screenshot.png": "/", "screenshot-instances.png": "/instances/?sort=-launch_time"}
     for name, url in shots.items():
         page.goto(url)

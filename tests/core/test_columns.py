@@ -131,3 +131,14 @@ def test_account_and_region_show_while_the_rows_span_several(viewer_client, view
     assert answer.context["columns"].forced == ["account", "region"]
     assert "Account and Region shown although not chosen" in answer.content.decode()
     assert headers(viewer_client.get(f"{url}&region=eu-west-1")) == ["Name", "State"]
+
+
+def test_the_account_column_names_the_account_and_the_csv_keeps_its_id(viewer_client, one_scope):
+    InstanceFactory(account=AccountFactory(account_id="222222222222", name="payments-prod"), name="web-9")
+    unnamed = InstanceFactory(account=AccountFactory(account_id="333333333333", name=""), name="web-8")
+    rows = body(viewer_client.get(f"{INSTANCES}?columns=name,account"))
+    assert '<span title="222222222222">payments-prod</span>' in rows
+    assert f'<span title="{unnamed.account.account_id}">333333333333</span>' in rows
+    exported = viewer_client.get(f"{INSTANCES}?export=csv")
+    accounts = {row["account_id"] for row in csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode()))}
+    assert {"222222222222", "333333333333"} <= accounts
