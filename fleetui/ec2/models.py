@@ -124,14 +124,6 @@ class Instance(AwsResource):
             ),
             # The Region filter's values (fleetui.core.choices): a loose index scan, one probe per region.
             models.Index(fields=["region"], name="instance_region_idx"),
-            # The overview's fleet mix: live instances counted per combination of these, in this order
-            # (fleetui.ec2.selectors.OVERVIEW_DIMENSIONS), read from the index alone. Few distinct combinations, so
-            # deduplication keeps it under 1 MB at 100k rows.
-            models.Index(
-                fields=["account", "region", "state", "family", "category", "lifecycle", "tenancy"],
-                condition=models.Q(gone_at__isnull=True),
-                name="instance_overview_mix_idx",
-            ),
         ]
 
     def __str__(self) -> str:
